@@ -1,0 +1,105 @@
+//! Command-line arguments (clap derive) and their one-time conversion into engine settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use unspun_core::ingest::{IngestConfig, Input};
+use unspun_report::PairFormat;
+
+/// Find reused, near-duplicate and spun text in news.
+#[derive(Debug, Parser)]
+#[command(name = "unspun", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report every pair of documents that share reused text.
+    Scan(ScanArgs),
+    /// Print the main text the scanner reads from an HTML page.
+    Extract(ExtractArgs),
+}
+
+/// Arguments of `unspun scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (.txt, .html, .jsonl[.gz], .warc[.gz]); `-` reads JSON Lines
+    /// from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write pairs to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Output format of the pairs.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+
+    /// Write reuse families (JSON Lines) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
+
+    /// Write each document's body text, boilerplate stripped, into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub clean: Option<PathBuf>,
+
+    /// Skip documents larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = IngestConfig::default().max_document_bytes)]
+    pub max_doc_bytes: usize,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no summary or progress, only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `unspun extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// An HTML file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON Lines, one pair per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// Apache Parquet (needs --output).
+    Parquet,
+}
+
+impl ScanArgs {
+    /// The inputs to read, `-` meaning standard input.
+    pub fn inputs(&self) -> Vec<Input> {
+        self.paths
+            .iter()
+            .map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) })
+            .collect()
+    }
+
+    /// Reading limits.
+    pub fn ingest_config(&self) -> IngestConfig {
+        IngestConfig { max_document_bytes: self.max_doc_bytes }
+    }
+
+    /// The pair output format.
+    pub fn pair_format(&self) -> PairFormat {
+        match self.format {
+            Format::Jsonl => PairFormat::Jsonl,
+            Format::Csv => PairFormat::Csv,
+            Format::Parquet => PairFormat::Parquet,
+        }
+    }
+}

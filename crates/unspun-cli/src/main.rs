@@ -1,0 +1,105 @@
+//! The `unspun` binary: parses arguments, runs the engine, writes results. No pipeline logic
+//! lives here.
+
+mod args;
+mod clean;
+mod progress;
+mod summary;
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use unspun_core::ingest::{self, html};
+use unspun_core::{PipelineBuilder, ScanOutput};
+
+use args::{Cli, Command, ExtractArgs, ScanArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("unspun: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan(&args),
+        Command::Extract(args) => extract(&args),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    })
+}
+
+fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    if args.pair_format() == unspun_report::PairFormat::Parquet && args.output.is_none() {
+        anyhow::bail!("--format parquet needs --output FILE");
+    }
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .context("starting worker threads")?;
+    }
+    let started = Instant::now();
+    let pipeline = PipelineBuilder::new().build()?;
+    let ingested = ingest::read_inputs(&args.inputs(), args.ingest_config());
+    for problem in &ingested.problems {
+        eprintln!("unspun: {problem}");
+    }
+    let read = summary::ReadCounts::of(&ingested);
+    let bar = progress::Bar::new(args.quiet);
+    let output = pipeline.scan(ingested.documents, &bar);
+    bar.finish();
+    write_outputs(args, &output)?;
+    if !args.quiet {
+        eprint!("{}", summary::render(&read, &output, started.elapsed()));
+    }
+    Ok(if read.problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
+    let out: Box<dyn Write + Send> = match &args.output {
+        Some(path) => {
+            Box::new(File::create(path).with_context(|| format!("creating {}", path.display()))?)
+        }
+        None => Box::new(io::stdout()),
+    };
+    let mut sink = unspun_report::pair_sink(args.pair_format(), out)?;
+    for pair in &output.pairs {
+        sink.write_pair(pair)?;
+    }
+    sink.finish()?;
+    if let Some(path) = &args.clusters {
+        let mut file =
+            File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        unspun_report::write_families(&output.families, &mut file)?;
+    }
+    if let Some(dir) = &args.clean {
+        clean::write_clean_texts(dir, &output.documents)?;
+    }
+    Ok(())
+}
+
+fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let extracted = html::extract(&text);
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{}", extracted.text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,89 @@
+//! The command-line contract: output formats, determinism, exit codes and bad input.
+
+mod harness;
+
+use harness::{unspun, unspun_in, workspace};
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = unspun(&["scan", "examples/corpus", "--quiet", "--threads", "1"]);
+    let two = unspun(&["scan", "examples/corpus", "--quiet", "--threads", "2"]);
+    assert_eq!(one.code, 0);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn csv_carries_the_same_pairs_as_jsonl() {
+    let jsonl = unspun(&["scan", "examples/corpus", "--quiet"]);
+    let csv = unspun(&["scan", "examples/corpus", "--quiet", "--format", "csv"]);
+    let mut rows = csv.stdout.lines();
+    assert!(rows.next().unwrap().starts_with("a,b,relation,score,source"));
+    assert_eq!(rows.count(), jsonl.json_lines().len());
+}
+
+#[test]
+fn parquet_needs_an_output_file_and_writes_one() {
+    let refused = unspun(&["scan", "examples/corpus", "--quiet", "--format", "parquet"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("--output"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pairs.parquet");
+    let run = unspun(&[
+        "scan",
+        "examples/corpus",
+        "--quiet",
+        "--format",
+        "parquet",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1");
+}
+
+#[test]
+fn stdin_reads_json_lines() {
+    let feed = std::fs::read_to_string(workspace().join("examples/jsonl/feed.jsonl")).unwrap();
+    let run = unspun_in(&workspace(), &["scan", "-", "--quiet"], &feed);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json_lines().len(), 3);
+}
+
+#[test]
+fn bad_input_is_named_counted_and_survived() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let corpus = workspace().join("examples/corpus");
+    for name in ["01-harbor-fire-wire.txt", "02-harbor-fire-courier.txt"] {
+        std::fs::copy(corpus.join(name), root.join(name)).unwrap();
+    }
+    std::fs::write(root.join("binary.txt"), b"\x7fELF\x00\x00\x01").unwrap();
+    std::fs::write(root.join("latin1.txt"), b"Caf\xe9 society").unwrap();
+    std::fs::write(root.join("empty.txt"), "").unwrap();
+    std::fs::write(root.join("huge.txt"), "word ".repeat(300_000)).unwrap();
+    std::fs::write(root.join("feed.jsonl"), "{\"id\": \"ok\", \"text\": \"A short record.\"}\n{broken\n{\"id\": \"01-harbor-fire-wire.txt\", \"text\": \"dup\"}\n").unwrap();
+    std::fs::write(root.join("cut.warc.gz"), b"\x1f\x8b\x08\x00\x00\x00").unwrap();
+    let run = unspun_in(root, &["scan", ".", "--max-doc-bytes", "1000000"], "");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for needle in [
+        "binary.txt: binary file",
+        "latin1.txt: invalid UTF-8 at byte 3",
+        "empty.txt: empty document",
+        "huge.txt: document is 1500000 bytes, over the limit",
+        "feed.jsonl:2: invalid JSON",
+        "duplicate id \"01-harbor-fire-wire.txt\"",
+        "cut.warc.gz",
+    ] {
+        assert!(run.stderr.contains(needle), "missing {needle:?} in:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("3 read, 7 skipped"), "{}", run.stderr);
+    assert_eq!(run.json_lines().len(), 1, "the good pair is still reported");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(unspun(&["scan"]).code, 2);
+    assert_eq!(unspun(&["scan", "examples/corpus", "--format", "xml"]).code, 2);
+}

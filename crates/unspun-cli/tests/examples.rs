@@ -1,0 +1,167 @@
+//! The bundled example corpora scored against their truth files: every reuse pair found with
+//! the right relation, no false pair, and passage offsets that point into the documents.
+
+mod harness;
+
+use std::collections::BTreeMap;
+
+use harness::{unspun, workspace};
+use serde_json::Value;
+
+type PairKey = (String, String);
+
+fn truth(path: &str) -> Value {
+    let text = std::fs::read_to_string(workspace().join(path)).expect("truth file");
+    serde_json::from_str(&text).expect("truth JSON")
+}
+
+fn expected_pairs(truth: &Value) -> BTreeMap<PairKey, String> {
+    truth["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            let key = (p["a"].as_str().unwrap().to_string(), p["b"].as_str().unwrap().to_string());
+            (key, p["relation"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn reported_pairs(found: &[Value]) -> BTreeMap<PairKey, String> {
+    found
+        .iter()
+        .map(|p| {
+            let key = (p["a"].as_str().unwrap().to_string(), p["b"].as_str().unwrap().to_string());
+            (key, p["relation"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn assert_matches_truth(corpus: &str, truth_file: &str) -> Vec<Value> {
+    let run = unspun(&["scan", corpus, "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = run.json_lines();
+    let expected = expected_pairs(&truth(truth_file));
+    let reported = reported_pairs(&found);
+    let missing: Vec<&PairKey> = expected.keys().filter(|k| !reported.contains_key(*k)).collect();
+    let false_pairs: Vec<&PairKey> =
+        reported.keys().filter(|k| !expected.contains_key(*k)).collect();
+    let wrong: Vec<(&PairKey, &String, &String)> = expected
+        .iter()
+        .filter_map(|(k, rel)| reported.get(k).filter(|got| *got != rel).map(|got| (k, rel, got)))
+        .collect();
+    assert!(missing.is_empty(), "missed pairs: {missing:?}");
+    assert!(false_pairs.is_empty(), "false pairs: {false_pairs:?}");
+    assert!(wrong.is_empty(), "wrong relations (pair, expected, got): {wrong:?}");
+    found
+}
+
+#[test]
+fn text_corpus_matches_truth() {
+    let found = assert_matches_truth("examples/corpus", "examples/truth.json");
+    for pair in &found {
+        for side in ["a", "b"] {
+            let text = std::fs::read_to_string(
+                workspace().join("examples/corpus").join(pair[side].as_str().unwrap()),
+            )
+            .unwrap();
+            for passage in pair["passages"].as_array().unwrap() {
+                let (start, end) = (
+                    passage[side][0].as_u64().unwrap() as usize,
+                    passage[side][1].as_u64().unwrap() as usize,
+                );
+                assert!(
+                    start < end && end <= text.len(),
+                    "passage outside the document: {passage}"
+                );
+                assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            }
+        }
+    }
+}
+
+#[test]
+fn jsonl_feed_matches_truth() {
+    assert_matches_truth("examples/jsonl/feed.jsonl", "examples/jsonl/truth.json");
+}
+
+#[test]
+fn html_pages_match_truth() {
+    assert_matches_truth("examples/html", "examples/html/truth.json");
+}
+
+#[test]
+fn dated_records_attribute_the_earliest_as_source() {
+    let run = unspun(&["scan", "examples/jsonl/feed.jsonl", "--quiet"]);
+    let truth = truth("examples/jsonl/truth.json");
+    for pair in run.json_lines() {
+        let expected = truth["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["a"] == pair["a"] && p["b"] == pair["b"])
+            .expect("pair in truth");
+        if !expected["source"].is_null() {
+            assert_eq!(pair["source"], expected["source"], "{pair}");
+            assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9);
+        }
+    }
+}
+
+#[test]
+fn boilerplate_lines_never_reach_clean_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    let run = unspun(&["scan", "examples/corpus", "--quiet", "--clean", clean.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let truth = truth("examples/truth.json");
+    let lines: Vec<&str> = truth["boilerplate"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|v| v.as_array().unwrap().iter().map(|l| l.as_str().unwrap()))
+        .collect();
+    let mut leaks = Vec::new();
+    for (id, _) in truth["documents"].as_object().unwrap() {
+        let text = std::fs::read_to_string(clean.join(id)).expect("clean text written");
+        assert!(text.trim().len() > 200, "{id} lost its body");
+        leaks.extend(
+            lines.iter().filter(|line| text.contains(*line)).map(|line| format!("{id}: {line}")),
+        );
+    }
+    assert!(leaks.is_empty(), "boilerplate left in clean text: {leaks:#?}");
+}
+
+#[test]
+fn families_group_each_story_with_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let families = dir.path().join("families.jsonl");
+    let run =
+        unspun(&["scan", "examples/corpus", "--quiet", "--clusters", families.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    let found: Vec<Value> = std::fs::read_to_string(&families)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let truth = truth("examples/truth.json");
+    let expected = truth["families"].as_array().unwrap();
+    assert_eq!(found.len(), expected.len());
+    for family in expected {
+        let mut members: Vec<&str> =
+            family["members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+        members.sort_unstable();
+        let got = found
+            .iter()
+            .find(|f| {
+                f["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap())
+                    .eq(members.iter().copied())
+            })
+            .unwrap_or_else(|| panic!("family {members:?} not found"));
+        assert!(got["cluster"].as_u64().unwrap() >= 1);
+    }
+}

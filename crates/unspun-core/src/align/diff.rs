@@ -1,0 +1,135 @@
+//! Word-level evidence inside an aligned sentence pair: which words were substituted, and
+//! whether a direct quote or a number differs.
+
+use crate::analysis::{Term, TermClass};
+use crate::document::Span;
+
+/// Gaps longer than this (in terms, either side) are rewritten clauses, not substitutions.
+const MAX_SUBSTITUTION_TERMS: usize = 8;
+
+/// What differs between two aligned runs of terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordDiff {
+    /// Replaced wording as spans: (span in a, span in b).
+    pub substitutions: Vec<(Span, Span)>,
+    /// Both sides quote, and the quoted words differ.
+    pub altered_quote: bool,
+    /// A number on one side was replaced by another number on the other.
+    pub changed_number: bool,
+}
+
+/// Compares two aligned runs of terms word by word.
+pub fn diff(a: &[Term], b: &[Term]) -> WordDiff {
+    let matches = lcs_matches(a, b);
+    let mut substitutions = Vec::new();
+    let mut changed_number = false;
+    let (mut i, mut j) = (0, 0);
+    for &(mi, mj) in matches.iter().chain([(a.len(), b.len())].iter()) {
+        let (gap_a, gap_b) = (&a[i..mi], &b[j..mj]);
+        if is_substitution(gap_a, gap_b) {
+            substitutions.push((cover(gap_a), cover(gap_b)));
+        }
+        changed_number |= has_number(gap_a) && has_number(gap_b);
+        (i, j) = (mi + 1, mj + 1);
+    }
+    WordDiff { substitutions, altered_quote: quotes_differ(a, b), changed_number }
+}
+
+/// Index pairs of one longest common subsequence of term ids.
+fn lcs_matches(a: &[Term], b: &[Term]) -> Vec<(usize, usize)> {
+    let width = b.len() + 1;
+    let mut table = vec![0u16; (a.len() + 1) * width];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i * width + j] = if a[i].id == b[j].id {
+                table[(i + 1) * width + j + 1] + 1
+            } else {
+                table[(i + 1) * width + j].max(table[i * width + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i].id == b[j].id {
+            out.push((i, j));
+            (i, j) = (i + 1, j + 1);
+        } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+fn is_substitution(gap_a: &[Term], gap_b: &[Term]) -> bool {
+    let substantive = |gap: &[Term]| gap.iter().any(|t| t.class != TermClass::Function);
+    !gap_a.is_empty()
+        && !gap_b.is_empty()
+        && gap_a.len() <= MAX_SUBSTITUTION_TERMS
+        && gap_b.len() <= MAX_SUBSTITUTION_TERMS
+        && (substantive(gap_a) || substantive(gap_b))
+}
+
+fn has_number(gap: &[Term]) -> bool {
+    gap.iter().any(|t| t.class == TermClass::Number)
+}
+
+fn cover(terms: &[Term]) -> Span {
+    terms.iter().map(|t| t.span).reduce(|x, y| x.cover(y)).unwrap_or_default()
+}
+
+/// Whether both runs quote and the quoted words differ (one quote merely cut short by a
+/// sentence boundary does not count).
+fn quotes_differ(a: &[Term], b: &[Term]) -> bool {
+    let quoted =
+        |terms: &[Term]| -> Vec<u64> { terms.iter().filter(|t| t.quoted).map(|t| t.id).collect() };
+    let (qa, qb) = (quoted(a), quoted(b));
+    if qa.len() < 3 || qb.len() < 3 || qa == qb {
+        return false;
+    }
+    let (short, long) = if qa.len() <= qb.len() { (&qa, &qb) } else { (&qb, &qa) };
+    !long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Document;
+
+    fn diff_texts(x: &str, y: &str) -> (WordDiff, Vec<(String, String)>) {
+        let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
+        let d = diff(&a.terms, &b.terms);
+        let words = d
+            .substitutions
+            .iter()
+            .map(|(sa, sb)| (sa.slice(x).to_string(), sb.slice(y).to_string()))
+            .collect();
+        (d, words)
+    }
+
+    #[test]
+    fn finds_substituted_words_and_an_altered_quote() {
+        let (d, words) = diff_texts(
+            "“They trust him to lead our country,” Leavitt said.",
+            "“They believe in his ability to lead our country,” Leavitt said.",
+        );
+        assert_eq!(words, [("trust him".to_string(), "believe in his ability".to_string())]);
+        assert!(d.altered_quote);
+        assert!(!d.changed_number);
+    }
+
+    #[test]
+    fn finds_a_changed_number() {
+        let (d, words) = diff_texts("The fire damaged 14 boats.", "The fire damaged 16 boats.");
+        assert!(d.changed_number);
+        assert_eq!(words, [("14".to_string(), "16".to_string())]);
+    }
+
+    #[test]
+    fn identical_quotes_are_not_altered() {
+        let (d, _) = diff_texts("“We will rebuild,” she said.", "She said: “We will rebuild.”");
+        assert!(!d.altered_quote);
+    }
+}

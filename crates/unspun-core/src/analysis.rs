@@ -1,0 +1,236 @@
+//! Per-document analysis: sentences of the original text, each a run of weighted terms
+//! (stemmed, spelling-folded, classed as function word, content word, name or number, and
+//! marked when inside a direct quote). Every later stage reads documents through this.
+
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashSet, FxHasher};
+
+use crate::document::{Document, Span};
+use crate::lexicon;
+use crate::normalize::{self, Token, TokenShape};
+use crate::segment;
+use crate::spelling;
+
+/// What part a term plays in its sentence; spinners rewrite content words, rarely names or numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermClass {
+    /// Grammar words ("the", "of").
+    Function,
+    /// Ordinary content words.
+    Content,
+    /// Proper nouns and acronyms.
+    Name,
+    /// Numbers, including number words.
+    Number,
+}
+
+/// One matching unit: a token reduced to its stem hash, with its class and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// Hash of the stemmed, spelling-folded form.
+    pub id: u64,
+    /// Function word, content word, name or number.
+    pub class: TermClass,
+    /// The token lies inside a direct quote.
+    pub quoted: bool,
+    /// Where the token is in the original text.
+    pub span: Span,
+}
+
+/// A sentence of the document and the terms it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Trimmed span in the original text.
+    pub span: Span,
+    /// Paragraph index.
+    pub paragraph: u32,
+    /// Range into [`Analysis::terms`] and [`Analysis::words`].
+    pub terms: Range<usize>,
+}
+
+/// A document cut into sentences and terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Paragraph spans in text order.
+    pub paragraphs: Vec<Span>,
+    /// All terms of the document, sentence after sentence.
+    pub terms: Vec<Term>,
+    /// The folded word of each term, parallel to `terms`.
+    pub words: Vec<Box<str>>,
+    /// Number of tokens that hid invisible characters or look-alike letters.
+    pub disguised_tokens: usize,
+}
+
+impl Analysis {
+    /// The terms of sentence `i`.
+    pub fn sentence_terms(&self, i: usize) -> &[Term] {
+        &self.terms[self.sentences[i].terms.clone()]
+    }
+
+    /// The folded words of sentence `i`.
+    pub fn sentence_words(&self, i: usize) -> &[Box<str>] {
+        &self.words[self.sentences[i].terms.clone()]
+    }
+}
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// The id a folded word matches under: number words and month abbreviations canonicalised,
+/// British spelling folded, then stemmed and hashed.
+pub fn term_id(folded: &str) -> u64 {
+    let canonical = lexicon::canonical_word(folded).unwrap_or(folded);
+    let american = spelling::americanize(canonical);
+    let stem = STEMMER.stem(&american);
+    hash_str(&stem)
+}
+
+/// A stable 64-bit hash of a string (the same on every run and machine).
+pub fn hash_str(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Analyses a document: segments it and turns every token into a [`Term`].
+pub fn analyze(doc: &Document) -> Analysis {
+    let text = doc.text.as_str();
+    let spans = segment::sentences(text);
+    let tokenized: Vec<Vec<Token>> =
+        spans.iter().map(|s| normalize::tokenize_range(text, s.span)).collect();
+    let names = mid_sentence_capitals(&tokenized);
+    let quotes = QuoteTracker::new(text);
+    let mut analysis = Analysis {
+        sentences: Vec::with_capacity(spans.len()),
+        paragraphs: segment::paragraphs(text),
+        terms: Vec::new(),
+        words: Vec::new(),
+        disguised_tokens: 0,
+    };
+    for (sentence, tokens) in spans.iter().zip(tokenized) {
+        let first = analysis.terms.len();
+        for (position, token) in tokens.into_iter().enumerate() {
+            analysis.disguised_tokens += usize::from(token.disguised);
+            let class = classify(&token, position == 0, &names);
+            let quoted = quotes.is_quoted(token.span.start as usize);
+            analysis.terms.push(Term {
+                id: term_id(&token.folded),
+                class,
+                quoted,
+                span: token.span,
+            });
+            analysis.words.push(token.folded.into_boxed_str());
+        }
+        let terms = first..analysis.terms.len();
+        analysis.sentences.push(Sentence {
+            span: sentence.span,
+            paragraph: sentence.paragraph,
+            terms,
+        });
+    }
+    analysis
+}
+
+/// Words seen capitalised somewhere other than at the start of a sentence.
+fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<String> {
+    sentences
+        .iter()
+        .flat_map(|tokens| tokens.iter().skip(1))
+        .filter(|t| t.capitalized && t.shape == TokenShape::Word)
+        .map(|t| t.folded.clone())
+        .collect()
+}
+
+fn classify(token: &Token, sentence_start: bool, names: &FxHashSet<String>) -> TermClass {
+    let folded = token.folded.as_str();
+    if token.shape == TokenShape::Number
+        || lexicon::canonical_word(folded)
+            .is_some_and(|c| c.starts_with(|d: char| d.is_ascii_digit()))
+    {
+        return TermClass::Number;
+    }
+    if token.acronym && folded.len() >= 2 {
+        return TermClass::Name;
+    }
+    if lexicon::is_function_word(folded) {
+        return TermClass::Function;
+    }
+    let name = token.capitalized && (!sentence_start || names.contains(folded));
+    if name {
+        TermClass::Name
+    } else {
+        TermClass::Content
+    }
+}
+
+/// Byte ranges of the text that lie inside double quotes (curly or straight); an unclosed
+/// quote ends with its paragraph.
+struct QuoteTracker {
+    ranges: Vec<Range<usize>>,
+}
+
+impl QuoteTracker {
+    fn new(text: &str) -> Self {
+        let mut ranges = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            match (c, open) {
+                ('“', _) | ('"', None) => open = Some(i),
+                ('”' | '"', Some(start)) => {
+                    ranges.push(start..i);
+                    open = None;
+                }
+                ('\n', Some(start)) if text[i + 1..].starts_with(['\n', '\r']) => {
+                    ranges.push(start..i);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = open {
+            ranges.push(start..text.len());
+        }
+        QuoteTracker { ranges }
+    }
+
+    fn is_quoted(&self, at: usize) -> bool {
+        let i = self.ranges.partition_point(|r| r.end <= at);
+        self.ranges.get(i).is_some_and(|r| r.contains(&at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_names_numbers_and_quotes() {
+        let doc = Document::new(
+            "d",
+            "Envoys of Iran met Mr Musk on Oct. 14, officials said. “We trust him,” Leavitt said.",
+        );
+        let a = analyze(&doc);
+        assert_eq!(a.sentences.len(), 2);
+        let classes: Vec<(&str, TermClass, bool)> =
+            a.terms.iter().zip(&a.words).map(|(t, w)| (&**w, t.class, t.quoted)).collect();
+        assert!(classes.contains(&("iran", TermClass::Name, false)));
+        assert!(classes.contains(&("musk", TermClass::Name, false)));
+        assert!(classes.contains(&("14", TermClass::Number, false)));
+        assert!(classes.contains(&("officials", TermClass::Content, false)));
+        assert!(classes.contains(&("trust", TermClass::Content, true)));
+        assert!(classes.contains(&("leavitt", TermClass::Name, false)));
+    }
+
+    #[test]
+    fn variants_share_a_term() {
+        assert_eq!(term_id("programme"), term_id("program"));
+        assert_eq!(term_id("oct"), term_id("october"));
+        assert_eq!(term_id("tensions"), term_id("tension"));
+        assert_ne!(term_id("trust"), term_id("believe"));
+    }
+}

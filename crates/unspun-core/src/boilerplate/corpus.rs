@@ -1,0 +1,129 @@
+//! The corpus-learned boilerplate model: sentences that recur across documents which share
+//! nothing else.
+//!
+//! A sentence seen in at least `min_documents` documents is judged by sampling those documents.
+//! In each, the run of shared sentences around it is compared with the document's longest run of
+//! its own sentences: site furniture is a small shared run beside a large body of the document's
+//! own, while the body of a syndicated story is the large shared run. A sentence shared only by
+//! a reuse family therefore stays content.
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::analysis::{hash_str, Analysis};
+
+/// Documents sampled per recurring sentence.
+const SAMPLE: usize = 9;
+
+/// Stable key of a sentence for recurrence counting: its folded words with digits zeroed, so
+/// "© 2025" and "© 2026" count as one line.
+pub(crate) fn sentence_key(analysis: &Analysis, sentence: usize, text: &str) -> u64 {
+    let words = analysis.sentence_words(sentence);
+    if words.is_empty() {
+        return hash_str(analysis.sentences[sentence].span.slice(text).trim());
+    }
+    let joined: String = words
+        .iter()
+        .flat_map(|w| w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).chain([' ']))
+        .collect();
+    hash_str(&joined)
+}
+
+/// Keys of the sentences judged boilerplate across the corpus.
+pub(crate) fn learn(
+    keys: &[Vec<u64>],
+    lengths: &[Vec<u32>],
+    min_documents: usize,
+) -> FxHashSet<u64> {
+    let postings = postings(keys);
+    let mut recurring: Vec<(&u64, &Vec<u32>)> =
+        postings.iter().filter(|(_, docs)| docs.len() >= min_documents).collect();
+    recurring.sort_unstable_by_key(|(key, _)| **key);
+    recurring
+        .par_iter()
+        .filter(|(key, docs)| is_furniture(**key, docs, keys, lengths))
+        .map(|(key, _)| **key)
+        .collect()
+}
+
+/// Documents holding each sentence key, in document order, each document once.
+fn postings(keys: &[Vec<u64>]) -> FxHashMap<u64, Vec<u32>> {
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (doc, doc_keys) in keys.iter().enumerate() {
+        let unique: FxHashSet<u64> = doc_keys.iter().copied().collect();
+        for key in unique {
+            postings.entry(key).or_default().push(doc as u32);
+        }
+    }
+    postings
+}
+
+/// Whether, in most sampled documents, the shared run holding `key` is smaller than the
+/// document's own largest run.
+fn is_furniture(key: u64, docs: &[u32], keys: &[Vec<u64>], lengths: &[Vec<u32>]) -> bool {
+    let step = docs.len().div_ceil(SAMPLE).max(1);
+    let sample: Vec<usize> = docs.iter().step_by(step).map(|&d| d as usize).collect();
+    let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
+    for &doc in &sample {
+        for k in keys[doc].iter().collect::<FxHashSet<_>>() {
+            *seen_in.entry(*k).or_default() += 1;
+        }
+    }
+    let votes = sample
+        .iter()
+        .filter(|&&doc| {
+            let shared: Vec<bool> = keys[doc].iter().map(|k| seen_in[k] >= 2).collect();
+            shared_run_is_minor(key, &keys[doc], &shared, &lengths[doc])
+        })
+        .count();
+    votes * 2 > sample.len()
+}
+
+/// Whether the shared run containing `key` is shorter (in bytes) than the longest own run.
+fn shared_run_is_minor(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> bool {
+    let mut runs: Vec<(bool, u32, bool)> = Vec::new(); // (shared, bytes, holds key)
+    for ((&k, &is_shared), &len) in doc_keys.iter().zip(shared).zip(lengths) {
+        match runs.last_mut() {
+            Some(run) if run.0 == is_shared => {
+                run.1 += len;
+                run.2 |= k == key;
+            }
+            _ => runs.push((is_shared, len, k == key)),
+        }
+    }
+    let own = runs.iter().filter(|r| !r.0).map(|r| r.1).max().unwrap_or(0);
+    let holding = runs.iter().filter(|r| r.2).map(|r| r.1).max().unwrap_or(0);
+    holding < own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Documents as key sequences with 100-byte sentences.
+    fn learn_from(docs: &[&[u64]]) -> FxHashSet<u64> {
+        let keys: Vec<Vec<u64>> = docs.iter().map(|d| d.to_vec()).collect();
+        let lengths: Vec<Vec<u32>> = keys.iter().map(|k| vec![100; k.len()]).collect();
+        learn(&keys, &lengths, 3)
+    }
+
+    #[test]
+    fn outlet_furniture_is_learned() {
+        // Three unrelated stories (bodies 10.., 20.., 30..) under one outlet's lines 1 and 2.
+        let learned = learn_from(&[&[1, 10, 11, 12, 2], &[1, 20, 21, 22, 2], &[1, 30, 31, 32, 2]]);
+        assert_eq!(learned, [1, 2].into_iter().collect());
+    }
+
+    #[test]
+    fn syndicated_body_is_content() {
+        // One story (10..13) carried by three outlets with their own furniture.
+        let learned =
+            learn_from(&[&[1, 10, 11, 12, 13, 2], &[3, 10, 11, 12, 13, 4], &[5, 10, 11, 12, 13]]);
+        assert!(learned.is_empty(), "{learned:?}");
+    }
+
+    #[test]
+    fn rare_sentences_are_never_judged() {
+        assert!(learn_from(&[&[1, 10], &[1, 20]]).is_empty());
+    }
+}

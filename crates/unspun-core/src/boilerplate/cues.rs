@@ -1,0 +1,278 @@
+//! The prior boilerplate model: how much a paragraph reads like site furniture (comment
+//! policies, share bars, "Most Popular", bylines, navigation), judged from its own words.
+//!
+//! Scores run from 0 (prose) to 1 (certainly furniture). Whether a scored paragraph is actually
+//! stripped depends on where it sits and whether it mentions the story; that is `mod.rs`'s call.
+
+/// Phrases that only site furniture uses, as folded words joined by single spaces.
+const FURNITURE_PHRASES: &[&str] = &[
+    "click to comment",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "your email address will not be published",
+    "required fields are marked",
+    "most popular",
+    "most read",
+    "most viewed",
+    "trending now",
+    "back to top",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "share on x",
+    "share via email",
+    "follow us on",
+    "sign up for our",
+    "sign up to our",
+    "subscribe to our",
+    "subscribe now",
+    "all rights reserved",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "cookie policy",
+    "we use cookies",
+    "sponsored content",
+    "related articles",
+    "related stories",
+    "read more",
+    "read next",
+    "recommended for you",
+    "you may also like",
+    "report this comment",
+    "comments are closed",
+    "log in to comment",
+    "sign in to comment",
+    "report an error",
+    "view comments",
+    "show comments",
+    "join the conversation",
+    "reporting by",
+    "editing by",
+    "getty images",
+    "image source",
+    "image caption",
+    "photo credit",
+    "originally published",
+    "first published",
+    "last updated",
+    "this article was",
+    "skip to content",
+    "skip to main",
+    "comments moderation",
+    "community guidelines",
+    "house rules",
+    "read the rules",
+];
+
+/// Paragraphs that are furniture when they consist of exactly these folded words.
+const FURNITURE_LINES: &[&str] = &[
+    "to top",
+    "top",
+    "comments",
+    "comment",
+    "share",
+    "tweet",
+    "email",
+    "print",
+    "menu",
+    "home",
+    "search",
+    "advertisement",
+    "advert",
+    "loading",
+    "close",
+    "more",
+    "next",
+    "previous",
+    "cancel",
+    "reply",
+    "login",
+    "log in",
+    "register",
+    "subscribe",
+    "newsletter",
+    "related",
+    "trending",
+    "sponsored",
+    "share this",
+    "latest",
+    "watch",
+    "listen",
+];
+
+/// Words that furniture uses much more than news prose does.
+const FURNITURE_WORDS: &[&str] = &[
+    "comments",
+    "commenting",
+    "commenter",
+    "commenters",
+    "reader",
+    "readers",
+    "readership",
+    "subscriber",
+    "subscribers",
+    "subscription",
+    "subscriptions",
+    "subscribe",
+    "subscribed",
+    "unsubscribe",
+    "website",
+    "websites",
+    "site",
+    "newsletter",
+    "newsletters",
+    "moderation",
+    "moderated",
+    "moderator",
+    "moderators",
+    "cookie",
+    "cookies",
+    "privacy",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "login",
+    "password",
+    "notifications",
+    "app",
+    "podcast",
+    "inbox",
+    "journalists",
+    "journalism",
+    "trolls",
+    "copyright",
+    "click",
+    "reply",
+    "replies",
+    "upload",
+    "username",
+    "signup",
+    "offtopic",
+    "post",
+    "posts",
+    "share",
+    "tweet",
+    "email",
+    "rules",
+];
+
+/// Fixed facts about a paragraph the cue score is computed from.
+pub(crate) struct ParagraphText<'a> {
+    /// The paragraph as written.
+    pub raw: &'a str,
+    /// Its folded words in order.
+    pub words: Vec<&'a str>,
+}
+
+/// How strongly a paragraph reads as furniture, from 0 to 1.
+pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
+    let joined = format!(" {} ", p.words.join(" "));
+    let line = joined.trim();
+    if FURNITURE_LINES.contains(&line) || is_navigation(p.raw) {
+        return 1.0;
+    }
+    let short = p.words.len() <= 20;
+    if short && FURNITURE_PHRASES.iter().any(|phrase| joined.contains(&format!(" {phrase} "))) {
+        return 1.0;
+    }
+    let cue_words = p.words.iter().filter(|w| FURNITURE_WORDS.contains(w)).count();
+    let mut score: f32 = match (cue_words, p.words.len()) {
+        (3.., _) => 0.8,
+        (2, n) if n <= 40 => 0.7,
+        (1, n) if n <= 8 => 0.6,
+        _ => 0.0,
+    };
+    if has_address(p.raw) {
+        score = (score + 0.5).min(1.0);
+    }
+    if is_byline_or_dateline(p) {
+        score = score.max(0.8);
+    }
+    if is_label(p) {
+        score = score.max(0.5);
+    }
+    score
+}
+
+/// Menus and share bars: several short items separated by bars or bullets.
+fn is_navigation(raw: &str) -> bool {
+    let separators = raw.matches(['|', '•', '·', '»']).count();
+    separators >= 2
+        && raw.split(['|', '•', '·', '»']).all(|item| item.split_whitespace().count() <= 4)
+}
+
+/// A web or e-mail address.
+fn has_address(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    ["http://", "https://", "www.", ".com", ".co.uk", ".org", ".net"]
+        .iter()
+        .any(|a| lower.contains(a))
+        || lower.split_whitespace().any(|w| w.contains('@') && w.contains('.'))
+}
+
+/// "By Jane Doe", "Published 10:32 am, Oct. 14, 2026", "Updated 3 hours ago".
+fn is_byline_or_dateline(p: &ParagraphText<'_>) -> bool {
+    let first = p.words.first().copied().unwrap_or("");
+    let short = p.words.len() <= 10;
+    let dated = matches!(first, "published" | "updated" | "posted" | "last");
+    let byline = first == "by" && p.raw.split_whitespace().skip(1).all(starts_upper_or_punct);
+    short && (dated || byline)
+}
+
+fn starts_upper_or_punct(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric())
+        || matches!(word, "and" | "in" | "of")
+}
+
+/// A short heading-like line without sentence punctuation ("World", "Most Popular").
+fn is_label(p: &ParagraphText<'_>) -> bool {
+    let trimmed = p.raw.trim_end();
+    p.words.len() <= 4
+        && !trimmed.ends_with(['.', '!', '?', '"', '”'])
+        && !p.words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(raw: &str) -> f32 {
+        let words: Vec<String> =
+            crate::normalize::tokenize(raw).into_iter().map(|t| t.folded).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        furniture_score(&ParagraphText { raw, words })
+    }
+
+    #[test]
+    fn furniture_scores_high() {
+        for line in [
+            "Click to comment",
+            "Leave a Reply",
+            "Your email address will not be published. Required fields are marked *",
+            "Most Popular",
+            "To Top",
+            "Home | News | Sport | Weather",
+            "By Jane Doe and Sam Ortiz",
+            "Report this comment Cancel",
+            "Why are you making commenting on The Courier only available to subscribers?",
+        ] {
+            assert!(score(line) >= 0.6, "{line}: {}", score(line));
+        }
+    }
+
+    #[test]
+    fn news_prose_scores_low() {
+        for line in [
+            "The mayor declined to comment on the report, officials said on Monday.",
+            "Iran’s outreach comes as Mr Trump has been announcing picks for key posts.",
+            "Most residents said the new ferry schedule was the most popular change in years, and \
+             the council plans to extend it to the northern routes next spring.",
+        ] {
+            assert!(score(line) < 0.5, "{line}: {}", score(line));
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Boilerplate: which sentences are site furniture rather than the story?
+//!
+//! Two models vote. The corpus model ([`corpus`]) learns sentences that recur across otherwise
+//! unrelated documents. The prior model ([`cues`]) scores each paragraph's own wording. A
+//! paragraph is stripped when it sits in a furniture block at the head or tail of the document,
+//! or is unmistakable furniture anywhere, unless it names the story's recurring people, places
+//! or numbers. HTML markup is handled earlier, by `ingest::html`.
+
+mod corpus;
+mod cues;
+
+use rustc_hash::FxHashSet;
+
+use crate::analysis::{Analysis, TermClass};
+use cues::ParagraphText;
+
+/// Learned boilerplate plus the rules that strip it from a document.
+#[derive(Debug, Clone, Default)]
+pub struct BoilerplateModel {
+    learned: FxHashSet<u64>,
+}
+
+/// A document's text with its analysis, as the boilerplate model reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyzedText<'a> {
+    /// The original text.
+    pub text: &'a str,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+}
+
+impl BoilerplateModel {
+    /// Learns recurring furniture from a corpus; a sentence must recur in `min_documents`
+    /// documents to be considered.
+    pub fn learn(docs: &[AnalyzedText<'_>], min_documents: usize) -> Self {
+        let keys: Vec<Vec<u64>> = docs.iter().map(|d| sentence_keys(d)).collect();
+        let lengths: Vec<Vec<u32>> = docs
+            .iter()
+            .map(|d| d.analysis.sentences.iter().map(|s| s.span.len() as u32).collect())
+            .collect();
+        BoilerplateModel { learned: corpus::learn(&keys, &lengths, min_documents.max(2)) }
+    }
+
+    /// Number of distinct sentences learned as boilerplate.
+    pub fn learned_len(&self) -> usize {
+        self.learned.len()
+    }
+
+    /// For each sentence of the document, whether it is boilerplate.
+    pub fn mark(&self, doc: AnalyzedText<'_>) -> Vec<bool> {
+        let learned: Vec<bool> =
+            sentence_keys(&doc).iter().map(|k| self.learned.contains(k)).collect();
+        let paragraphs = ParagraphView::new(doc, &learned);
+        let stripped = paragraphs.furniture();
+        doc.analysis
+            .sentences
+            .iter()
+            .zip(&learned)
+            .map(|(s, &l)| l || stripped[s.paragraph as usize])
+            .collect()
+    }
+}
+
+fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
+    (0..doc.analysis.sentences.len())
+        .map(|i| corpus::sentence_key(doc.analysis, i, doc.text))
+        .collect()
+}
+
+/// Per-paragraph facts: furniture score and whether it mentions the story's topic.
+struct ParagraphView {
+    score: Vec<f32>,
+    tied: Vec<bool>,
+    words: Vec<usize>,
+    ends_sentence: Vec<bool>,
+}
+
+impl ParagraphView {
+    fn new(doc: AnalyzedText<'_>, learned: &[bool]) -> Self {
+        let a = doc.analysis;
+        let n = a.paragraphs.len();
+        let mut words: Vec<Vec<&str>> = vec![Vec::new(); n];
+        let mut all_learned = vec![true; n];
+        let mut names: Vec<FxHashSet<u64>> = vec![FxHashSet::default(); n];
+        for (i, sentence) in a.sentences.iter().enumerate() {
+            let p = sentence.paragraph as usize;
+            words[p].extend(a.sentence_words(i).iter().map(|w| &**w));
+            all_learned[p] &= learned[i];
+            let specific = a
+                .sentence_terms(i)
+                .iter()
+                .filter(|t| matches!(t.class, TermClass::Name | TermClass::Number));
+            names[p].extend(specific.map(|t| t.id));
+        }
+        let score: Vec<f32> = (0..n)
+            .map(|p| {
+                let raw = a.paragraphs[p].slice(doc.text);
+                let prior = cues::furniture_score(&ParagraphText { raw, words: words[p].clone() });
+                if all_learned[p] && !words[p].is_empty() {
+                    1.0
+                } else {
+                    prior
+                }
+            })
+            .collect();
+        let topic = topic_terms(&names, &score);
+        let tied = names.iter().map(|ids| ids.iter().any(|id| topic.contains(id))).collect();
+        let ends_sentence = a
+            .paragraphs
+            .iter()
+            .map(|p| p.slice(doc.text).trim_end().ends_with(['.', '"', '”']))
+            .collect();
+        ParagraphView { score, tied, words: words.iter().map(Vec::len).collect(), ends_sentence }
+    }
+
+    /// Which paragraphs to strip.
+    fn furniture(&self) -> Vec<bool> {
+        let n = self.score.len();
+        let mut strip: Vec<bool> = (0..n).map(|p| self.is_unmistakable(p)).collect();
+        let head_end = self.head_block_end();
+        strip[..head_end].iter_mut().enumerate().for_each(|(p, s)| *s |= self.is_furniture(p));
+        if let Some(start) = self.tail_block_start() {
+            strip[start..].iter_mut().for_each(|s| *s = true);
+        }
+        strip
+    }
+
+    /// Furniture by its wording that does not mention the story.
+    fn is_furniture(&self, p: usize) -> bool {
+        self.score[p] >= 0.5 && !self.tied[p]
+    }
+
+    /// Furniture wherever it stands: certain wording, short, not about the story.
+    fn is_unmistakable(&self, p: usize) -> bool {
+        self.score[p] >= 1.0 && self.words[p] <= 20 && !self.tied[p]
+    }
+
+    /// End of the head block: furniture paragraphs, possibly around a headline and standfirst.
+    fn head_block_end(&self) -> usize {
+        let mut titles = 0;
+        for p in 0..self.score.len() {
+            if self.is_title(p) && !self.is_furniture(p) && titles < 2 {
+                titles += 1;
+            } else if !self.is_furniture(p) {
+                return p;
+            }
+        }
+        self.score.len()
+    }
+
+    /// A headline or standfirst: short, and not ending like a sentence.
+    fn is_title(&self, p: usize) -> bool {
+        self.words[p] <= 16 && !self.ends_sentence[p]
+    }
+
+    /// First paragraph of the furniture block that ends the document, if there is one: it opens
+    /// with a furniture paragraph, at least 60% of it is furniture, and none of it is tied.
+    fn tail_block_start(&self) -> Option<usize> {
+        let mut start = None;
+        let (mut furniture, mut total) = (0, 0);
+        for p in (0..self.score.len()).rev() {
+            if self.tied[p] && self.score[p] < 1.0 {
+                break;
+            }
+            total += 1;
+            if self.score[p] >= 0.5 {
+                furniture += 1;
+                if furniture * 10 >= total * 6 {
+                    start = Some(p);
+                }
+            }
+        }
+        start
+    }
+}
+
+/// Names and numbers that recur in at least two prose paragraphs of the first two thirds of
+/// the document: the story's own people, places and figures.
+fn topic_terms(names: &[FxHashSet<u64>], score: &[f32]) -> FxHashSet<u64> {
+    let body = (names.len() * 2).div_ceil(3);
+    let mut seen: FxHashSet<u64> = FxHashSet::default();
+    let mut topic = FxHashSet::default();
+    for (ids, _) in names.iter().zip(score).take(body).filter(|(_, &s)| s < 0.5) {
+        for id in ids {
+            if !seen.insert(*id) {
+                topic.insert(*id);
+            }
+        }
+    }
+    topic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Document;
+
+    fn kept(text: &str, model: &BoilerplateModel) -> Vec<String> {
+        let doc = Document::new("d", text);
+        let analysis = analyze(&doc);
+        let marks = model.mark(AnalyzedText { text, analysis: &analysis });
+        analysis
+            .sentences
+            .iter()
+            .zip(marks)
+            .filter(|(_, bp)| !bp)
+            .map(|(s, _)| s.span.slice(text).to_string())
+            .collect()
+    }
+
+    const STORY: &str =
+        "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n\
+        The Millbrook fire chief said 14 boats were damaged and nobody was hurt.\n\
+        Crews from Eastport helped to contain the blaze, the Millbrook chief added.\n";
+
+    #[test]
+    fn strips_head_and_tail_furniture_but_keeps_the_story() {
+        let text = format!(
+            "World\n{STORY}The harbor will reopen next week, officials said.\n\
+             Click to comment\nLeave a Reply\nYour email address will not be published.\n\
+             Most Popular\nTo Top"
+        );
+        let kept = kept(&text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert!(kept[0].starts_with("Harbor officials"));
+        assert!(kept[3].starts_with("The harbor will reopen"));
+    }
+
+    #[test]
+    fn strips_a_long_comment_policy_block() {
+        let text = format!(
+            "{STORY}Why are you making commenting on The Courier only available to subscribers?\n\
+             We want a safe space where readers discuss the stories of the day without abuse.\n\
+             That is invaluable.\n\
+             Readers’ comments: you are liable for the comments you upload to this website.\n\
+             Report this comment Cancel"
+        );
+        assert_eq!(kept(&text, &BoilerplateModel::default()).len(), 3);
+    }
+
+    #[test]
+    fn learns_outlet_lines_from_the_corpus() {
+        let bodies = [
+            "The school board met on Monday to discuss a new bus route for the valley.\nParents asked for later start times.",
+            "A storm knocked out power to 3,000 homes in Eastport overnight.\nCrews expect to restore service by Friday.",
+            "The Millbrook library will extend its weekend hours from next month.\nThe mayor praised the decision.",
+        ];
+        let texts: Vec<String> = bodies
+            .iter()
+            .map(|b| {
+                format!(
+                    "{b}\nThanks for reading the Valley Ledger today.\nWe value every one of you."
+                )
+            })
+            .collect();
+        let docs: Vec<Document> = texts.iter().map(|t| Document::new("x", t.clone())).collect();
+        let analyses: Vec<Analysis> = docs.iter().map(analyze).collect();
+        let views: Vec<AnalyzedText<'_>> = texts
+            .iter()
+            .zip(&analyses)
+            .map(|(text, analysis)| AnalyzedText { text, analysis })
+            .collect();
+        let model = BoilerplateModel::learn(&views, 3);
+        assert_eq!(model.learned_len(), 2);
+        assert_eq!(kept(&texts[0], &model).len(), 2);
+    }
+}

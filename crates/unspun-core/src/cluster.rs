@@ -1,0 +1,95 @@
+//! Reuse families: connected groups of documents linked by reported pairs, each with the
+//! member that the pairwise attributions point to as the original.
+
+use rustc_hash::FxHashMap;
+
+use crate::reuse::{Family, ReusePair};
+
+/// Groups documents into families and picks each family's likely source.
+pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
+    let mut ids: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let index: FxHashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    let mut votes = vec![0.0f32; ids.len()];
+    for pair in pairs {
+        let (a, b) = (index[pair.a.as_str()], index[pair.b.as_str()]);
+        union(&mut parent, a, b);
+        if let Some(source) = &pair.source {
+            let (winner, loser) = if *source == pair.a { (a, b) } else { (b, a) };
+            votes[winner] += pair.source_confidence;
+            votes[loser] -= pair.source_confidence;
+        }
+    }
+    let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for member in 0..ids.len() {
+        groups.entry(find(&mut parent, member)).or_default().push(member);
+    }
+    let mut families: Vec<Vec<usize>> = groups.into_values().collect();
+    families.sort_unstable_by_key(|members| members[0]);
+    families
+        .into_iter()
+        .enumerate()
+        .map(|(n, members)| Family {
+            cluster: n + 1,
+            source: likely_source(&members, &votes).map(|m| ids[m].to_string()),
+            members: members.iter().map(|&m| ids[m].to_string()).collect(),
+        })
+        .collect()
+}
+
+/// The member with the most net attribution votes, if any member has positive votes.
+fn likely_source(members: &[usize], votes: &[f32]) -> Option<usize> {
+    let best =
+        members.iter().copied().max_by(|&x, &y| votes[x].total_cmp(&votes[y]).then(y.cmp(&x)))?;
+    (votes[best] > 0.0).then_some(best)
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+fn union(parent: &mut [usize], x: usize, y: usize) {
+    let (rx, ry) = (find(parent, x), find(parent, y));
+    if rx != ry {
+        parent[rx.max(ry)] = rx.min(ry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reuse::Relation;
+
+    fn pair(a: &str, b: &str, source: Option<&str>) -> ReusePair {
+        ReusePair {
+            a: a.into(),
+            b: b.into(),
+            relation: Relation::Verbatim,
+            score: 1.0,
+            source: source.map(Into::into),
+            source_confidence: 0.9,
+            coverage_a: 1.0,
+            coverage_b: 1.0,
+            aligned_sentences: 5,
+            passages: Vec::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn connected_pairs_form_families_with_a_source() {
+        let found =
+            families(&[pair("a", "b", Some("a")), pair("b", "c", None), pair("x", "y", None)]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].members, ["a", "b", "c"]);
+        assert_eq!(found[0].source.as_deref(), Some("a"));
+        assert_eq!(found[1].members, ["x", "y"]);
+        assert_eq!(found[1].source, None);
+    }
+}

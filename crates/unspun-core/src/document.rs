@@ -1,0 +1,70 @@
+//! Documents as read from the corpus: id, original text, metadata, and byte spans into the text.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into a document's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(&self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    /// The spanned slice of `text`.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start as usize..self.end as usize]
+    }
+}
+
+/// Optional facts about a document that the corpus may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// Where the document was published.
+    pub url: Option<String>,
+    /// The headline, when given apart from the text.
+    pub title: Option<String>,
+    /// The publishing outlet.
+    pub outlet: Option<String>,
+    /// Publication time, normalised to RFC 3339 UTC (or a plain `YYYY-MM-DD` date).
+    pub date: Option<String>,
+}
+
+/// One news document: what every later stage reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Unique id within the corpus (a relative path, or the `id` of a JSONL record).
+    pub id: String,
+    /// The text that all offsets point into: the file's text, or the main text extracted from HTML.
+    pub text: String,
+    /// Optional metadata.
+    pub meta: Metadata,
+}
+
+impl Document {
+    /// A document with no metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document { id: id.into(), text: text.into(), meta: Metadata::default() }
+    }
+}

@@ -1,0 +1,128 @@
+//! Fingerprints: which keys does a sentence leave that survive spinning?
+//!
+//! Spinners replace content words with synonyms but rarely touch names and numbers, and never
+//! all content words at once. Each story sentence is reduced to its few most distinctive terms
+//! (names and numbers first, then the rarest content words in the corpus) and every pair of
+//! them becomes a key. Two copies of a sentence share keys even when most of its words changed;
+//! word-shingle hashing, which needs five untouched words in a row, does not.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::analysis::{Term, TermClass};
+use crate::prepared::PreparedDocument;
+
+/// How many terms of a sentence become anchors (all pairs of them are keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FingerprintConfig {
+    /// Anchors per sentence.
+    pub anchors_per_sentence: usize,
+}
+
+impl Default for FingerprintConfig {
+    fn default() -> Self {
+        FingerprintConfig { anchors_per_sentence: 6 }
+    }
+}
+
+/// Document frequency of each term over the story sentences of the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct TermFrequencies {
+    documents: FxHashMap<u64, u32>,
+}
+
+impl TermFrequencies {
+    /// Counts, for every term, the documents whose story text holds it.
+    pub fn count<'a>(docs: impl IntoIterator<Item = &'a PreparedDocument>) -> Self {
+        let mut documents: FxHashMap<u64, u32> = FxHashMap::default();
+        for doc in docs {
+            let terms: FxHashSet<u64> =
+                doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
+            for id in terms {
+                *documents.entry(id).or_default() += 1;
+            }
+        }
+        TermFrequencies { documents }
+    }
+
+    /// Number of documents holding `term`.
+    pub fn get(&self, term: u64) -> u32 {
+        self.documents.get(&term).copied().unwrap_or(0)
+    }
+}
+
+/// The sorted, distinct keys of a document's story sentences.
+pub fn document_keys(
+    doc: &PreparedDocument,
+    df: &TermFrequencies,
+    config: FingerprintConfig,
+) -> Vec<u64> {
+    let mut keys: Vec<u64> = doc
+        .content_sentences()
+        .flat_map(|i| sentence_keys(doc.terms(i), df, config.anchors_per_sentence))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Keys of one sentence: every pair of its anchors, order-free.
+pub fn sentence_keys(terms: &[Term], df: &TermFrequencies, anchors: usize) -> Vec<u64> {
+    let anchors = anchor_terms(terms, df, anchors);
+    let mut keys = Vec::with_capacity(anchors.len() * anchors.len().saturating_sub(1) / 2);
+    for (k, &x) in anchors.iter().enumerate() {
+        for &y in &anchors[k + 1..] {
+            keys.push(pair_key(x, y));
+        }
+    }
+    keys
+}
+
+/// The sentence's most distinctive distinct terms: names and numbers, then rare content words.
+fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<u64> {
+    let mut ranked: Vec<(u8, u32, u64)> = terms
+        .iter()
+        .filter_map(|t| {
+            let priority = match t.class {
+                TermClass::Name | TermClass::Number => 0,
+                TermClass::Content => 1,
+                TermClass::Function => return None,
+            };
+            Some((priority, df.get(t.id), t.id))
+        })
+        .collect();
+    ranked.sort_unstable();
+    let mut seen = FxHashSet::default();
+    ranked.into_iter().filter(|r| seen.insert(r.2)).take(limit).map(|r| r.2).collect()
+}
+
+fn pair_key(x: u64, y: u64) -> u64 {
+    let (lo, hi) = if x < y { (x, y) } else { (y, x) };
+    lo.rotate_left(17) ^ hi.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Document;
+
+    fn keys_of(text: &str) -> FxHashSet<u64> {
+        let doc = Document::new("d", text);
+        let analysis = analyze(&doc);
+        (0..analysis.sentences.len())
+            .flat_map(|i| sentence_keys(analysis.sentence_terms(i), &TermFrequencies::default(), 6))
+            .collect()
+    }
+
+    #[test]
+    fn spun_sentences_share_keys_and_unrelated_ones_do_not() {
+        let original =
+            keys_of("Officials in Millbrook said Tuesday that 14 boats burned at the Harbor pier.");
+        let spun = keys_of(
+            "Authorities in Millbrook stated Tuesday that 14 vessels burned at the Harbor dock.",
+        );
+        let other = keys_of("The school board approved a larger budget for buses this autumn.");
+        assert!(original.intersection(&spun).count() >= 3);
+        assert_eq!(original.intersection(&other).count(), 0);
+    }
+}

@@ -1,0 +1,176 @@
+//! JSON Lines records: `{"id", "text" | "html", "url"?, "title"?, "outlet"?, "date"?}` per line,
+//! from a file, a gzip file or standard input. A bad line is reported and skipped; a broken
+//! stream (truncated gzip) ends the file with an error but keeps the records read before it.
+
+use std::io::BufRead;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::Deserialize;
+
+use crate::document::{Document, Metadata};
+use crate::error::{Error, Result};
+use crate::ingest::{html, text};
+
+#[derive(Deserialize)]
+struct Record {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    html: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    outlet: Option<String>,
+    date: Option<String>,
+}
+
+/// Reads every line of `reader`, pushing a document or an error per record.
+pub fn read_records(
+    reader: impl BufRead,
+    source: &str,
+    max_bytes: usize,
+    out: &mut Vec<Result<Document>>,
+) {
+    let mut reader = reader;
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => {
+                let reason =
+                    format!("stream broken after line {} ({e}); later records lost", number - 1);
+                out.push(Err(Error::bad_input(source, reason)));
+                return;
+            }
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let location = format!("{source}:{number}");
+        out.extend(parse_line(std::mem::take(&mut line), &location, max_bytes));
+    }
+}
+
+/// Turns one line into a document, plus an error for a bad date that did not cost the record.
+fn parse_line(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Vec<Result<Document>> {
+    let record = text::decode(bytes, location, max_bytes.saturating_mul(2)).and_then(|line| {
+        serde_json::from_str::<Record>(&line)
+            .map_err(|e| Error::bad_input(location, format!("invalid JSON: {e}")))
+    });
+    match record.and_then(|r| into_document(r, location, max_bytes)) {
+        Ok((doc, None)) => vec![Ok(doc)],
+        Ok((doc, Some(date_error))) => vec![Ok(doc), Err(date_error)],
+        Err(e) => vec![Err(e)],
+    }
+}
+
+fn into_document(
+    record: Record,
+    location: &str,
+    max_bytes: usize,
+) -> Result<(Document, Option<Error>)> {
+    let id = match record.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => {
+            return Err(Error::bad_input(
+                location,
+                "record has no \"id\" (a non-empty string or number)",
+            ))
+        }
+    };
+    let (text, extracted_title) = match (record.text, record.html) {
+        (Some(t), _) => (t, None),
+        (None, Some(h)) => {
+            let e = html::extract(&h);
+            (e.text, e.title)
+        }
+        (None, None) => {
+            return Err(Error::bad_input(location, "record has neither \"text\" nor \"html\""))
+        }
+    };
+    if text.len() > max_bytes {
+        let reason = format!(
+            "document is {} bytes, over the limit of {max_bytes} (--max-doc-bytes)",
+            text.len()
+        );
+        return Err(Error::bad_input(location, reason));
+    }
+    text::require_text(&text, location)?;
+    let (date, date_error) = match record.date.as_deref().map(normalize_date) {
+        None => (None, None),
+        Some(Some(date)) => (Some(date), None),
+        Some(None) => {
+            let reason = format!(
+                "unreadable \"date\" {:?} ignored (expected ISO 8601)",
+                record.date.unwrap_or_default()
+            );
+            (None, Some(Error::bad_input(location, reason)))
+        }
+    };
+    let meta = Metadata {
+        url: record.url,
+        title: record.title.or(extracted_title),
+        outlet: record.outlet,
+        date,
+    };
+    Ok((Document { id, text, meta }, date_error))
+}
+
+/// An ISO 8601 date or date-time as RFC 3339 UTC, or a plain `YYYY-MM-DD`.
+pub fn normalize_date(date: &str) -> Option<String> {
+    let date = date.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(date) {
+        return Some(t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &str) -> Vec<Result<Document>> {
+        let mut out = Vec::new();
+        read_records(input.as_bytes(), "feed.jsonl", 1 << 20, &mut out);
+        out
+    }
+
+    #[test]
+    fn reads_records_and_reports_bad_lines_by_number() {
+        let input = concat!(
+            r#"{"id": "a", "text": "First story.", "date": "2026-10-14T09:30:00+02:00", "outlet": "Courier"}"#,
+            "\n",
+            "not json\n",
+            "\n",
+            r#"{"id": 7, "html": "<p>Second story.</p>"}"#,
+            "\n",
+            r#"{"text": "no id"}"#,
+            "\n",
+            r#"{"id": "b", "text": "   "}"#,
+            "\n",
+        );
+        let out = read(input);
+        assert_eq!(out.len(), 5);
+        let a = out[0].as_ref().unwrap();
+        assert_eq!(a.meta.date.as_deref(), Some("2026-10-14T07:30:00Z"));
+        assert_eq!(a.meta.outlet.as_deref(), Some("Courier"));
+        assert!(out[1].as_ref().unwrap_err().to_string().starts_with("feed.jsonl:2: invalid JSON"));
+        assert_eq!(out[2].as_ref().unwrap().id, "7");
+        assert_eq!(out[2].as_ref().unwrap().text, "Second story.");
+        assert!(out[3]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("feed.jsonl:5: record has no \"id\""));
+        assert!(out[4].as_ref().unwrap_err().to_string().contains("feed.jsonl:6: empty document"));
+    }
+
+    #[test]
+    fn a_bad_date_keeps_the_record() {
+        let out = read(r#"{"id": "a", "text": "Story.", "date": "last Tuesday"}"#);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].as_ref().unwrap().meta.date, None);
+        assert!(out[1].as_ref().unwrap_err().to_string().contains("unreadable \"date\""));
+    }
+}

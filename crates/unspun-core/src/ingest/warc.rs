@@ -1,0 +1,102 @@
+//! WARC archives (plain or gzip): each HTML `response` or `resource` record becomes a document
+//! whose id is its target URI. Other records are passed over; a broken archive ends with an
+//! error that keeps the records read before it.
+
+use std::io::BufRead;
+
+use warc::{RecordType, WarcHeader, WarcReader};
+
+use crate::document::{Document, Metadata};
+use crate::error::{Error, Result};
+use crate::ingest::{html, text};
+
+/// Reads the HTML records of a WARC stream.
+pub fn read_records(
+    reader: impl BufRead,
+    source: &str,
+    max_bytes: usize,
+    out: &mut Vec<Result<Document>>,
+) {
+    for (number, record) in WarcReader::new(reader).iter_records().enumerate() {
+        let location = format!("{source}: record {}", number + 1);
+        match record {
+            Ok(record) => {
+                if let Some(result) = html_document(&record, &location, max_bytes) {
+                    out.push(result);
+                }
+            }
+            Err(e) => {
+                let reason = format!("unreadable WARC record ({e}); later records lost");
+                out.push(Err(Error::bad_input(location, reason)));
+                return;
+            }
+        }
+    }
+}
+
+/// The document of an HTML response or resource record; `None` for other records.
+fn html_document(
+    record: &warc::Record<warc::BufferedBody>,
+    location: &str,
+    max_bytes: usize,
+) -> Option<Result<Document>> {
+    let content_type = record.header(WarcHeader::ContentType).unwrap_or_default().to_lowercase();
+    let payload = match record.warc_type() {
+        RecordType::Response if content_type.contains("application/http") => {
+            http_payload(record.body())?
+        }
+        RecordType::Resource if content_type.contains("html") => record.body(),
+        _ => return None,
+    };
+    let id = record
+        .header(WarcHeader::TargetURI)
+        .map(|u| u.into_owned())
+        .unwrap_or_else(|| record.warc_id().to_string());
+    Some(text::decode(payload.to_vec(), location, max_bytes).and_then(|raw| {
+        let extracted = html::extract(&raw);
+        text::require_text(&extracted.text, location)?;
+        let meta =
+            Metadata { url: Some(id.clone()), title: extracted.title, ..Metadata::default() };
+        Ok(Document { id, text: extracted.text, meta })
+    }))
+}
+
+/// The body of an HTTP response whose content type is HTML; `None` for other responses.
+fn http_payload(message: &[u8]) -> Option<&[u8]> {
+    let split = message.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&message[..split]).to_lowercase();
+    let html = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-type:"))
+        .is_none_or(|t| t.contains("html"));
+    html.then_some(&message[split + 4..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(uri: &str, html: &str) -> String {
+        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\n\
+             WARC-Date: 2026-10-14T00:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+    }
+
+    #[test]
+    fn reads_html_responses_and_reports_truncation() {
+        let first = response("https://example.org/a", "<p>A harbor story that is long enough.</p>");
+        let second = response("https://example.org/b", "<p>Another story.</p>");
+        let archive = format!("{first}{}", &second[..second.len() - 30]);
+        let mut out = Vec::new();
+        read_records(archive.as_bytes(), "crawl.warc", 1 << 20, &mut out);
+        assert_eq!(out.len(), 2, "{out:?}");
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!(doc.id, "https://example.org/a");
+        assert!(doc.text.contains("harbor story"));
+        assert!(out[1].as_ref().unwrap_err().to_string().starts_with("crawl.warc: record 2"));
+    }
+}

@@ -1,0 +1,291 @@
+//! Normalization for matching: words of the original text become folded tokens (NFKC, no
+//! diacritics, lowercase, look-alike letters mapped to Latin, invisible characters dropped) that
+//! keep their byte span in the original text.
+//!
+//! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::document::Span;
+
+/// What a token spells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenShape {
+    /// Letters (possibly with digits).
+    Word,
+    /// Digits, possibly with a decimal point.
+    Number,
+}
+
+/// One word or number of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Where the token is in the original text.
+    pub span: Span,
+    /// Folded lowercase form used for matching.
+    pub folded: String,
+    /// Word or number.
+    pub shape: TokenShape,
+    /// The first letter was uppercase in the original.
+    pub capitalized: bool,
+    /// Dotted acronym ("U.N.") or all capitals of two letters or more ("UN").
+    pub acronym: bool,
+    /// The token hid invisible characters or mixed look-alike letters from other scripts.
+    pub disguised: bool,
+}
+
+/// Characters that render as nothing and that spinners insert to break words apart.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
+}
+
+/// The Latin letter a Cyrillic or Greek look-alike stands for.
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'е' | 'ё' | 'ε' => 'e',
+        'һ' | 'н' | 'η' => 'h',
+        'і' | 'ї' | 'ι' | 'ӏ' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' | 'μ' => 'm',
+        'ν' => 'v',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'с' | 'ϲ' => 'c',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'у' | 'γ' => 'y',
+        'υ' => 'u',
+        'х' | 'χ' => 'x',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'ζ' => 'z',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'Е' | 'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'С' => 'C',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'У' | 'Υ' => 'Y',
+        'Х' | 'Χ' => 'X',
+        _ => return None,
+    })
+}
+
+/// Typographic variants folded to one ASCII form: curly quotes, primes and dashes.
+pub fn fold_punctuation(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        other => other,
+    }
+}
+
+/// Appends the folded form of `c` (compatibility-decomposed, without marks, lowercase).
+fn push_folded(c: char, out: &mut String) {
+    decompose_compatible(c, |d| {
+        if !is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    });
+}
+
+/// Whether a character belongs inside a word (after invisible characters are ignored).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text` into tokens, each with its span in `text`.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_range(text, Span::new(0, text.len()))
+}
+
+/// Splits the part of `text` inside `range` into tokens whose spans index `text`.
+pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = range
+        .slice(text)
+        .char_indices()
+        .map(|(i, c)| (i + range.start as usize, fold_punctuation(c)))
+        .collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let end = scan_token(&chars, i);
+        let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
+        if let Some(token) = fold_token(text, &chars[i..end], stop) {
+            tokens.push(token);
+        }
+        i = skip_possessive(&chars, end);
+    }
+    tokens
+}
+
+/// Index one past the last character of the token starting at `start`.
+fn scan_token(chars: &[(usize, char)], start: usize) -> usize {
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if is_word_char(c) || (is_invisible(c) && i > start) {
+            i += 1;
+        } else if joins_token(chars, start, i) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    // Invisible characters trailing a token belong to the gap, not the word.
+    while i > start + 1 && is_invisible(chars[i - 1].1) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether the connector at `i` ("'", "." or ",") sits inside the token rather than ending it.
+fn joins_token(chars: &[(usize, char)], start: usize, i: usize) -> bool {
+    let (Some(&(_, prev)), Some(&(_, next))) = (chars.get(i.wrapping_sub(1)), chars.get(i + 1))
+    else {
+        return false;
+    };
+    match chars[i].1 {
+        '\'' => prev.is_alphabetic() && next.is_alphabetic() && !is_possessive(chars, i),
+        '.' | ',' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+        '.' => {
+            // Dotted acronym: single letters separated by periods ("U.S", "a.m").
+            let letter_run = chars[start..i].iter().rev().take_while(|(_, c)| c.is_alphabetic());
+            prev.is_alphabetic() && next.is_alphabetic() && letter_run.count() == 1 && {
+                chars.get(i + 2).is_none_or(|&(_, after)| !after.is_alphabetic())
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether the apostrophe at `i` opens a possessive "'s" that ends the word.
+fn is_possessive(chars: &[(usize, char)], i: usize) -> bool {
+    matches!(chars.get(i + 1), Some((_, 's' | 'S')))
+        && chars.get(i + 2).is_none_or(|&(_, c)| !is_word_char(c))
+}
+
+/// Moves past a possessive "'s" right after a token.
+fn skip_possessive(chars: &[(usize, char)], end: usize) -> usize {
+    if chars.get(end).is_some_and(|&(_, c)| c == '\'') && is_possessive(chars, end) {
+        end + 2
+    } else {
+        end
+    }
+}
+
+/// Builds the folded token from its characters; `stop` is the byte offset just past it.
+fn fold_token(text: &str, chars: &[(usize, char)], stop: usize) -> Option<Token> {
+    let span = Span::new(chars[0].0, stop);
+    let raw: Vec<char> =
+        chars.iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c) && c != '\'').collect();
+    let has_latin = raw.iter().any(|c| c.is_ascii_alphabetic());
+    // A short word made only of look-alikes ("а" for "a") is a disguise; a longer one is
+    // real Cyrillic or Greek.
+    let all_lookalike = raw.len() <= 3 && raw.iter().all(|&c| latin_lookalike(c).is_some());
+    let map_lookalikes = has_latin || all_lookalike;
+    let mut folded = String::with_capacity(raw.len());
+    let mut mixed = false;
+    for &c in raw.iter().filter(|&&c| c != '.' && c != ',') {
+        match latin_lookalike(c).filter(|_| map_lookalikes) {
+            Some(latin) => {
+                mixed = true;
+                folded.push(latin.to_ascii_lowercase());
+            }
+            None => push_folded(c, &mut folded),
+        }
+    }
+    if folded.is_empty() {
+        return None;
+    }
+    let original = span.slice(text);
+    let number = folded.chars().all(|c| c.is_ascii_digit());
+    if number && raw.contains(&'.') {
+        folded = raw.iter().filter(|&&c| c != ',').map(|c| c.to_ascii_lowercase()).collect();
+    }
+    let first_upper =
+        raw[0].is_uppercase() || latin_lookalike(raw[0]).is_some_and(|l| l.is_uppercase());
+    let letters = raw.iter().filter(|c| c.is_alphabetic()).count();
+    let all_caps =
+        letters >= 2 && raw.iter().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    Some(Token {
+        span,
+        folded,
+        shape: if number { TokenShape::Number } else { TokenShape::Word },
+        capitalized: first_upper,
+        acronym: raw.contains(&'.') && !number || all_caps,
+        disguised: mixed || original.chars().any(is_invisible),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.folded).collect()
+    }
+
+    #[test]
+    fn keeps_offsets_into_original() {
+        let text = "Iran’s envoy met “Mr Musk”.";
+        let tokens = tokenize(text);
+        assert_eq!(folded(text), ["iran", "envoy", "met", "mr", "musk"]);
+        for t in &tokens {
+            assert!(text.is_char_boundary(t.span.start as usize));
+            assert!(t.span.slice(text).to_lowercase().starts_with(&t.folded[..1]));
+        }
+        assert_eq!(tokens[0].span.slice(text), "Iran");
+    }
+
+    #[test]
+    fn joins_acronyms_numbers_and_contractions() {
+        assert_eq!(
+            folded("the U.N. said 1,250 and 3.5 don't"),
+            ["the", "un", "said", "1250", "and", "3.5", "dont"]
+        );
+        let un = &tokenize("the U.N. said")[1];
+        assert!(un.acronym);
+        assert_eq!(un.span.slice("the U.N. said"), "U.N");
+    }
+
+    #[test]
+    fn defeats_invisible_and_lookalike_characters() {
+        let text = "Mu\u{200B}sk met Irаn о\u{00AD}fficials";
+        let tokens = tokenize(text);
+        assert_eq!(folded(text), ["musk", "met", "iran", "officials"]);
+        assert!(tokens[0].disguised && tokens[2].disguised && tokens[3].disguised);
+        assert!(!tokens[1].disguised);
+    }
+
+    #[test]
+    fn folds_compatibility_forms_and_accents() {
+        assert_eq!(folded("ﬁnal Café ＵＮ"), ["final", "cafe", "un"]);
+    }
+
+    #[test]
+    fn leaves_real_cyrillic_words_alone() {
+        assert_eq!(folded("Москва"), ["москва"]);
+    }
+}

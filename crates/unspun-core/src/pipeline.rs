@@ -1,0 +1,220 @@
+//! The scan pipeline: documents in, reuse pairs and families out.
+//!
+//! analyze -> learn boilerplate -> mark boilerplate -> fingerprint -> candidate pairs ->
+//! verify (align, classify, attribute) -> cluster. Every stage that works per document or per
+//! pair runs in parallel; results are sorted, so output does not depend on the thread count.
+
+use rayon::prelude::*;
+
+use crate::analysis;
+use crate::boilerplate::{AnalyzedText, BoilerplateModel};
+use crate::candidates::{self, CandidateConfig};
+use crate::cluster;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::fingerprint::{self, FingerprintConfig, TermFrequencies};
+use crate::prepared::PreparedDocument;
+use crate::reuse::{Family, ReusePair};
+use crate::verify::{self, VerifyConfig};
+
+/// Every tunable of a scan, validated by [`PipelineBuilder::build`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScanConfig {
+    /// A sentence must recur in this many documents to be learned as boilerplate.
+    pub boilerplate_min_documents: usize,
+    /// Sentence fingerprints.
+    pub fingerprint: FingerprintConfig,
+    /// Candidate generation limits.
+    pub candidates: CandidateConfig,
+    /// Alignment and classification thresholds.
+    pub verify: VerifyConfig,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            boilerplate_min_documents: 3,
+            fingerprint: FingerprintConfig::default(),
+            candidates: CandidateConfig::default(),
+            verify: VerifyConfig::default(),
+        }
+    }
+}
+
+/// The stages a scan reports progress on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Segmenting and tokenizing documents.
+    Analyze,
+    /// Learning and stripping boilerplate.
+    Boilerplate,
+    /// Computing fingerprints and candidate pairs.
+    Candidates,
+    /// Aligning and classifying candidate pairs.
+    Verify,
+}
+
+/// Receives progress reports; implementations must be cheap and thread-safe.
+pub trait Progress: Sync {
+    /// A stage starts with `total` items to process.
+    fn start(&self, stage: Stage, total: usize);
+    /// `n` more items of the current stage are done.
+    fn advance(&self, n: usize);
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: Stage, _: usize) {}
+    fn advance(&self, _: usize) {}
+}
+
+/// Numbers the run summary reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    /// Documents scanned.
+    pub documents: usize,
+    /// Documents left with no story text after boilerplate removal.
+    pub empty_after_boilerplate: usize,
+    /// Distinct sentences learned as boilerplate from the corpus.
+    pub learned_boilerplate: usize,
+    /// Candidate pairs aligned.
+    pub candidate_pairs: usize,
+    /// Fingerprint keys skipped as too common.
+    pub hot_keys: usize,
+}
+
+/// Everything a scan produced.
+#[derive(Debug, Clone)]
+pub struct ScanOutput {
+    /// The documents with their boilerplate verdicts, in input order.
+    pub documents: Vec<PreparedDocument>,
+    /// Reported pairs, sorted by `(a, b)`.
+    pub pairs: Vec<ReusePair>,
+    /// Reuse families.
+    pub families: Vec<Family>,
+    /// Summary numbers.
+    pub stats: ScanStats,
+}
+
+/// Builds a [`Pipeline`] from a [`ScanConfig`], checking it once.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineBuilder {
+    config: ScanConfig,
+}
+
+impl PipelineBuilder {
+    /// A builder with default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the whole configuration.
+    pub fn config(mut self, config: ScanConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Validates the configuration and returns a ready pipeline.
+    pub fn build(self) -> Result<Pipeline> {
+        let c = &self.config;
+        let checks = [
+            (c.boilerplate_min_documents >= 2, "boilerplate_min_documents must be at least 2"),
+            (c.fingerprint.anchors_per_sentence >= 2, "anchors_per_sentence must be at least 2"),
+            (c.candidates.min_shared_keys >= 1, "min_shared_keys must be at least 1"),
+            (c.candidates.max_postings >= 2, "max_postings must be at least 2"),
+            (c.candidates.max_per_document >= 1, "max_per_document must be at least 1"),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, message)) => Err(Error::Config((*message).to_string())),
+            None => Ok(Pipeline { config: self.config }),
+        }
+    }
+}
+
+/// A validated scan pipeline.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    config: ScanConfig,
+}
+
+impl Pipeline {
+    /// The configuration this pipeline runs with.
+    pub fn config(&self) -> &ScanConfig {
+        &self.config
+    }
+
+    /// Scans a corpus. Documents should have distinct ids.
+    pub fn scan(&self, documents: Vec<Document>, progress: &dyn Progress) -> ScanOutput {
+        let (prepared, model) = self.prepare(documents, progress);
+        let df = TermFrequencies::count(&prepared);
+        progress.start(Stage::Candidates, prepared.len());
+        let keys: Vec<Vec<u64>> = prepared
+            .par_iter()
+            .map(|doc| fingerprint::document_keys(doc, &df, self.config.fingerprint))
+            .collect();
+        let found = candidates::candidate_pairs(&keys, self.config.candidates);
+        progress.advance(prepared.len());
+        progress.start(Stage::Verify, found.pairs.len());
+        let mut pairs: Vec<ReusePair> = found
+            .pairs
+            .par_iter()
+            .filter_map(|pair| {
+                let (x, y) = (&prepared[pair.a as usize], &prepared[pair.b as usize]);
+                let (a, b) = if x.doc.id <= y.doc.id { (x, y) } else { (y, x) };
+                let result = verify::verify(a, b, self.config.verify);
+                progress.advance(1);
+                result
+            })
+            .collect();
+        pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
+        let stats = ScanStats {
+            documents: prepared.len(),
+            empty_after_boilerplate: prepared
+                .iter()
+                .filter(|d| d.content_sentences().next().is_none())
+                .count(),
+            learned_boilerplate: model.learned_len(),
+            candidate_pairs: found.pairs.len(),
+            hot_keys: found.hot_keys,
+        };
+        let families = cluster::families(&pairs);
+        ScanOutput { documents: prepared, pairs, families, stats }
+    }
+
+    /// Analyses documents and marks their boilerplate, learning it from the corpus; returns the
+    /// prepared documents and the learned model.
+    pub fn prepare(
+        &self,
+        documents: Vec<Document>,
+        progress: &dyn Progress,
+    ) -> (Vec<PreparedDocument>, BoilerplateModel) {
+        progress.start(Stage::Analyze, documents.len());
+        let analyses: Vec<analysis::Analysis> = documents
+            .par_iter()
+            .map(|doc| {
+                let a = analysis::analyze(doc);
+                progress.advance(1);
+                a
+            })
+            .collect();
+        progress.start(Stage::Boilerplate, documents.len());
+        let views: Vec<AnalyzedText<'_>> = documents
+            .iter()
+            .zip(&analyses)
+            .map(|(doc, analysis)| AnalyzedText { text: &doc.text, analysis })
+            .collect();
+        let model = BoilerplateModel::learn(&views, self.config.boilerplate_min_documents);
+        let marks: Vec<Vec<bool>> = views.par_iter().map(|view| model.mark(*view)).collect();
+        progress.advance(documents.len());
+        let prepared = documents
+            .into_iter()
+            .zip(analyses)
+            .zip(marks)
+            .map(|((doc, analysis), boilerplate)| PreparedDocument { doc, analysis, boilerplate })
+            .collect();
+        (prepared, model)
+    }
+}

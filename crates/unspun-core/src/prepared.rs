@@ -1,0 +1,62 @@
+//! A document made ready for matching: its analysis plus the boilerplate verdict of each
+//! sentence. Fingerprinting, alignment and the `--clean` output all read this.
+
+use crate::analysis::{Analysis, Term};
+use crate::document::{Document, Span};
+
+/// A document after analysis and boilerplate marking.
+#[derive(Debug, Clone)]
+pub struct PreparedDocument {
+    /// The document as read.
+    pub doc: Document,
+    /// Its sentences and terms.
+    pub analysis: Analysis,
+    /// For each sentence, whether it is boilerplate.
+    pub boilerplate: Vec<bool>,
+}
+
+impl PreparedDocument {
+    /// Indices of the sentences that carry the story (not boilerplate, at least one term).
+    pub fn content_sentences(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.analysis.sentences.len())
+            .filter(|&i| !self.boilerplate[i] && !self.analysis.sentences[i].terms.is_empty())
+    }
+
+    /// Terms of sentence `i`.
+    pub fn terms(&self, i: usize) -> &[Term] {
+        self.analysis.sentence_terms(i)
+    }
+
+    /// Span of sentence `i` in the original text.
+    pub fn span(&self, i: usize) -> Span {
+        self.analysis.sentences[i].span
+    }
+
+    /// Bytes of story text: the summed length of the content sentences.
+    pub fn content_bytes(&self) -> usize {
+        self.content_sentences().map(|i| self.span(i).len()).sum()
+    }
+
+    /// Number of tokens hiding invisible characters or look-alike letters.
+    pub fn disguised_tokens(&self) -> usize {
+        self.analysis.disguised_tokens
+    }
+
+    /// The body text with boilerplate removed: content paragraphs separated by blank lines.
+    pub fn clean_text(&self) -> String {
+        let mut out = String::new();
+        let mut last_paragraph = None;
+        for i in self.content_sentences() {
+            let paragraph = self.analysis.sentences[i].paragraph;
+            match last_paragraph {
+                None => {}
+                Some(p) if p == paragraph => out.push(' '),
+                Some(_) => out.push_str("\n\n"),
+            }
+            out.push_str(self.span(i).slice(&self.doc.text));
+            last_paragraph = Some(paragraph);
+        }
+        out.push('\n');
+        out
+    }
+}

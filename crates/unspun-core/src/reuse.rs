@@ -1,0 +1,111 @@
+//! The results unspun reports: reuse pairs with their aligned passages, and reuse families.
+//! These are plain serialisable data; writing them out is `unspun-report`'s job.
+
+use serde::{Serialize, Serializer};
+
+/// How one document reuses another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The same story text, word for word (boilerplate aside).
+    Verbatim,
+    /// The same story with light house edits: honorifics, spelling, a paragraph dropped or added.
+    NearDuplicate,
+    /// The story reworded sentence by sentence: synonyms, reordered clauses, merged sentences.
+    Spun,
+    /// Part of the story (a subset of its sentences), possibly with new text around it.
+    Excerpt,
+}
+
+impl Relation {
+    /// All relations, in report order.
+    pub const ALL: [Relation; 4] =
+        [Relation::Verbatim, Relation::NearDuplicate, Relation::Spun, Relation::Excerpt];
+
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Verbatim => "verbatim",
+            Relation::NearDuplicate => "near_duplicate",
+            Relation::Spun => "spun",
+            Relation::Excerpt => "excerpt",
+        }
+    }
+}
+
+/// A finding about a pair, reported in `flags`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// A direct quote reads differently in the two documents.
+    AlteredQuote,
+    /// A number in an aligned sentence was changed.
+    ChangedNumber,
+    /// Aligned sentences appear in a different order.
+    Reordered,
+    /// A document hides invisible characters or look-alike letters inside words.
+    HiddenCharacters,
+}
+
+/// One aligned unit of text: byte ranges in both documents and the word-level evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Passage {
+    /// `[start, end)` byte offsets in document a's original text.
+    pub a: [u32; 2],
+    /// `[start, end)` byte offsets in document b's original text.
+    pub b: [u32; 2],
+    /// Sentence similarity, 0 to 1.
+    #[serde(serialize_with = "rounded")]
+    pub similarity: f32,
+    /// Wording replaced between the two: `[text in a, text in b]`.
+    pub substitutions: Vec<[String; 2]>,
+    /// Findings within this passage.
+    pub flags: Vec<Flag>,
+}
+
+/// A reported pair of documents that share reused text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReusePair {
+    /// Id of the first document (the smaller id).
+    pub a: String,
+    /// Id of the second document.
+    pub b: String,
+    /// How the text was reused.
+    pub relation: Relation,
+    /// Strength of the reuse evidence, 0 to 1.
+    #[serde(serialize_with = "rounded")]
+    pub score: f32,
+    /// Id of the likely original, when the evidence points one way.
+    pub source: Option<String>,
+    /// Confidence in `source`, 0 to 1 (0.5: no evidence either way).
+    #[serde(serialize_with = "rounded")]
+    pub source_confidence: f32,
+    /// Share of a's story text inside aligned passages.
+    #[serde(serialize_with = "rounded")]
+    pub coverage_a: f32,
+    /// Share of b's story text inside aligned passages.
+    #[serde(serialize_with = "rounded")]
+    pub coverage_b: f32,
+    /// Number of aligned sentence units.
+    pub aligned_sentences: usize,
+    /// The aligned units, in document a's order.
+    pub passages: Vec<Passage>,
+    /// Findings over the whole pair.
+    pub flags: Vec<Flag>,
+}
+
+/// A reuse family: documents connected by reported pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Family {
+    /// Family number, from 1, in order of the smallest member id.
+    pub cluster: usize,
+    /// Member ids, sorted.
+    pub members: Vec<String>,
+    /// The member most likely to be the original.
+    pub source: Option<String>,
+}
+
+/// Serialises a score with three decimals, so output is stable and readable.
+fn rounded<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64((f64::from(*value) * 1000.0).round() / 1000.0)
+}

@@ -1,0 +1,273 @@
+//! Segmentation: where does a paragraph end, and where does a sentence end?
+//!
+//! Paragraphs come from line structure: a blank line always ends one, and a single newline ends
+//! one unless the text is hard-wrapped and the line ran to the wrap width. Sentences end at
+//! `.`, `!` or `?` (plus closing quotes) before a capitalised word, except after abbreviations
+//! ("Sen.", "Oct. 14"), initials, and dotted acronyms that do not close the sentence ("U.S. officials").
+
+use crate::document::Span;
+use crate::lexicon;
+
+/// A sentence: its span in the original text and the paragraph it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceSpan {
+    /// Trimmed span of the sentence.
+    pub span: Span,
+    /// Index of its paragraph in the document.
+    pub paragraph: u32,
+}
+
+/// Splits `text` into paragraphs (trimmed spans, empty ones dropped).
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let lines = line_spans(text);
+    let wrap_width = wrap_width(text, &lines);
+    let mut paragraphs = Vec::new();
+    let mut current: Option<Span> = None;
+    let trimmed: Vec<Span> = lines.iter().map(|l| trim(text, *l)).collect();
+    for (k, &line) in trimmed.iter().enumerate() {
+        if line.is_empty() {
+            paragraphs.extend(current.take());
+            continue;
+        }
+        current = Some(current.map_or(line, |p| p.cover(line)));
+        let next = trimmed.get(k + 1).copied().unwrap_or_default();
+        let soft = wrap_width.is_some_and(|w| soft_wrapped(text, line, next, w));
+        if !soft {
+            paragraphs.extend(current.take());
+        }
+    }
+    paragraphs.extend(current);
+    paragraphs
+}
+
+/// Splits `text` into sentences, paragraph by paragraph.
+pub fn sentences(text: &str) -> Vec<SentenceSpan> {
+    let mut out = Vec::new();
+    for (index, paragraph) in paragraphs(text).into_iter().enumerate() {
+        for span in split_sentences(text, paragraph) {
+            out.push(SentenceSpan { span, paragraph: index as u32 });
+        }
+    }
+    out
+}
+
+fn line_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            spans.push(Span::new(start, i));
+            start = i + 1;
+        }
+    }
+    spans.push(Span::new(start, text.len()));
+    spans
+}
+
+fn trim(text: &str, span: Span) -> Span {
+    let slice = span.slice(text);
+    let start = span.start as usize + (slice.len() - slice.trim_start().len());
+    let end = span.start as usize + slice.trim_end().len();
+    Span::new(start, end.max(start))
+}
+
+/// The wrap width when the text is hard-wrapped: most long lines end mid-sentence at a similar
+/// length. `None` for text with one paragraph per line.
+fn wrap_width(text: &str, lines: &[Span]) -> Option<usize> {
+    let lengths: Vec<usize> =
+        lines.iter().map(|l| trim(text, *l).slice(text).chars().count()).collect();
+    let widest = *lengths.iter().max()?;
+    if !(40..=160).contains(&widest) {
+        return None;
+    }
+    let open_full_lines = lines
+        .iter()
+        .zip(&lengths)
+        .filter(|(line, len)| {
+            **len * 10 >= widest * 7 && !ends_sentence(trim(text, **line).slice(text))
+        })
+        .count();
+    (open_full_lines >= 3).then_some(widest)
+}
+
+/// Whether a line of hard-wrapped text continues on the next line: it ran to near the wrap
+/// width without ending a sentence, and the next line is not a short capitalised label (a
+/// headline followed by a byline, say).
+fn soft_wrapped(text: &str, line: Span, next: Span, width: usize) -> bool {
+    let long = |span: Span| span.slice(text).chars().count() * 10 >= width * 6;
+    let next_text = next.slice(text);
+    let next_is_label = !next.is_empty()
+        && !long(next)
+        && next_text.starts_with(|c: char| !c.is_lowercase())
+        && !ends_sentence(next_text);
+    long(line) && !ends_sentence(line.slice(text)) && !next_is_label
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*']).ends_with(['.', '!', '?', ':', '…'])
+}
+
+/// Sentence spans inside one paragraph.
+fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
+    let slice = paragraph.slice(text);
+    let base = paragraph.start as usize;
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let Some(next_start) = boundary_after(slice, &chars, k) else { continue };
+        if c == '.' && !period_ends_sentence(slice, i, next_start) {
+            continue;
+        }
+        let sentence = trim(text, Span::new(base + start, base + next_start));
+        if !sentence.is_empty() {
+            out.push(sentence);
+        }
+        start = next_start;
+    }
+    let rest = trim(text, Span::new(base + start, base + slice.len()));
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// If the terminal mark at `chars[k]` is followed by closers, whitespace and a sentence opener,
+/// the byte offset (within the paragraph) where the next sentence starts.
+fn boundary_after(slice: &str, chars: &[(usize, char)], k: usize) -> Option<usize> {
+    let mut j = k + 1;
+    while j < chars.len()
+        && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?')
+    {
+        j += 1;
+    }
+    let space_start = j;
+    while j < chars.len() && chars[j].1.is_whitespace() {
+        j += 1;
+    }
+    if j == space_start || j >= chars.len() {
+        return None;
+    }
+    let opener = chars[j].1;
+    let opens = opener.is_uppercase()
+        || opener.is_ascii_digit()
+        || matches!(opener, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-');
+    opens.then_some(chars[space_start].0).filter(|&at| at <= slice.len())
+}
+
+/// Whether a period at byte `i` ends the sentence, given the next sentence would start at `next`.
+fn period_ends_sentence(slice: &str, i: usize, next: usize) -> bool {
+    let word = word_before(slice, i);
+    let lower = word.to_lowercase();
+    let next_word = word_after(slice, next);
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return false; // an initial: "J. Smith"
+    }
+    let dotted = word.contains('.');
+    if dotted || lexicon::is_abbreviation(&lower) {
+        // Titles and months bind to what follows ("Sen. Rubio", "Oct. 14"); acronyms and
+        // company suffixes may close a sentence when a typical opener follows.
+        let may_close = dotted || lexicon::is_trailing_abbreviation(&lower);
+        return may_close && lexicon::is_sentence_starter(&next_word.to_lowercase());
+    }
+    true
+}
+
+/// The word (letters and inner periods) that ends right before byte `i`.
+fn word_before(slice: &str, i: usize) -> &str {
+    let head = &slice[..i];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(i, |(at, _)| at);
+    &head[start..]
+}
+
+/// The word that starts at byte `at` (after any opening quote).
+fn word_after(slice: &str, at: usize) -> &str {
+    let rest = slice[at..].trim_start().trim_start_matches(['"', '“', '‘', '\'', '(']);
+    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|s| s.span.slice(text)).collect()
+    }
+
+    #[test]
+    fn survives_abbreviations_titles_dates_and_decimals() {
+        let text =
+            "Sen. Marco Rubio met Rep. Mike Waltz and Gen. Lee on Oct. 14 in the U.S. capital. \
+                    Growth was 3.5 percent, Mr. Hale said. The U.N. mission declined.";
+        assert_eq!(
+            sentence_texts(text),
+            [
+                "Sen. Marco Rubio met Rep. Mike Waltz and Gen. Lee on Oct. 14 in the U.S. capital.",
+                "Growth was 3.5 percent, Mr. Hale said.",
+                "The U.N. mission declined."
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_after_acronym_when_a_new_sentence_starts() {
+        let text = "The aid reached the U.S. The shipment left on Monday.";
+        assert_eq!(sentence_texts(text).len(), 2);
+    }
+
+    #[test]
+    fn keeps_quotes_with_their_sentence() {
+        let text = "“We will rebuild,” she said. “It will take years.” Work starts in May.";
+        assert_eq!(
+            sentence_texts(text),
+            ["“We will rebuild,” she said.", "“It will take years.”", "Work starts in May."]
+        );
+    }
+
+    #[test]
+    fn lines_are_paragraphs_unless_hard_wrapped() {
+        let lines = "Most Popular\nTo Top\nA full sentence here.";
+        assert_eq!(paragraphs(lines).len(), 3);
+        let wrapped = "The council voted on Tuesday to approve a new budget for the harbor\n\
+                       district that includes money for the seawall and for two new\n\
+                       ferries, officials said after a meeting that ran late into the\n\
+                       night.\n\nA second paragraph follows here.";
+        let paras = paragraphs(wrapped);
+        assert_eq!(paras.len(), 2);
+        assert!(paras[0].slice(wrapped).ends_with("night."));
+    }
+
+    #[test]
+    fn short_lines_end_paragraphs_in_wrapped_text() {
+        let wrapped = "The council voted on Tuesday to approve a new budget for the harbor\n\
+                       district that includes money for the seawall and for two new\n\
+                       ferries, officials said after a meeting that ran late into the\n\
+                       night and well past its end.\nClick to comment\nMost Popular";
+        assert_eq!(paragraphs(wrapped).len(), 3);
+    }
+
+    #[test]
+    fn a_byline_under_a_wrapped_headline_is_its_own_paragraph() {
+        let wrapped = "Harbor lighthouse to shine again after thirty-one years in the dark\n\
+                       Chronicle Reporters\n\n\
+                       The lighthouse at Kestrel Head will be relit next spring after a local\n\
+                       trust raised the money needed to restore the lantern and repaint the\n\
+                       tower in its original red and white colours, the trust said.";
+        let paras = paragraphs(wrapped);
+        assert_eq!(
+            paras.len(),
+            3,
+            "{:?}",
+            paras.iter().map(|p| p.slice(wrapped)).collect::<Vec<_>>()
+        );
+    }
+}
