@@ -100,3 +100,106 @@ fn passage(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) 
 fn is_reordered(alignment: &Alignment) -> bool {
     alignment.units.windows(2).any(|w| w[1].b[0] < w[0].b[0])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{NoProgress, PipelineBuilder};
+    use crate::reuse::Relation;
+    use crate::Document;
+
+    const STORY: &str =
+        "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n\
+        The fire chief said 14 boats were damaged and that nobody was hurt in the blaze.\n\
+        Crews from Eastport helped to contain the fire before it reached the fuel depot.\n\
+        “We were lucky the wind dropped,” said Chief Dana Reyes of the Millbrook department.\n\
+        The pier will reopen next week once inspectors have checked the pilings, officials said.";
+
+    fn prepare(texts: &[(&str, &str)]) -> Vec<PreparedDocument> {
+        let docs = texts.iter().map(|(id, text)| Document::new(*id, *text)).collect();
+        PipelineBuilder::new().build().unwrap().prepare(docs, &NoProgress).0
+    }
+
+    fn verify_pair(a: &str, b: &str) -> Option<ReusePair> {
+        let docs = prepare(&[("a", a), ("b", b)]);
+        verify(&docs[0], &docs[1], VerifyConfig::default())
+    }
+
+    #[test]
+    fn verbatim_copy() {
+        let pair = verify_pair(STORY, STORY).unwrap();
+        assert_eq!(pair.relation, Relation::Verbatim);
+        assert_eq!(pair.aligned_sentences, 5);
+        assert!(pair.flags.is_empty());
+    }
+
+    #[test]
+    fn house_edits_are_a_near_duplicate() {
+        let edited = STORY.replace("Harbor", "Harbour").replace("Chief Dana Reyes", "Ms Reyes");
+        let pair = verify_pair(STORY, &edited).unwrap();
+        assert_eq!(pair.relation, Relation::NearDuplicate);
+    }
+
+    #[test]
+    fn excerpt_names_the_longer_text_as_source() {
+        let excerpt: String = STORY.lines().take(3).collect::<Vec<_>>().join("\n");
+        let long = format!("{STORY}\nThe council will meet on Friday to discuss new safety rules for the harbor.\n\
+            Fishermen said the fuel depot had worried them for years and asked for it to be moved.");
+        let pair = verify_pair(&long, &excerpt).unwrap();
+        assert_eq!(pair.relation, Relation::Excerpt);
+        assert_eq!(pair.source.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn spun_copy_with_altered_quote_and_number() {
+        let spun = "Harbor authorities in Millbrook shut the north pier on Tuesday following a fire.\n\
+            The fire chief stated 16 boats were harmed and that nobody was injured in the blaze.\n\
+            Teams from Eastport assisted to contain the fire before it reached the fuel depot.\n\
+            “We were fortunate the wind fell,” said Chief Dana Reyes of the Millbrook department.\n\
+            The pier will reopen next week once inspectors have examined the pilings, officials stated.";
+        let pair = verify_pair(STORY, spun).unwrap();
+        assert_eq!(pair.relation, Relation::Spun);
+        assert!(pair.flags.contains(&Flag::AlteredQuote), "{:?}", pair.flags);
+        assert!(pair.flags.contains(&Flag::ChangedNumber), "{:?}", pair.flags);
+        let substituted: Vec<&[String; 2]> =
+            pair.passages.iter().flat_map(|p| &p.substitutions).collect();
+        assert!(substituted.iter().any(|s| s[0] == "closed" && s[1] == "shut"), "{substituted:?}");
+    }
+
+    #[test]
+    fn independent_report_of_the_same_event_is_not_reuse() {
+        let independent = "A blaze tore through boats moored at Millbrook's north pier on Tuesday.\n\
+            Fourteen vessels were damaged, according to Chief Dana Reyes, who said no one was injured.\n\
+            Firefighters from neighbouring Eastport joined the response.\n\
+            Harbor users said the pier's fuel depot had long been a concern.\n\
+            Inspectors are expected to examine the structure before it reopens.";
+        assert!(verify_pair(STORY, independent).is_none());
+    }
+
+    #[test]
+    fn a_shared_quote_alone_is_not_reuse() {
+        let other = "“We were lucky the wind dropped,” said Chief Dana Reyes of the Millbrook department.\n\
+            The school board met on Monday to discuss a new bus route for the valley.\n\
+            Parents asked for later start times and more crossing guards near the bridge.";
+        assert!(verify_pair(STORY, other).is_none());
+    }
+
+    #[test]
+    fn dates_decide_the_source() {
+        let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
+        docs[0].doc.meta.date = Some("2026-10-15".into());
+        docs[1].doc.meta.date = Some("2026-10-14T08:00:00Z".into());
+        let pair = verify(&docs[0], &docs[1], VerifyConfig::default()).unwrap();
+        assert_eq!(pair.source.as_deref(), Some("b"));
+        assert!(pair.source_confidence >= 0.9);
+    }
+
+    #[test]
+    fn hidden_characters_mark_the_copy() {
+        let disguised = STORY.replace("officials", "оfficials").replace("fire", "fi\u{200B}re");
+        let pair = verify_pair(STORY, &disguised).unwrap();
+        assert!(pair.flags.contains(&Flag::HiddenCharacters));
+        assert_eq!(pair.source.as_deref(), Some("a"));
+        assert!(pair.passages.len() >= 4, "disguised words still align");
+    }
+}
