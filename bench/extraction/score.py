@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Score HTML main-text extractors against Mozilla Readability's test pages.
+"""Score HTML main-text extractors against a data set of pages with known main text.
 
-Each page directory holds ``source.html`` (the raw page) and ``expected.html``
-(the expected main content, as HTML). For every page the expected text is
-compared with each extractor's output using bag-of-words token precision,
-recall and F1; see README.md for the exact definition.
+Data sets (--dataset):
+  readability  Mozilla Readability's test pages: <name>/source.html (the raw
+               page) and <name>/expected.html (Readability.js's output, as HTML).
+  zyte         Zyte's article-extraction-benchmark: html/<id>.html.gz (the raw
+               page) and ground-truth.json (id -> {"articleBody": text written
+               by people, ...}).
+For every page the expected text is compared with each extractor's output
+using bag-of-words token precision, recall and F1; see README.md for the exact
+definition.
 
 Extractors: trafilatura (in-process) and unspun (external command that takes
 an HTML file path and prints the main text on stdout).
 """
 
 import argparse
+import contextlib
 import datetime
+import gzip
 import json
 import re
 import shlex
@@ -19,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from html.parser import HTMLParser
@@ -96,10 +104,33 @@ def score(expected, predicted):
     return precision, recall, f1
 
 
-def find_pages(pages_dir):
-    """Return the sorted page directories that hold source.html and expected.html."""
-    return sorted(d for d in Path(pages_dir).iterdir()
-                  if (d / "source.html").is_file() and (d / "expected.html").is_file())
+def load_pages(dataset, pages_dir):
+    """Return sorted (name, expected text, HTML path) triples of a data set."""
+    if not Path(pages_dir).is_dir():
+        return []
+    if dataset == "readability":
+        return [(d.name, html_to_text((d / "expected.html").read_text("utf-8", "replace")),
+                 d / "source.html")
+                for d in sorted(Path(pages_dir).iterdir())
+                if (d / "source.html").is_file() and (d / "expected.html").is_file()]
+    truth_file = Path(pages_dir) / "ground-truth.json"
+    if not truth_file.is_file():
+        return []
+    truth = json.loads(truth_file.read_text("utf-8"))
+    return [(key, truth[key].get("articleBody") or "", Path(pages_dir) / "html" / f"{key}.html.gz")
+            for key in sorted(truth)]
+
+
+@contextlib.contextmanager
+def plain_html(path):
+    """Yield a path to the page's HTML, gunzipping ``*.gz`` into a temporary file."""
+    if path.suffix != ".gz":
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix=".html") as tmp:
+        tmp.write(gzip.decompress(path.read_bytes()))
+        tmp.flush()
+        yield Path(tmp.name)
 
 
 def extract_trafilatura(source_path):
@@ -151,19 +182,19 @@ def run_extractor(extract, source_path, expected_tokens, ngram):
 def evaluate(pages, extractors, ngram):
     """Score every extractor on every page; return the per-page records."""
     records = []
-    for i, page in enumerate(pages, 1):
-        expected_text = html_to_text((page / "expected.html").read_text("utf-8", "replace"))
+    for i, (page, expected_text, html_path) in enumerate(pages, 1):
         expected_tokens = tokenize(expected_text, ngram)
-        record = {"page": page.name, "expected_tokens": sum(expected_tokens.values()),
+        record = {"page": page, "expected_tokens": sum(expected_tokens.values()),
                   "results": {}}
         if expected_tokens:
-            for name, extract in extractors.items():
-                record["results"][name] = run_extractor(
-                    extract, page / "source.html", expected_tokens, ngram)
+            with plain_html(html_path) as source_path:
+                for name, extract in extractors.items():
+                    record["results"][name] = run_extractor(
+                        extract, source_path, expected_tokens, ngram)
         else:
-            record["skipped"] = "expected.html has no text"
+            record["skipped"] = "expected text is empty"
         records.append(record)
-        print(f"[{i}/{len(pages)}] {page.name}", file=sys.stderr)
+        print(f"[{i}/{len(pages)}] {page}", file=sys.stderr)
     return records
 
 
@@ -194,7 +225,7 @@ def markdown_report(summary, ties, records, skipped_note, meta):
     compare = len(summary) > 1
     lines = [f"Pages: {meta['pages_scored']} scored"
              f" ({meta['pages_total'] - meta['pages_scored']} skipped),"
-             f" token n-gram: {meta['ngram']}, readability revision: {meta['readability_revision']}",
+             f" token n-gram: {meta['ngram']}, data set: {meta['dataset']} @ {meta['revision']}",
              "",
              "| Extractor | Pages | Precision | Recall | F1 | Better on | Failures |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -219,10 +250,13 @@ def markdown_report(summary, ties, records, skipped_note, meta):
 def parse_args():
     """Parse the command line."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", type=Path, default=HERE / "pages",
-                    help="directory of <name>/{source,expected}.html (default: %(default)s)")
+    ap.add_argument("--dataset", choices=("readability", "zyte"), default="readability",
+                    help="which data set --pages holds (default: %(default)s)")
+    ap.add_argument("--pages", type=Path,
+                    help="data set directory (default: bench/extraction/pages for"
+                         " readability, bench/extraction/zyte for zyte)")
     ap.add_argument("--unspun", default="target/release/unspun extract",
-                    help="command run as `CMD page/source.html`; 'none' to skip"
+                    help="command run as `CMD PAGE.html`; 'none' to skip"
                          " (default: %(default)s)")
     ap.add_argument("--no-trafilatura", action="store_true", help="do not run trafilatura")
     ap.add_argument("--ngram", type=int, default=1,
@@ -236,9 +270,10 @@ def parse_args():
 def main():
     """Run the benchmark and write the Markdown and JSON reports."""
     args = parse_args()
-    pages = find_pages(args.pages)
+    args.pages = args.pages or HERE / {"readability": "pages", "zyte": "zyte"}[args.dataset]
+    pages = load_pages(args.dataset, args.pages)
     if not pages:
-        sys.exit(f"no page directories with source.html and expected.html under {args.pages}")
+        sys.exit(f"no {args.dataset} pages under {args.pages} (see README.md, Running)")
 
     extractors, versions = {}, {}
     unspun_argv, skipped_note = resolve_unspun(args.unspun)
@@ -259,8 +294,9 @@ def main():
     revision_file = args.pages / "REVISION"
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "command": " ".join(shlex.quote(a) for a in sys.argv),
-            "readability_revision": (revision_file.read_text().strip()[:12]
-                                     if revision_file.is_file() else "unknown"),
+            "dataset": args.dataset,
+            "revision": (revision_file.read_text().strip()[:12]
+                         if revision_file.is_file() else "unknown"),
             "pages_total": len(records),
             "pages_scored": sum(1 for r in records if r["results"]),
             "ngram": args.ngram, "extractors": versions, "unspun_skipped": skipped_note}

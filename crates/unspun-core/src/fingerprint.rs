@@ -2,7 +2,7 @@
 //!
 //! Spinners replace content words with synonyms but rarely touch names and numbers, and never
 //! all content words at once. Each story sentence is reduced to its few most distinctive terms
-//! (names and numbers first, then the rarest content words in the corpus) and every pair of
+//! (the rarest in the corpus, names and numbers counted rarer than they are) and every pair of
 //! them becomes a key. Two copies of a sentence share keys even when most of its words changed;
 //! word-shingle hashing, which needs five untouched words in a row, does not.
 
@@ -77,17 +77,21 @@ pub fn sentence_keys(terms: &[Term], df: &TermFrequencies, anchors: usize) -> Ve
     keys
 }
 
-/// The sentence's most distinctive distinct terms: names and numbers, then rare content words.
+/// How many times rarer a name or number counts than a content word of the same document
+/// frequency when anchors are ranked: spinners rarely change them.
+const NAME_BOOST: u32 = 4;
+
+/// The sentence's most distinctive distinct terms: rarest first, names and numbers boosted.
 fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<u64> {
-    let mut ranked: Vec<(u8, u32, u64)> = terms
+    let mut ranked: Vec<(u32, u8, u64)> = terms
         .iter()
         .filter_map(|t| {
-            let priority = match t.class {
-                TermClass::Name | TermClass::Number => 0,
-                TermClass::Content => 1,
+            let (rarity, priority) = match t.class {
+                TermClass::Name | TermClass::Number => (df.get(t.id) / NAME_BOOST, 0),
+                TermClass::Content => (df.get(t.id), 1),
                 TermClass::Function => return None,
             };
-            Some((priority, df.get(t.id), t.id))
+            Some((rarity, priority, t.id))
         })
         .collect();
     ranked.sort_unstable();

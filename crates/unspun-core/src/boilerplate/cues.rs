@@ -172,7 +172,7 @@ pub(crate) struct ParagraphText<'a> {
 pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     let joined = format!(" {} ", p.words.join(" "));
     let line = joined.trim();
-    if FURNITURE_LINES.contains(&line) || is_navigation(p.raw) {
+    if FURNITURE_LINES.contains(&line) || is_navigation(p.raw) || is_copyright(p) {
         return 1.0;
     }
     let short = p.words.len() <= 20;
@@ -203,6 +203,11 @@ fn is_navigation(raw: &str) -> bool {
     let separators = raw.matches(['|', '•', '·', '»']).count();
     separators >= 2
         && raw.split(['|', '•', '·', '»']).all(|item| item.split_whitespace().count() <= 4)
+}
+
+/// "© 2026 The Courier", "Copyright 2026 Valley Media".
+fn is_copyright(p: &ParagraphText<'_>) -> bool {
+    p.words.len() <= 20 && (p.raw.contains('©') || p.words.first() == Some(&"copyright"))
 }
 
 /// A web or e-mail address.
@@ -258,6 +263,7 @@ mod tests {
             "Home | News | Sport | Weather",
             "By Jane Doe and Sam Ortiz",
             "Report this comment Cancel",
+            "© Kestrel Bay Media Ltd 2026",
             "Why are you making commenting on The Courier only available to subscribers?",
         ] {
             assert!(score(line) >= 0.6, "{line}: {}", score(line));

@@ -154,13 +154,17 @@ impl ParagraphView {
     }
 
     /// First paragraph of the furniture block that ends the document, if there is one: it opens
-    /// with a furniture paragraph, at least 60% of it is furniture, and none of it is tied.
+    /// with a furniture paragraph, at least 60% of its non-headline paragraphs are furniture,
+    /// and none of it is tied to the story.
     fn tail_block_start(&self) -> Option<usize> {
         let mut start = None;
         let (mut furniture, mut total) = (0, 0);
         for p in (0..self.score.len()).rev() {
             if self.tied[p] && self.score[p] < 1.0 {
                 break;
+            }
+            if self.score[p] < 0.5 && self.is_title(p) {
+                continue; // a headline in a "Most Popular" list goes with its block
             }
             total += 1;
             if self.score[p] >= 0.5 {
@@ -225,6 +229,15 @@ mod tests {
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(kept[0].starts_with("Harbor officials"));
         assert!(kept[3].starts_with("The harbor will reopen"));
+    }
+
+    #[test]
+    fn strips_a_most_popular_list_with_its_headlines() {
+        let text = format!(
+            "{STORY}Most Popular\nTen best beaches on the coast this summer\n\
+             Why the ferry timetable changed again\nLocal bakery wins national prize\nBack to Top"
+        );
+        assert_eq!(kept(&text, &BoilerplateModel::default()).len(), 3);
     }
 
     #[test]
