@@ -48,8 +48,11 @@ pub struct Sentence {
     pub span: Span,
     /// Paragraph index.
     pub paragraph: u32,
-    /// Range into [`Analysis::terms`] and [`Analysis::words`].
+    /// Range into [`Analysis::terms`].
     pub terms: Range<usize>,
+    /// Key under which recurring copies of this sentence are counted: its folded words with
+    /// digits zeroed, so "© 2025" and "© 2026" count as one line.
+    pub recurrence_key: u64,
 }
 
 /// A document cut into sentences and terms.
@@ -61,8 +64,6 @@ pub struct Analysis {
     pub paragraphs: Vec<Span>,
     /// All terms of the document, sentence after sentence.
     pub terms: Vec<Term>,
-    /// The folded word of each term, parallel to `terms`.
-    pub words: Vec<Box<str>>,
     /// Number of tokens that hid invisible characters or look-alike letters.
     pub disguised_tokens: usize,
 }
@@ -71,11 +72,6 @@ impl Analysis {
     /// The terms of sentence `i`.
     pub fn sentence_terms(&self, i: usize) -> &[Term] {
         &self.terms[self.sentences[i].terms.clone()]
-    }
-
-    /// The folded words of sentence `i`.
-    pub fn sentence_words(&self, i: usize) -> &[Box<str>] {
-        &self.words[self.sentences[i].terms.clone()]
     }
 }
 
@@ -109,11 +105,11 @@ pub fn analyze(doc: &Document) -> Analysis {
         sentences: Vec::with_capacity(spans.len()),
         paragraphs: segment::paragraphs(text),
         terms: Vec::new(),
-        words: Vec::new(),
         disguised_tokens: 0,
     };
     for (sentence, tokens) in spans.iter().zip(tokenized) {
         let first = analysis.terms.len();
+        let recurrence_key = recurrence_key(&tokens, sentence.span.slice(text));
         for (position, token) in tokens.into_iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
             let class = classify(&token, position == 0, &names);
@@ -124,16 +120,31 @@ pub fn analyze(doc: &Document) -> Analysis {
                 quoted,
                 span: token.span,
             });
-            analysis.words.push(token.folded.into_boxed_str());
         }
         let terms = first..analysis.terms.len();
         analysis.sentences.push(Sentence {
             span: sentence.span,
             paragraph: sentence.paragraph,
             terms,
+            recurrence_key,
         });
     }
     analysis
+}
+
+/// The recurrence key of a sentence: folded words with digits zeroed, or the trimmed text
+/// when it has no words.
+fn recurrence_key(tokens: &[Token], text: &str) -> u64 {
+    if tokens.is_empty() {
+        return hash_str(text.trim());
+    }
+    let joined: String = tokens
+        .iter()
+        .flat_map(|t| {
+            t.folded.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).chain([' '])
+        })
+        .collect();
+    hash_str(&joined)
 }
 
 /// Words seen capitalised somewhere other than at the start of a sentence.
@@ -216,14 +227,18 @@ mod tests {
         );
         let a = analyze(&doc);
         assert_eq!(a.sentences.len(), 2);
-        let classes: Vec<(&str, TermClass, bool)> =
-            a.terms.iter().zip(&a.words).map(|(t, w)| (&**w, t.class, t.quoted)).collect();
-        assert!(classes.contains(&("iran", TermClass::Name, false)));
-        assert!(classes.contains(&("musk", TermClass::Name, false)));
-        assert!(classes.contains(&("14", TermClass::Number, false)));
-        assert!(classes.contains(&("officials", TermClass::Content, false)));
-        assert!(classes.contains(&("trust", TermClass::Content, true)));
-        assert!(classes.contains(&("leavitt", TermClass::Name, false)));
+        let classes: Vec<(String, TermClass, bool)> = a
+            .terms
+            .iter()
+            .map(|t| (t.span.slice(&doc.text).to_lowercase(), t.class, t.quoted))
+            .collect();
+        let has = |word: &str, class, quoted| classes.contains(&(word.to_string(), class, quoted));
+        assert!(has("iran", TermClass::Name, false));
+        assert!(has("musk", TermClass::Name, false));
+        assert!(has("14", TermClass::Number, false));
+        assert!(has("officials", TermClass::Content, false));
+        assert!(has("trust", TermClass::Content, true));
+        assert!(has("leavitt", TermClass::Name, false));
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! house edits add honorifics, and spinners swap plain words for longer synonyms. Weak or
 //! balanced evidence yields no source.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
+use crate::analysis;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
 
@@ -75,11 +78,15 @@ fn containment_evidence(relation: Relation, (coverage_a, coverage_b): (f32, f32)
     }
 }
 
+/// Term ids of "Mr", "Mrs", "Ms" and "Dr".
+static HONORIFICS: LazyLock<[u64; 4]> =
+    LazyLock::new(|| ["mr", "mrs", "ms", "dr"].map(analysis::term_id));
+
 /// House edits add honorifics ("Mr Musk") to aligned sentences.
 fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
     let count = |doc: &PreparedDocument, run: &[usize]| -> usize {
-        let words = run.iter().flat_map(|&i| doc.analysis.sentence_words(i));
-        words.filter(|w| matches!(&***w, "mr" | "mrs" | "ms" | "dr")).count()
+        let terms = run.iter().flat_map(|&i| doc.terms(i));
+        terms.filter(|t| HONORIFICS.contains(&t.id)).count()
     };
     let (ha, hb) =
         alignment.units.iter().fold((0, 0), |(x, y), u| (x + count(a, &u.a), y + count(b, &u.b)));

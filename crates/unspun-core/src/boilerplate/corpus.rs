@@ -10,24 +10,8 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::analysis::{hash_str, Analysis};
-
 /// Documents sampled per recurring sentence.
 const SAMPLE: usize = 9;
-
-/// Stable key of a sentence for recurrence counting: its folded words with digits zeroed, so
-/// "© 2025" and "© 2026" count as one line.
-pub(crate) fn sentence_key(analysis: &Analysis, sentence: usize, text: &str) -> u64 {
-    let words = analysis.sentence_words(sentence);
-    if words.is_empty() {
-        return hash_str(analysis.sentences[sentence].span.slice(text).trim());
-    }
-    let joined: String = words
-        .iter()
-        .flat_map(|w| w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).chain([' ']))
-        .collect();
-    hash_str(&joined)
-}
 
 /// Keys of the sentences judged boilerplate across the corpus.
 pub(crate) fn learn(

@@ -12,6 +12,7 @@ mod cues;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::{Analysis, TermClass};
+use crate::normalize::{self, Token};
 use cues::ParagraphText;
 
 /// Learned boilerplate plus the rules that strip it from a document.
@@ -62,9 +63,7 @@ impl BoilerplateModel {
 }
 
 fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
-    (0..doc.analysis.sentences.len())
-        .map(|i| corpus::sentence_key(doc.analysis, i, doc.text))
-        .collect()
+    doc.analysis.sentences.iter().map(|s| s.recurrence_key).collect()
 }
 
 /// Per-paragraph facts: furniture score and whether it mentions the story's topic.
@@ -79,12 +78,10 @@ impl ParagraphView {
     fn new(doc: AnalyzedText<'_>, learned: &[bool]) -> Self {
         let a = doc.analysis;
         let n = a.paragraphs.len();
-        let mut words: Vec<Vec<&str>> = vec![Vec::new(); n];
         let mut all_learned = vec![true; n];
         let mut names: Vec<FxHashSet<u64>> = vec![FxHashSet::default(); n];
         for (i, sentence) in a.sentences.iter().enumerate() {
             let p = sentence.paragraph as usize;
-            words[p].extend(a.sentence_words(i).iter().map(|w| &**w));
             all_learned[p] &= learned[i];
             let specific = a
                 .sentence_terms(i)
@@ -92,11 +89,14 @@ impl ParagraphView {
                 .filter(|t| matches!(t.class, TermClass::Name | TermClass::Number));
             names[p].extend(specific.map(|t| t.id));
         }
+        let tokens: Vec<Vec<Token>> =
+            a.paragraphs.iter().map(|p| normalize::tokenize_range(doc.text, *p)).collect();
         let score: Vec<f32> = (0..n)
             .map(|p| {
                 let raw = a.paragraphs[p].slice(doc.text);
-                let prior = cues::furniture_score(&ParagraphText { raw, words: words[p].clone() });
-                if all_learned[p] && !words[p].is_empty() {
+                let words = tokens[p].iter().map(|t| t.folded.as_str()).collect();
+                let prior = cues::furniture_score(&ParagraphText { raw, words });
+                if all_learned[p] && !tokens[p].is_empty() {
                     1.0
                 } else {
                     prior
@@ -110,7 +110,7 @@ impl ParagraphView {
             .iter()
             .map(|p| p.slice(doc.text).trim_end().ends_with(['.', '"', '”']))
             .collect();
-        ParagraphView { score, tied, words: words.iter().map(Vec::len).collect(), ends_sentence }
+        ParagraphView { score, tied, words: tokens.iter().map(Vec::len).collect(), ends_sentence }
     }
 
     /// Which paragraphs to strip.
