@@ -4,11 +4,8 @@
 #
 # Usage: bench/extraction/fetch_pages.sh GIT_DIR [REV]
 #   GIT_DIR  a (bare or ordinary) git directory of mozilla/readability,
-#            e.g. /work/.mirror/mozilla+readability/repo or ~/src/readability/.git
+#            e.g. the mirror /work/.mirror/mozilla+readability/repo
 #   REV      revision to read (default: HEAD)
-#
-# Get GIT_DIR with e.g.:
-#   git clone --bare --depth 1 https://github.com/mozilla/readability.git /tmp/readability.git
 set -euo pipefail
 
 git_dir=${1:?usage: $0 GIT_DIR [REV]}

@@ -28,17 +28,31 @@ pub enum TermClass {
     Number,
 }
 
-/// One matching unit: a token reduced to its stem hash, with its class and position.
+/// One matching unit: a token reduced to its stem hash, with its class and position. Kept to
+/// 16 bytes: a corpus holds one per word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     /// Hash of the stemmed, spelling-folded form.
     pub id: u64,
+    start: u32,
+    len: u16,
     /// Function word, content word, name or number.
     pub class: TermClass,
     /// The token lies inside a direct quote.
     pub quoted: bool,
+}
+
+impl Term {
+    /// A term for the token at `span` (tokens longer than 65,535 bytes are cut short).
+    pub fn new(id: u64, class: TermClass, quoted: bool, span: Span) -> Self {
+        let len = u16::try_from(span.len()).unwrap_or(u16::MAX);
+        Term { id, start: span.start, len, class, quoted }
+    }
+
     /// Where the token is in the original text.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span { start: self.start, end: self.start + u32::from(self.len) }
+    }
 }
 
 /// A sentence of the document and the terms it holds.
@@ -114,12 +128,7 @@ pub fn analyze(doc: &Document) -> Analysis {
             analysis.disguised_tokens += usize::from(token.disguised);
             let class = classify(&token, position == 0, &names);
             let quoted = quotes.is_quoted(token.span.start as usize);
-            analysis.terms.push(Term {
-                id: term_id(&token.folded),
-                class,
-                quoted,
-                span: token.span,
-            });
+            analysis.terms.push(Term::new(term_id(&token.folded), class, quoted, token.span));
         }
         let terms = first..analysis.terms.len();
         analysis.sentences.push(Sentence {
@@ -230,7 +239,7 @@ mod tests {
         let classes: Vec<(String, TermClass, bool)> = a
             .terms
             .iter()
-            .map(|t| (t.span.slice(&doc.text).to_lowercase(), t.class, t.quoted))
+            .map(|t| (t.span().slice(&doc.text).to_lowercase(), t.class, t.quoted))
             .collect();
         let has = |word: &str, class, quoted| classes.contains(&(word.to_string(), class, quoted));
         assert!(has("iran", TermClass::Name, false));
@@ -239,6 +248,11 @@ mod tests {
         assert!(has("officials", TermClass::Content, false));
         assert!(has("trust", TermClass::Content, true));
         assert!(has("leavitt", TermClass::Name, false));
+    }
+
+    #[test]
+    fn term_stays_small() {
+        assert_eq!(std::mem::size_of::<Term>(), 16);
     }
 
     #[test]

@@ -152,7 +152,9 @@ fn rewords_content(
 ) -> bool {
     let content_in = |doc: &PreparedDocument, run: &[usize], span: crate::document::Span| {
         run.iter().flat_map(|&i| doc.terms(i)).any(|t| {
-            t.class == TermClass::Content && t.span.start >= span.start && t.span.end <= span.end
+            t.class == TermClass::Content
+                && t.span().start >= span.start
+                && t.span().end <= span.end
         })
     };
     unit.diff

@@ -76,7 +76,7 @@ fn has_number(gap: &[Term]) -> bool {
 }
 
 fn cover(terms: &[Term]) -> Span {
-    terms.iter().map(|t| t.span).reduce(|x, y| x.cover(y)).unwrap_or_default()
+    terms.iter().map(Term::span).reduce(|x, y| x.cover(y)).unwrap_or_default()
 }
 
 /// Whether both runs quote and the quoted words differ (one quote merely cut short by a
