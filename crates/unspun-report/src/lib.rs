@@ -68,3 +68,86 @@ pub fn write_families(families: &[Family], out: &mut dyn Write) -> Result<()> {
     out.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use unspun_core::{Flag, Passage, Relation};
+
+    /// A writer whose bytes can be read after the sink has been consumed.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn pair() -> ReusePair {
+        ReusePair {
+            a: "a, \"quoted\".txt".into(),
+            b: "b.txt".into(),
+            relation: Relation::Spun,
+            score: 0.71234,
+            source: Some("b.txt".into()),
+            source_confidence: 0.8,
+            coverage_a: 0.9,
+            coverage_b: 1.0,
+            aligned_sentences: 1,
+            passages: vec![Passage {
+                a: [0, 10],
+                b: [5, 15],
+                similarity: 0.66,
+                substitutions: vec![["trust".into(), "believe in".into()]],
+                flags: vec![Flag::AlteredQuote],
+            }],
+            flags: vec![Flag::AlteredQuote],
+        }
+    }
+
+    fn written(format: PairFormat) -> Vec<u8> {
+        let out = Shared::default();
+        let mut sink = pair_sink(format, Box::new(out.clone())).unwrap();
+        sink.write_pair(&pair()).unwrap();
+        sink.finish().unwrap();
+        let bytes = out.0.lock().unwrap().clone();
+        bytes
+    }
+
+    #[test]
+    fn jsonl_rounds_scores_and_keeps_field_order() {
+        let line = String::from_utf8(written(PairFormat::Jsonl)).unwrap();
+        assert!(line.starts_with(
+            r#"{"a":"a, \"quoted\".txt","b":"b.txt","relation":"spun","score":0.712,"#
+        ));
+        assert!(
+            line.contains(r#""substitutions":[["trust","believe in"]],"flags":["altered_quote"]"#)
+        );
+    }
+
+    #[test]
+    fn csv_quotes_fields_and_embeds_passages_as_json() {
+        let text = String::from_utf8(written(PairFormat::Csv)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "a, \"quoted\".txt");
+        let passages: serde_json::Value = serde_json::from_str(&row[9]).unwrap();
+        assert_eq!(passages[0]["substitutions"][0][1], "believe in");
+    }
+
+    #[test]
+    fn parquet_reads_back() {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let bytes = bytes::Bytes::from(written(PairFormat::Parquet));
+        let reader = ParquetRecordBatchReaderBuilder::try_new(bytes).unwrap().build().unwrap();
+        let batches: Vec<_> = reader.map(|b| b.unwrap()).collect();
+        assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
+        assert_eq!(batches[0].schema().field(2).name(), "relation");
+    }
+}

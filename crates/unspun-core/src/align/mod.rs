@@ -221,3 +221,51 @@ fn run_terms<'d>(doc: &'d PreparedDocument, run: &[usize]) -> &'d [Term] {
     let end = sentences[run[run.len() - 1]].terms.end;
     &doc.analysis.terms[start..end]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{NoProgress, PipelineBuilder};
+    use crate::Document;
+
+    fn aligned(a: &str, b: &str) -> (Vec<PreparedDocument>, Alignment) {
+        let docs = vec![Document::new("a", a), Document::new("b", b)];
+        let prepared = PipelineBuilder::new().build().unwrap().prepare(docs, &NoProgress).0;
+        let alignment = align(&prepared[0], &prepared[1], AlignConfig::default());
+        (prepared, alignment)
+    }
+
+    #[test]
+    fn moved_paragraphs_still_align() {
+        let a = "The council approved the harbor budget on Tuesday evening.\n\
+                 The mayor said the seawall would be finished by next spring.\n\
+                 Ferry fares will rise by two dollars from the first of June.";
+        let b = "Ferry fares will rise by two dollars from the first of June.\n\
+                 The council approved the harbor budget on Tuesday evening.\n\
+                 The mayor said the seawall would be finished by next spring.";
+        let (_, alignment) = aligned(a, b);
+        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        assert_eq!(pairs, [(0, 1), (1, 2), (2, 0)]);
+    }
+
+    #[test]
+    fn a_merged_sentence_aligns_with_both_halves() {
+        let a = "The council approved the harbor budget on Tuesday evening after a long debate. \
+                 The mayor said the new seawall would be finished by next spring.";
+        let b =
+            "The council approved the harbor budget on Tuesday evening after a long debate, and \
+                 the mayor said the new seawall would be finished by next spring.";
+        let (_, alignment) = aligned(a, b);
+        assert_eq!(alignment.units.len(), 1);
+        assert_eq!(alignment.units[0].a, [0, 1]);
+        assert_eq!(alignment.units[0].b, [0]);
+        assert!(alignment.units[0].similarity > 0.9);
+    }
+
+    #[test]
+    fn unrelated_sentences_do_not_align() {
+        let a = "The council approved the harbor budget on Tuesday evening.";
+        let b = "Local bakers won three prizes at the county fair this weekend.";
+        assert!(aligned(a, b).1.units.is_empty());
+    }
+}
