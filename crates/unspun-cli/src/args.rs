@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Report every pair of documents that share reused text.
     Scan(ScanArgs),
-    /// Print the main text the scanner reads from an HTML page.
+    /// Print the story text of an HTML page: its main text with boilerplate stripped.
     Extract(ExtractArgs),
 }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use unspun_core::ingest::{self, html};
-use unspun_core::{PipelineBuilder, ScanOutput};
+use unspun_core::{Document, Metadata, NoProgress, PipelineBuilder, ScanOutput};
 
 use args::{Cli, Command, ExtractArgs, ScanArgs};
 
@@ -97,9 +97,13 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let extracted = html::extract(&text);
+    let extracted = html::extract(&String::from_utf8_lossy(&bytes));
+    let meta = Metadata { title: extracted.title, ..Metadata::default() };
+    let doc = Document { id: args.file.display().to_string(), text: extracted.text, meta };
+    let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();
-    writeln!(stdout, "{}", extracted.text)?;
+    for doc in &prepared {
+        stdout.write_all(doc.clean_text().as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }

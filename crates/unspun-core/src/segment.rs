@@ -103,8 +103,13 @@ fn soft_wrapped(text: &str, line: Span, next: Span, width: usize) -> bool {
     long(line) && !ends_sentence(line.slice(text)) && !next_is_label
 }
 
-fn ends_sentence(line: &str) -> bool {
-    line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*']).ends_with(['.', '!', '?', ':', '…'])
+/// Full stops of Chinese and Japanese, which need no space after them.
+const FULL_WIDTH_STOPS: [char; 3] = ['。', '！', '？'];
+
+/// Whether a line ends like a sentence (or a colon-introduced list).
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '」', '』'])
+        .ends_with(['.', '!', '?', ':', '…', '。', '！', '？'])
 }
 
 /// Sentence spans inside one paragraph.
@@ -115,10 +120,15 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let mut start = 0;
     let chars: Vec<(usize, char)> = slice.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
+        if !matches!(c, '.' | '!' | '?' | '…') && !FULL_WIDTH_STOPS.contains(&c) {
             continue;
         }
-        let Some(next_start) = boundary_after(slice, &chars, k) else { continue };
+        let boundary = if FULL_WIDTH_STOPS.contains(&c) {
+            full_width_boundary(slice, &chars, k)
+        } else {
+            boundary_after(slice, &chars, k)
+        };
+        let Some(next_start) = boundary else { continue };
         if c == '.' && !period_ends_sentence(slice, i, next_start) {
             continue;
         }
@@ -156,6 +166,15 @@ fn boundary_after(slice: &str, chars: &[(usize, char)], k: usize) -> Option<usiz
         || opener.is_ascii_digit()
         || matches!(opener, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-');
     opens.then_some(chars[space_start].0).filter(|&at| at <= slice.len())
+}
+
+/// After a full-width stop (and closing brackets), the next sentence starts at once.
+fn full_width_boundary(slice: &str, chars: &[(usize, char)], k: usize) -> Option<usize> {
+    let mut j = k + 1;
+    while j < chars.len() && matches!(chars[j].1, '」' | '』' | '）' | '”' | '"') {
+        j += 1;
+    }
+    (j < chars.len()).then(|| chars[j].0).filter(|&at| at <= slice.len())
 }
 
 /// Whether a period at byte `i` ends the sentence, given the next sentence would start at `next`.
@@ -215,6 +234,15 @@ mod tests {
                 "Growth was 3.5 percent, Mr. Hale said.",
                 "The U.N. mission declined."
             ]
+        );
+    }
+
+    #[test]
+    fn splits_chinese_and_japanese_sentences() {
+        let text = "报道称，该男子已被逮捕。警方正在调查！「脱獄」とは何か？";
+        assert_eq!(
+            sentence_texts(text),
+            ["报道称，该男子已被逮捕。", "警方正在调查！", "「脱獄」とは何か？"]
         );
     }
 

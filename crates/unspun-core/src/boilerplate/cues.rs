@@ -168,6 +168,17 @@ pub(crate) struct ParagraphText<'a> {
     pub words: Vec<&'a str>,
 }
 
+/// Length of a paragraph in words, counting two Chinese, Japanese or Korean characters as one
+/// word (those scripts do not separate words with spaces).
+pub(crate) fn effective_words(raw: &str, tokens: usize) -> usize {
+    let ideographic = raw.chars().filter(|&c| is_ideographic(c)).count();
+    tokens.max(ideographic / 2)
+}
+
+fn is_ideographic(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// How strongly a paragraph reads as furniture, from 0 to 1.
 pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     let joined = format!(" {} ", p.words.join(" "));
@@ -186,7 +197,7 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
         (1, n) if n <= 8 => 0.6,
         _ => 0.0,
     };
-    if has_address(p.raw) {
+    if p.words.len() <= 15 && has_address(p.raw) {
         score = (score + 0.5).min(1.0);
     }
     if is_byline_or_dateline(p) {
@@ -235,9 +246,9 @@ fn starts_upper_or_punct(word: &str) -> bool {
 
 /// A short heading-like line without sentence punctuation ("World", "Most Popular").
 fn is_label(p: &ParagraphText<'_>) -> bool {
-    let trimmed = p.raw.trim_end();
-    p.words.len() <= 4
-        && !trimmed.ends_with(['.', '!', '?', '"', '”'])
+    effective_words(p.raw, p.words.len()) <= 4
+        && p.raw.chars().count() <= 40
+        && !crate::segment::ends_sentence(p.raw.trim_end())
         && !p.words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -275,6 +286,7 @@ mod tests {
         for line in [
             "The mayor declined to comment on the report, officials said on Monday.",
             "Iran’s outreach comes as Mr Trump has been announcing picks for key posts.",
+            "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣",
             "Most residents said the new ferry schedule was the most popular change in years, and \
              the council plans to extend it to the northern routes next spring.",
         ] {

@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet;
 
 use crate::analysis::{Analysis, TermClass};
 use crate::normalize::{self, Token};
+use crate::segment;
 use cues::ParagraphText;
 
 /// Learned boilerplate plus the rules that strip it from a document.
@@ -71,6 +72,7 @@ struct ParagraphView {
     score: Vec<f32>,
     tied: Vec<bool>,
     words: Vec<usize>,
+    chars: Vec<usize>,
     ends_sentence: Vec<bool>,
 }
 
@@ -108,9 +110,18 @@ impl ParagraphView {
         let ends_sentence = a
             .paragraphs
             .iter()
-            .map(|p| p.slice(doc.text).trim_end().ends_with(['.', '"', '”']))
+            .map(|p| segment::ends_sentence(p.slice(doc.text).trim_end()))
             .collect();
-        ParagraphView { score, tied, words: tokens.iter().map(Vec::len).collect(), ends_sentence }
+        let chars = a.paragraphs.iter().map(|p| p.slice(doc.text).chars().count()).collect();
+        ParagraphView {
+            score,
+            tied,
+            words: (0..n)
+                .map(|p| cues::effective_words(a.paragraphs[p].slice(doc.text), tokens[p].len()))
+                .collect(),
+            chars,
+            ends_sentence,
+        }
     }
 
     /// Which paragraphs to strip.
@@ -150,12 +161,12 @@ impl ParagraphView {
 
     /// A headline or standfirst: short, and not ending like a sentence.
     fn is_title(&self, p: usize) -> bool {
-        self.words[p] <= 16 && !self.ends_sentence[p]
+        self.words[p] <= 16 && self.chars[p] <= 120 && !self.ends_sentence[p]
     }
 
     /// First paragraph of the furniture block that ends the document, if there is one: it opens
-    /// with a furniture paragraph, at least 60% of its non-headline paragraphs are furniture,
-    /// and none of it is tied to the story.
+    /// with a furniture paragraph, at least 60% of the characters of its non-headline paragraphs
+    /// are in furniture paragraphs, and none of it is tied to the story.
     fn tail_block_start(&self) -> Option<usize> {
         let mut start = None;
         let (mut furniture, mut total) = (0, 0);
@@ -166,9 +177,10 @@ impl ParagraphView {
             if self.score[p] < 0.5 && self.is_title(p) {
                 continue; // a headline in a "Most Popular" list goes with its block
             }
-            total += 1;
+            let chars = self.chars[p].max(1);
+            total += chars;
             if self.score[p] >= 0.5 {
-                furniture += 1;
+                furniture += chars;
                 if furniture * 10 >= total * 6 {
                     start = Some(p);
                 }
@@ -238,6 +250,17 @@ mod tests {
              Why the ferry timetable changed again\nLocal bakery wins national prize\nBack to Top"
         );
         assert_eq!(kept(&text, &BoilerplateModel::default()).len(), 3);
+    }
+
+    #[test]
+    fn short_labels_do_not_outvote_prose() {
+        let text = "Lorem\n\nThe committee met on Monday and agreed to publish the full report on \
+            the harbor dredging plan, along with the costs, before the public hearing.\n\n\
+            Links\n\nlink\n\nlink\n\nImages\n\nFoo\n\n\
+            The hearing will take place in the town hall, and residents may speak for three minutes.";
+        let kept = kept(text, &BoilerplateModel::default());
+        assert!(kept.iter().any(|s| s.starts_with("The committee met")), "{kept:?}");
+        assert!(kept.iter().any(|s| s.starts_with("The hearing will")), "{kept:?}");
     }
 
     #[test]

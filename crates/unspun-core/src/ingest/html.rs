@@ -2,7 +2,8 @@
 //! paragraph, without navigation, sidebars, related-article rails, comments or footers.
 //!
 //! Readability (the `dom_smoothie` port) finds the article; when it finds none, the page's body
-//! text is used with its obvious furniture elements removed. Corpus-learned boilerplate is
+//! text is used with its obvious furniture elements removed. Captions are dropped first. The
+//! headline is returned apart from the body text. Corpus-learned boilerplate is
 //! stripped later, by `boilerplate`.
 
 use dom_smoothie::{Config, Readability, TextMode};
@@ -12,38 +13,40 @@ const FURNITURE: &str = "script, style, noscript, template, nav, header, footer,
     iframe, svg, button, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], \
     [aria-hidden=true], .comments, #comments, .related, .share, .social, .sidebar, .newsletter";
 
+/// Image captions and galleries: text about pictures, not part of the story.
+const CAPTIONS: &str = "figcaption, .caption, .wp-caption-text, .gallery, .slideshow";
+
 /// Extracted page: headline (when known) and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
     /// The page's title or headline.
     pub title: Option<String>,
-    /// The main text, paragraphs separated by blank lines, headline first.
+    /// The main text, paragraphs separated by blank lines.
     pub text: String,
 }
 
 /// Extracts the main text of an HTML page.
 pub fn extract(html: &str) -> Extracted {
+    let document = dom_query::Document::from(html);
+    document.select(CAPTIONS).remove();
     let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
-    let article = Readability::new(html, None, Some(config)).ok().and_then(|mut r| r.parse().ok());
+    let article = Readability::with_document(document, None, Some(config))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
     let (title, body) = match article {
         Some(a) if a.text_content.trim().len() >= 200 => (a.title, a.text_content.to_string()),
         Some(a) => (a.title, body_text(html)),
         None => (String::new(), body_text(html)),
     };
-    let body = tidy(&body);
     let title = title.trim().to_string();
-    let text = if title.is_empty() || body.starts_with(&title) {
-        body
-    } else {
-        format!("{title}\n\n{body}")
-    };
-    Extracted { title: (!title.is_empty()).then_some(title), text }
+    Extracted { title: (!title.is_empty()).then_some(title), text: tidy(&body) }
 }
 
 /// The page body without furniture elements, as formatted text.
 fn body_text(html: &str) -> String {
     let document = dom_query::Document::from(html);
     document.select(FURNITURE).remove();
+    document.select(CAPTIONS).remove();
     document.select("body").formatted_text().to_string()
 }
 
@@ -84,14 +87,16 @@ mod tests {
         let html = format!(
             "<html><head><title>Council backs harbor budget</title></head><body>\
              <nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>\
-             <article><h1>Council backs harbor budget</h1>{body}</article>\
+             <article><h1>Council backs harbor budget</h1>{body}\
+             <figure><img src='pier.jpg'><figcaption>Photo: the pier at dawn</figcaption></figure></article>\
              <aside><h3>Most Popular</h3><ul><li>Ten best beaches</li></ul></aside>\
              <footer>© 2026 The Courier. All rights reserved.</footer></body></html>"
         );
         let extracted = extract(&html);
         assert!(extracted.text.contains("Mayor Lena Ortiz said"), "{}", extracted.text);
         assert!(extracted.text.contains("\n\n"));
-        for furniture in ["Home", "Most Popular", "All rights reserved"] {
+        assert_eq!(extracted.title.as_deref(), Some("Council backs harbor budget"));
+        for furniture in ["Home", "Most Popular", "All rights reserved", "Photo:"] {
             assert!(!extracted.text.contains(furniture), "{furniture} in {}", extracted.text);
         }
     }
