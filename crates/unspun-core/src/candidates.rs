@@ -2,10 +2,12 @@
 //!
 //! An inverted index maps each fingerprint key to the documents holding it. Pairs of documents
 //! that share enough distinct keys become candidates. Two guards keep this sub-quadratic: keys
-//! held by more than `max_postings` documents (stock phrases, hot topics) are skipped, and a
-//! pair is kept only if it is among the `max_per_document` strongest partners of one of its
-//! documents, so there are at most `max_per_document` pairs per document.
+//! held by more than `max_postings` documents (stock phrases, hot topics) are skipped, and each
+//! document keeps at most its `max_per_document` strongest partners among later documents.
+//! The index holds only keys shared by two documents or more, built in key-hash shards, and
+//! shared keys are counted per document in parallel.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Limits of candidate generation.
@@ -15,7 +17,7 @@ pub struct CandidateConfig {
     pub min_shared_keys: u32,
     /// Keys held by more documents than this are ignored.
     pub max_postings: usize,
-    /// Partners kept per document, strongest first.
+    /// Partners kept per document (among documents after it), strongest first.
     pub max_per_document: usize,
 }
 
@@ -45,56 +47,112 @@ pub struct Candidates {
     pub hot_keys: usize,
 }
 
+/// Key-hash shards the posting index is built in, bounding the memory of the build.
+const SHARDS: u64 = 16;
+
 /// Finds candidate pairs among documents given their sorted, distinct keys.
 pub fn candidate_pairs(doc_keys: &[Vec<u64>], config: CandidateConfig) -> Candidates {
-    let (postings, hot_keys) = postings(doc_keys, config.max_postings);
-    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    for docs in postings.values() {
-        for (k, &a) in docs.iter().enumerate() {
-            for &b in &docs[k + 1..] {
-                *shared.entry((a, b)).or_default() += 1;
+    let index = PostingIndex::build(doc_keys, config.max_postings);
+    let pairs = (0..doc_keys.len())
+        .into_par_iter()
+        .flat_map_iter(|a| index.partners(a as u32, &doc_keys[a], config))
+        .collect();
+    Candidates { pairs, hot_keys: index.hot_keys }
+}
+
+/// Keys shared by at least two and at most `max_postings` documents, each with its documents
+/// (ascending), in compressed-row form.
+struct PostingIndex {
+    keys: Vec<u64>,
+    offsets: Vec<u32>,
+    docs: Vec<u32>,
+    hot_keys: usize,
+}
+
+impl PostingIndex {
+    fn build(doc_keys: &[Vec<u64>], max_postings: usize) -> Self {
+        let shards: Vec<PostingIndex> = (0..SHARDS)
+            .into_par_iter()
+            .map(|s| Self::build_shard(doc_keys, s, max_postings))
+            .collect();
+        let mut index =
+            PostingIndex { keys: Vec::new(), offsets: vec![0], docs: Vec::new(), hot_keys: 0 };
+        for shard in shards {
+            let base = index.docs.len() as u32;
+            index.keys.extend(shard.keys);
+            index.offsets.extend(shard.offsets[1..].iter().map(|o| o + base));
+            index.docs.extend(shard.docs);
+            index.hot_keys += shard.hot_keys;
+        }
+        let mut order: Vec<usize> = (0..index.keys.len()).collect();
+        order.sort_unstable_by_key(|&k| index.keys[k]);
+        index.reorder(&order)
+    }
+
+    /// The postings of keys in shard `shard` (key mod [`SHARDS`]).
+    fn build_shard(doc_keys: &[Vec<u64>], shard: u64, max_postings: usize) -> Self {
+        let mut entries: Vec<(u64, u32)> = doc_keys
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, keys)| {
+                keys.iter().filter(|k| *k % SHARDS == shard).map(move |&k| (k, doc as u32))
+            })
+            .collect();
+        entries.sort_unstable();
+        let mut index =
+            PostingIndex { keys: Vec::new(), offsets: vec![0], docs: Vec::new(), hot_keys: 0 };
+        for group in entries.chunk_by(|x, y| x.0 == y.0) {
+            if group.len() > max_postings {
+                index.hot_keys += 1;
+            } else if group.len() >= 2 {
+                index.keys.push(group[0].0);
+                index.docs.extend(group.iter().map(|e| e.1));
+                index.offsets.push(index.docs.len() as u32);
             }
         }
+        index
     }
-    let mut pairs: Vec<CandidatePair> = shared
-        .into_iter()
-        .filter(|&(_, n)| n >= config.min_shared_keys)
-        .map(|((a, b), shared_keys)| CandidatePair { a, b, shared_keys })
-        .collect();
-    pairs.sort_unstable();
-    let pairs = keep_strongest(pairs, doc_keys.len(), config.max_per_document);
-    Candidates { pairs, hot_keys }
-}
 
-/// Documents per key (ascending), without the keys above the posting limit.
-fn postings(doc_keys: &[Vec<u64>], max_postings: usize) -> (FxHashMap<u64, Vec<u32>>, usize) {
-    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (doc, keys) in doc_keys.iter().enumerate() {
-        for &key in keys {
-            postings.entry(key).or_default().push(doc as u32);
+    /// The same index with its keys in the given order.
+    fn reorder(self, order: &[usize]) -> Self {
+        let mut sorted = PostingIndex {
+            keys: Vec::with_capacity(order.len()),
+            offsets: vec![0],
+            docs: Vec::with_capacity(self.docs.len()),
+            hot_keys: self.hot_keys,
+        };
+        for &k in order {
+            sorted.keys.push(self.keys[k]);
+            sorted.docs.extend_from_slice(self.postings(k));
+            sorted.offsets.push(sorted.docs.len() as u32);
         }
+        sorted
     }
-    let before = postings.len();
-    postings.retain(|_, docs| docs.len() <= max_postings);
-    let hot = before - postings.len();
-    (postings, hot)
-}
 
-/// Keeps a pair if it is among the `limit` strongest partners of either document.
-fn keep_strongest(pairs: Vec<CandidatePair>, documents: usize, limit: usize) -> Vec<CandidatePair> {
-    let mut by_doc: Vec<Vec<(u32, usize)>> = vec![Vec::new(); documents];
-    for (index, pair) in pairs.iter().enumerate() {
-        by_doc[pair.a as usize].push((pair.shared_keys, index));
-        by_doc[pair.b as usize].push((pair.shared_keys, index));
+    fn postings(&self, k: usize) -> &[u32] {
+        &self.docs[self.offsets[k] as usize..self.offsets[k + 1] as usize]
     }
-    let mut keep = vec![false; pairs.len()];
-    for partners in &mut by_doc {
-        partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        for &(_, index) in partners.iter().take(limit) {
-            keep[index] = true;
+
+    /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
+    /// `max_per_document`, returned in ascending `b`.
+    fn partners(&self, a: u32, keys: &[u64], config: CandidateConfig) -> Vec<CandidatePair> {
+        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+        for key in keys {
+            let Ok(k) = self.keys.binary_search(key) else { continue };
+            for &b in self.postings(k).iter().filter(|&&b| b > a) {
+                *shared.entry(b).or_default() += 1;
+            }
         }
+        let mut found: Vec<CandidatePair> = shared
+            .into_iter()
+            .filter(|&(_, n)| n >= config.min_shared_keys)
+            .map(|(b, shared_keys)| CandidatePair { a, b, shared_keys })
+            .collect();
+        found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
+        found.truncate(config.max_per_document);
+        found.sort_unstable_by_key(|p| p.b);
+        found
     }
-    pairs.into_iter().zip(keep).filter_map(|(p, k)| k.then_some(p)).collect()
 }
 
 #[cfg(test)]
@@ -111,10 +169,24 @@ mod tests {
     }
 
     #[test]
+    fn shard_boundaries_do_not_change_the_result() {
+        let docs: Vec<Vec<u64>> =
+            (0..40u64).map(|i| (0..30).map(|k| (i / 4) * 1000 + k * 17).collect()).collect();
+        let config =
+            CandidateConfig { min_shared_keys: 2, max_postings: 100, max_per_document: 100 };
+        let found = candidate_pairs(&docs, config);
+        assert_eq!(found.pairs.len(), 10 * 6);
+        assert!(found.pairs.iter().all(|p| p.a / 4 == p.b / 4 && p.shared_keys == 30));
+    }
+
+    #[test]
     fn partners_per_document_are_bounded() {
         let docs: Vec<Vec<u64>> = (0..6).map(|i| vec![1, 2, 100 + i]).collect();
         let config = CandidateConfig { min_shared_keys: 2, max_postings: 100, max_per_document: 2 };
         let found = candidate_pairs(&docs, config);
-        assert!(found.pairs.len() <= 6 * 2, "{}", found.pairs.len());
+        for doc in 0..6 {
+            assert!(found.pairs.iter().filter(|p| p.a == doc).count() <= 2);
+        }
+        assert_eq!(found.pairs.len(), 2 + 2 + 2 + 2 + 1);
     }
 }
