@@ -1,20 +1,25 @@
 //! Classification: is an alignment reuse at all, and of which kind?
 //!
-//! Reuse needs several aligned sentences (quotes count half: two reports may quote the same
-//! statement independently), or fewer that make up most of a short document. The kind follows
-//! from how much of each side is covered and how much the wording changed; see the README's
-//! "Relations and thresholds" for the numbers.
+//! Reuse needs several aligned sentences (weak matches, headlines and quotes count less: two
+//! reports may quote one statement, and independent reports match a sentence by chance)
+//! covering a fair share of at least one document. The kind follows from how much of each side
+//! is covered, how the uncovered text is spread, and how much the wording changed; see the
+//! README's "Relations and thresholds" for the numbers.
 
-use crate::align::Alignment;
+use crate::align::{AlignedSentences, Alignment};
 use crate::analysis::TermClass;
+use crate::document::Span;
+use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
 
 /// Thresholds of the reuse decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClassifyConfig {
-    /// Aligned sentence units (quotes counting half) that make reuse on their own.
+    /// Weighted aligned units that make reuse on their own.
     pub min_aligned: f32,
+    /// Share of the better-covered document that aligned text must reach.
+    pub min_coverage: f32,
     /// Mean similarity at or above which text counts as lightly edited rather than spun.
     pub edited_similarity: f32,
     /// Share of units with reworded content words at or above which a copy counts as spun when
@@ -23,15 +28,20 @@ pub struct ClassifyConfig {
     pub spun_reworded_share: f32,
     /// Coverage of the less-covered side below which a lightly edited copy is an excerpt.
     pub excerpt_coverage: f32,
+    /// Coverage of the less-covered side below which a copy whose uncovered text is scattered
+    /// (two or more gaps) is an excerpt rather than a copy with a paragraph dropped.
+    pub scattered_excerpt_coverage: f32,
 }
 
 impl Default for ClassifyConfig {
     fn default() -> Self {
         ClassifyConfig {
             min_aligned: 3.0,
+            min_coverage: 0.25,
             edited_similarity: 0.8,
             spun_reworded_share: 0.25,
-            excerpt_coverage: 0.75,
+            excerpt_coverage: 0.5,
+            scattered_excerpt_coverage: 0.8,
         }
     }
 }
@@ -52,12 +62,27 @@ pub struct Verdict {
 /// Summary numbers of an alignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Measures {
+    /// Aligned units.
+    aligned: usize,
+    /// Aligned units, weighted by strength and substance.
     units: f32,
     mean_similarity: f32,
-    identical_share: f32,
+    unchanged_share: f32,
     reworded_share: f32,
     coverage_a: f32,
     coverage_b: f32,
+    /// Runs of unaligned story sentences in the less-covered document.
+    gaps: usize,
+}
+
+impl Measures {
+    fn lower_coverage(&self) -> f32 {
+        self.coverage_a.min(self.coverage_b)
+    }
+
+    fn higher_coverage(&self) -> f32 {
+        self.coverage_a.max(self.coverage_b)
+    }
 }
 
 /// Decides whether the alignment shows reuse, and which kind.
@@ -71,33 +96,39 @@ pub fn classify(
     if !is_reuse(&m, config) {
         return None;
     }
-    let lower = m.coverage_a.min(m.coverage_b);
-    let higher = m.coverage_a.max(m.coverage_b);
-    let reworded = m.reworded_share >= 2.0 * config.spun_reworded_share
-        || (m.reworded_share >= config.spun_reworded_share
-            && m.mean_similarity < config.edited_similarity + 0.1);
-    let relation = if m.mean_similarity < config.edited_similarity || reworded {
-        Relation::Spun
-    } else if lower < config.excerpt_coverage {
-        Relation::Excerpt
-    } else if m.identical_share >= 0.95 && lower >= 0.9 {
-        Relation::Verbatim
-    } else {
-        Relation::NearDuplicate
-    };
     Some(Verdict {
-        relation,
-        score: m.mean_similarity * higher,
+        relation: relation(&m, config),
+        score: m.mean_similarity * m.higher_coverage(),
         coverage_a: m.coverage_a,
         coverage_b: m.coverage_b,
     })
 }
 
 fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
-    let higher = m.coverage_a.max(m.coverage_b);
-    m.units >= config.min_aligned
-        || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
-        || (m.units >= 1.0 && m.coverage_a >= 0.8 && m.coverage_b >= 0.8)
+    let higher = m.higher_coverage();
+    higher >= config.min_coverage
+        && (m.units >= config.min_aligned
+            || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
+            || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
+            || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
+}
+
+fn relation(m: &Measures, config: ClassifyConfig) -> Relation {
+    let lower = m.lower_coverage();
+    let reworded = m.reworded_share >= 2.0 * config.spun_reworded_share
+        || (m.reworded_share >= config.spun_reworded_share
+            && m.mean_similarity < config.edited_similarity + 0.1);
+    if m.mean_similarity < config.edited_similarity || reworded {
+        Relation::Spun
+    } else if lower < config.excerpt_coverage
+        || (lower < config.scattered_excerpt_coverage && m.gaps >= 2)
+    {
+        Relation::Excerpt
+    } else if m.unchanged_share >= 1.0 && lower >= 0.9 {
+        Relation::Verbatim
+    } else {
+        Relation::NearDuplicate
+    }
 }
 
 fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> Option<Measures> {
@@ -105,36 +136,58 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
     if units.is_empty() {
         return None;
     }
-    let bytes = |doc: &PreparedDocument, run: &[usize]| -> usize {
-        run.iter().map(|&i| doc.span(i).len()).sum()
-    };
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
-    let (mut counted, mut identical, mut reworded) = (0.0f32, 0usize, 0usize);
+    let (mut counted, mut unchanged, mut reworded) = (0.0f32, 0usize, 0usize);
     for unit in units {
-        let (ba, bb) = (bytes(a, &unit.a), bytes(b, &unit.b));
+        let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
         aligned_b += bb;
         weighted += unit.similarity * (ba + bb) as f32;
         weight += (ba + bb) as f32;
-        counted += unit_weight(unit.similarity) * if mostly_quoted(a, &unit.a) { 0.5 } else { 1.0 };
-        identical += usize::from(unit.similarity >= 0.98 && unit.diff.substitutions.is_empty());
+        counted += unit_weight(a, b, unit);
+        unchanged += usize::from(is_unchanged(a, b, unit));
         reworded += usize::from(rewords_content(a, b, unit));
     }
     let n = units.len() as f32;
+    let coverage_a = aligned_a as f32 / a.content_bytes().max(1) as f32;
+    let coverage_b = aligned_b as f32 / b.content_bytes().max(1) as f32;
+    let gaps = if coverage_a <= coverage_b {
+        unaligned_runs(a, units.iter().flat_map(|u| &u.a))
+    } else {
+        unaligned_runs(b, units.iter().flat_map(|u| &u.b))
+    };
     Some(Measures {
+        aligned: units.len(),
         units: counted,
         mean_similarity: weighted / weight.max(1.0),
-        identical_share: identical as f32 / n,
+        unchanged_share: unchanged as f32 / n,
         reworded_share: reworded as f32 / n,
-        coverage_a: aligned_a as f32 / a.content_bytes().max(1) as f32,
-        coverage_b: aligned_b as f32 / b.content_bytes().max(1) as f32,
+        coverage_a,
+        coverage_b,
+        gaps,
     })
 }
 
-/// How much one aligned unit counts towards reuse: weak matches, the kind independent reports
-/// of one event produce by chance, count for less.
-fn unit_weight(similarity: f32) -> f32 {
-    ((similarity - 0.3) / 0.25).clamp(0.0, 1.0)
+fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
+    run.iter().map(|&i| doc.span(i).len()).sum()
+}
+
+/// How much one aligned unit counts towards reuse: weak matches count for less, so do units
+/// with little substance (headlines, short phrases) and units that are mostly quotation.
+fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> f32 {
+    let strength = ((unit.similarity - 0.3) / 0.25).clamp(0.0, 1.0);
+    let substance = substance(a, &unit.a).min(substance(b, &unit.b));
+    let quoted = if mostly_quoted(a, &unit.a) { 0.5 } else { 1.0 };
+    strength * (substance / 5.0).min(1.0) * quoted
+}
+
+/// Weight of the non-function terms of a run of sentences.
+fn substance(doc: &PreparedDocument, run: &[usize]) -> f32 {
+    let terms = run.iter().flat_map(|&i| doc.terms(i));
+    terms
+        .filter(|t| t.class != TermClass::Function)
+        .map(|t| crate::align::similarity::weight(t.class))
+        .sum()
 }
 
 /// Whether at least half of the terms of a run of sentences sit inside a direct quote.
@@ -144,21 +197,41 @@ fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
     quoted * 2 >= total
 }
 
+/// Whether a unit reads the same on both sides once disguises are removed: no edit a reader
+/// would see, not even a spelling or an honorific.
+fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
+    let text = |doc: &PreparedDocument, run: &[usize]| -> String {
+        let span = run.iter().map(|&i| doc.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default();
+        normalize::surface(span.slice(&doc.doc.text))
+    };
+    unit.similarity >= 0.98 && text(a, &unit.a) == text(b, &unit.b)
+}
+
 /// Whether a unit's substitutions replace ordinary content words (not just names or numbers).
-fn rewords_content(
-    a: &PreparedDocument,
-    b: &PreparedDocument,
-    unit: &crate::align::AlignedSentences,
-) -> bool {
-    let content_in = |doc: &PreparedDocument, run: &[usize], span: crate::document::Span| {
+fn rewords_content(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
+    let content_in = |doc: &PreparedDocument, run: &[usize], span: Span| {
         run.iter().flat_map(|&i| doc.terms(i)).any(|t| {
-            t.class == TermClass::Content
-                && t.span().start >= span.start
-                && t.span().end <= span.end
+            let at = t.span();
+            t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
         })
     };
     unit.diff
         .substitutions
         .iter()
         .any(|(sa, sb)| content_in(a, &unit.a, *sa) || content_in(b, &unit.b, *sb))
+}
+
+/// Number of maximal runs of story sentences that no unit aligned.
+fn unaligned_runs<'u>(doc: &PreparedDocument, aligned: impl Iterator<Item = &'u usize>) -> usize {
+    let mut is_aligned = vec![false; doc.boilerplate.len()];
+    aligned.for_each(|&i| is_aligned[i] = true);
+    let mut runs = 0;
+    let mut in_run = false;
+    for i in doc.content_sentences() {
+        if !is_aligned[i] && !in_run {
+            runs += 1;
+        }
+        in_run = !is_aligned[i];
+    }
+    runs
 }

@@ -106,6 +106,25 @@ fn push_folded(c: char, out: &mut String) {
     });
 }
 
+/// The text as a reader sees it: invisible characters dropped, look-alike letters mapped to
+/// Latin, typographic punctuation folded, whitespace collapsed, lowercase. Spelling, dots and
+/// honorifics are kept, so two texts with the same surface differ in no visible edit.
+pub fn surface(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().filter(|&c| !is_invisible(c)).map(fold_punctuation) {
+            match latin_lookalike(c) {
+                Some(latin) => out.push(latin.to_ascii_lowercase()),
+                None => push_folded(c, &mut out),
+            }
+        }
+    }
+    out
+}
+
 /// Whether a character belongs inside a word (after invisible characters are ignored).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -180,16 +199,22 @@ fn joins_token(chars: &[(usize, char)], start: usize, i: usize) -> bool {
     }
 }
 
-/// Whether the apostrophe at `i` opens a possessive "'s" that ends the word.
+/// Whether the apostrophe at `i` opens a possessive "'s" that ends the word (look-alike
+/// letters and invisible characters do not hide it).
 fn is_possessive(chars: &[(usize, char)], i: usize) -> bool {
-    matches!(chars.get(i + 1), Some((_, 's' | 'S')))
-        && chars.get(i + 2).is_none_or(|&(_, c)| !is_word_char(c))
+    let mut visible = chars[i + 1..].iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c));
+    let is_s = |c: char| matches!(latin_lookalike(c).unwrap_or(c), 's' | 'S');
+    visible.next().is_some_and(is_s) && visible.next().is_none_or(|c| !is_word_char(c))
 }
 
-/// Moves past a possessive "'s" right after a token.
+/// Moves past a possessive "'s" (and any invisible characters in it) right after a token.
 fn skip_possessive(chars: &[(usize, char)], end: usize) -> usize {
     if chars.get(end).is_some_and(|&(_, c)| c == '\'') && is_possessive(chars, end) {
-        end + 2
+        let mut i = end + 1;
+        while chars.get(i).is_some_and(|&(_, c)| is_invisible(c)) {
+            i += 1;
+        }
+        i + 1
     } else {
         end
     }
@@ -273,6 +298,7 @@ mod tests {
     #[test]
     fn defeats_invisible_and_lookalike_characters() {
         let text = "Mu\u{200B}sk met Irаn о\u{00AD}fficials";
+        assert_eq!(folded("thа\u{2060}t'ѕ it"), ["that", "it"]);
         let tokens = tokenize(text);
         assert_eq!(folded(text), ["musk", "met", "iran", "officials"]);
         assert!(tokens[0].disguised && tokens[2].disguised && tokens[3].disguised);
@@ -282,6 +308,13 @@ mod tests {
     #[test]
     fn folds_compatibility_forms_and_accents() {
         assert_eq!(folded("ﬁnal Café ＵＮ"), ["final", "cafe", "un"]);
+    }
+
+    #[test]
+    fn surface_ignores_disguises_but_not_edits() {
+        assert_eq!(surface("Mr  Mu\u{200B}sk’s  Irаn"), surface("mr musk's iran"));
+        assert_ne!(surface("the U.N. said"), surface("the UN said"));
+        assert_ne!(surface("the programme"), surface("the program"));
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //!
 //! A sentence seen in at least `min_documents` documents is judged by sampling those documents.
 //! In each, the run of shared sentences around it is compared with the document's longest run of
-//! its own sentences: site furniture is a small shared run beside a large body of the document's
-//! own, while the body of a syndicated story is the large shared run. A sentence shared only by
-//! a reuse family therefore stays content.
+//! its own sentences, both measured in bytes of prose (sentences in paragraphs worded like
+//! furniture weigh nothing): site furniture is a shared run less than half the size of the
+//! document's own body, while the body of a syndicated story, or an excerpt of it, is the large
+//! shared run. A sentence shared only by a reuse family therefore stays content.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -63,7 +64,8 @@ fn is_furniture(key: u64, docs: &[u32], keys: &[Vec<u64>], lengths: &[Vec<u32>])
     votes * 2 > sample.len()
 }
 
-/// Whether the shared run containing `key` is shorter (in bytes) than the longest own run.
+/// Whether the shared run containing `key` is less than half as long (in bytes) as the
+/// longest own run.
 fn shared_run_is_minor(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> bool {
     let mut runs: Vec<(bool, u32, bool)> = Vec::new(); // (shared, bytes, holds key)
     for ((&k, &is_shared), &len) in doc_keys.iter().zip(shared).zip(lengths) {
@@ -77,7 +79,7 @@ fn shared_run_is_minor(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u
     }
     let own = runs.iter().filter(|r| !r.0).map(|r| r.1).max().unwrap_or(0);
     let holding = runs.iter().filter(|r| r.2).map(|r| r.1).max().unwrap_or(0);
-    holding < own
+    holding * 2 < own
 }
 
 #[cfg(test)]

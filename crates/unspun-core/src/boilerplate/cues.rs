@@ -235,8 +235,11 @@ fn is_byline_or_dateline(p: &ParagraphText<'_>) -> bool {
     let first = p.words.first().copied().unwrap_or("");
     let short = p.words.len() <= 10;
     let dated = matches!(first, "published" | "updated" | "posted" | "last");
-    let byline = first == "by" && p.raw.split_whitespace().skip(1).all(starts_upper_or_punct);
-    short && (dated || byline)
+    // "By" and a name (capitalised words up to the first comma or bar), then role or date.
+    let name = p.raw.split([',', '|']).next().unwrap_or("");
+    let named = name.split_whitespace().skip(1).all(starts_upper_or_punct);
+    let byline = first == "by" && named && p.words.len() <= 14;
+    (short && dated) || byline
 }
 
 fn starts_upper_or_punct(word: &str) -> bool {
@@ -273,6 +276,7 @@ mod tests {
             "To Top",
             "Home | News | Sport | Weather",
             "By Jane Doe and Sam Ortiz",
+            "By Wen Li, Gazette staff | Published August 6, 2025",
             "Report this comment Cancel",
             "© Kestrel Bay Media Ltd 2026",
             "Why are you making commenting on The Courier only available to subscribers?",
@@ -285,6 +289,7 @@ mod tests {
     fn news_prose_scores_low() {
         for line in [
             "The mayor declined to comment on the report, officials said on Monday.",
+            "By Tuesday the council had approved the plan, the mayor said.",
             "Iran’s outreach comes as Mr Trump has been announcing picks for key posts.",
             "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣",
             "Most residents said the new ferry schedule was the most popular change in years, and \

@@ -9,12 +9,20 @@
 mod corpus;
 mod cues;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::{Analysis, TermClass};
 use crate::normalize::{self, Token};
 use crate::segment;
 use cues::ParagraphText;
+
+/// Prose paragraphs in a row that a tail furniture block may enclose ("That is invaluable."
+/// inside a comment policy).
+const MAX_GAP_PARAGRAPHS: usize = 2;
+
+/// Characters of prose in a row that a tail furniture block may enclose.
+const MAX_GAP_CHARS: usize = 400;
 
 /// Learned boilerplate plus the rules that strip it from a document.
 #[derive(Debug, Clone, Default)]
@@ -35,11 +43,8 @@ impl BoilerplateModel {
     /// Learns recurring furniture from a corpus; a sentence must recur in `min_documents`
     /// documents to be considered.
     pub fn learn(docs: &[AnalyzedText<'_>], min_documents: usize) -> Self {
-        let keys: Vec<Vec<u64>> = docs.iter().map(|d| sentence_keys(d)).collect();
-        let lengths: Vec<Vec<u32>> = docs
-            .iter()
-            .map(|d| d.analysis.sentences.iter().map(|s| s.span.len() as u32).collect())
-            .collect();
+        let keys: Vec<Vec<u64>> = docs.iter().map(sentence_keys).collect();
+        let lengths: Vec<Vec<u32>> = docs.par_iter().map(|d| prose_lengths(*d)).collect();
         BoilerplateModel { learned: corpus::learn(&keys, &lengths, min_documents.max(2)) }
     }
 
@@ -61,6 +66,15 @@ impl BoilerplateModel {
             .map(|(s, &l)| l || stripped[s.paragraph as usize])
             .collect()
     }
+}
+
+/// Length of each sentence in bytes, or 0 when its wording marks its paragraph as furniture:
+/// the corpus model weighs a document's own prose, not its site furniture.
+fn prose_lengths(doc: AnalyzedText<'_>) -> Vec<u32> {
+    let learned = vec![false; doc.analysis.sentences.len()];
+    let view = ParagraphView::new(doc, &learned);
+    let prose = |s: &crate::analysis::Sentence| view.score[s.paragraph as usize] < 0.5;
+    doc.analysis.sentences.iter().map(|s| if prose(s) { s.span.len() as u32 } else { 0 }).collect()
 }
 
 fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
@@ -130,7 +144,7 @@ impl ParagraphView {
         let mut strip: Vec<bool> = (0..n).map(|p| self.is_unmistakable(p)).collect();
         let head_end = self.head_block_end();
         strip[..head_end].iter_mut().enumerate().for_each(|(p, s)| *s |= self.is_furniture(p));
-        if let Some(start) = self.tail_block_start() {
+        if let Some(start) = self.tail_block_start(head_end) {
             strip[start..].iter_mut().for_each(|s| *s = true);
         }
         strip
@@ -166,11 +180,13 @@ impl ParagraphView {
 
     /// First paragraph of the furniture block that ends the document, if there is one: it opens
     /// with a furniture paragraph, at least 60% of the characters of its non-headline paragraphs
-    /// are in furniture paragraphs, and none of it is tied to the story.
-    fn tail_block_start(&self) -> Option<usize> {
+    /// are in furniture paragraphs, no more than a short gap of prose separates its furniture
+    /// paragraphs, it does not reach into the head block, and none of it is tied to the story.
+    fn tail_block_start(&self, head_end: usize) -> Option<usize> {
         let mut start = None;
         let (mut furniture, mut total) = (0, 0);
-        for p in (0..self.score.len()).rev() {
+        let (mut gap_paragraphs, mut gap_chars) = (0, 0);
+        for p in (head_end..self.score.len()).rev() {
             if self.tied[p] && self.score[p] < 1.0 {
                 break;
             }
@@ -181,8 +197,15 @@ impl ParagraphView {
             total += chars;
             if self.score[p] >= 0.5 {
                 furniture += chars;
+                (gap_paragraphs, gap_chars) = (0, 0);
                 if furniture * 10 >= total * 6 {
                     start = Some(p);
+                }
+            } else {
+                gap_paragraphs += 1;
+                gap_chars += chars;
+                if gap_paragraphs > MAX_GAP_PARAGRAPHS || gap_chars > MAX_GAP_CHARS {
+                    break;
                 }
             }
         }
@@ -253,6 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn a_long_policy_block_does_not_swallow_a_short_story() {
+        let text = "COURIER EVENING POST\nBy Desmond Achebe\n\nJobs plan for the valley\n\n\
+            So get those bills to my desk and put more people in the valley back to work this year.\n\n\
+            Over the past five years the council has made more loans to small firms than ever.\n\n\
+            And when most exporters are small businesses, new trade links will help them hire.\n\n\
+            Share on Facebook | Share on X | Email\n\nMost Popular\n\n\
+            Our comment policy: the Post encourages lively debate, and comments are the opinions of \
+            their authors, not of the Post or its staff, and readers who post abuse will be banned.\n\n\
+            We remove comments that contain abuse, threats, advertising or links to malicious sites, \
+            and comments that impersonate other readers. Repeat offenders will be banned.\n\n\
+            By posting a comment you grant the Post a licence to publish it in print and online, \
+            and comments may be edited for length. To report a comment, write to the readers' editor.\n\n\
+            Click to comment\n\n© 2026 Courier Post Group. All rights reserved.\n\nBack to Top";
+        let kept = kept(text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert!(kept[1].starts_with("So get those bills"));
+    }
+
+    #[test]
     fn short_labels_do_not_outvote_prose() {
         let text = "Lorem\n\nThe committee met on Monday and agreed to publish the full report on \
             the harbor dredging plan, along with the costs, before the public hearing.\n\n\
@@ -278,9 +320,15 @@ mod tests {
     #[test]
     fn learns_outlet_lines_from_the_corpus() {
         let bodies = [
-            "The school board met on Monday to discuss a new bus route for the valley.\nParents asked for later start times.",
-            "A storm knocked out power to 3,000 homes in Eastport overnight.\nCrews expect to restore service by Friday.",
-            "The Millbrook library will extend its weekend hours from next month.\nThe mayor praised the decision.",
+            "The school board met on Monday to discuss a new bus route for the valley.\n\
+             Parents asked for later start times and more crossing guards near the bridge.\n\
+             The board will vote on the route at its next meeting in March.",
+            "A storm knocked out power to 3,000 homes in Eastport overnight.\n\
+             Crews expect to restore service by Friday, the utility said in a statement.\n\
+             Schools in the north of the town will stay closed until the lines are repaired.",
+            "The Millbrook library will extend its weekend hours from next month.\n\
+             The mayor praised the decision and thanked volunteers who staff the reading room.\n\
+             A new children's corner will open in the east wing in the spring.",
         ];
         let texts: Vec<String> = bodies
             .iter()
@@ -299,6 +347,6 @@ mod tests {
             .collect();
         let model = BoilerplateModel::learn(&views, 3);
         assert_eq!(model.learned_len(), 2);
-        assert_eq!(kept(&texts[0], &model).len(), 2);
+        assert_eq!(kept(&texts[0], &model).len(), 3);
     }
 }
