@@ -2,17 +2,23 @@
 //!
 //! Publication dates decide when both are known and differ. Otherwise evidence is weighed: a
 //! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
-//! house edits add honorifics, and spinners swap plain words for longer synonyms. Weak or
-//! balanced evidence yields no source.
+//! house edits add honorifics, British spellings and undotted acronyms, and spinners swap common words for rarer synonyms (rarer in the
+//! corpus, or longer when the corpus is too small to tell). Weak or balanced evidence, as
+//! between two verbatim copies, yields no source.
 
 use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
-use crate::analysis;
+use crate::analysis::{self, TermClass};
+use crate::classify::Verdict;
+use crate::document::Span;
+use crate::fingerprint::TermFrequencies;
+use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
+use crate::spelling;
 
 /// The likely original of a pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,13 +35,14 @@ const DATED_CONFIDENCE: f32 = 0.95;
 /// Evidence below this (either way) leaves the source undecided.
 const MIN_EVIDENCE: f32 = 0.15;
 
-/// Decides the likely original of a reuse pair.
+/// Decides the likely original of a reuse pair classified as `verdict`; `df` holds the corpus
+/// document frequencies that tell a common word from a spinner's rare synonym.
 pub fn attribute(
     a: &PreparedDocument,
     b: &PreparedDocument,
     alignment: &Alignment,
-    relation: Relation,
-    coverage: (f32, f32),
+    verdict: &Verdict,
+    df: &TermFrequencies,
 ) -> Attribution {
     if let (Some(da), Some(db)) = (publication_time(a), publication_time(b)) {
         if da != db {
@@ -43,9 +50,10 @@ pub fn attribute(
         }
     }
     let evidence = disguise_evidence(a, b)
-        + containment_evidence(relation, coverage)
+        + containment_evidence(verdict)
         + honorific_evidence(a, b, alignment)
-        + wording_evidence(a, b, alignment);
+        + house_style_evidence(a, b, alignment)
+        + wording_evidence(a, b, alignment, df);
     if evidence.abs() < MIN_EVIDENCE {
         return Attribution { a_is_source: None, confidence: 0.5 };
     }
@@ -70,9 +78,9 @@ fn disguise_evidence(a: &PreparedDocument, b: &PreparedDocument) -> f32 {
 }
 
 /// An excerpt is the side whose text lies inside the other.
-fn containment_evidence(relation: Relation, (coverage_a, coverage_b): (f32, f32)) -> f32 {
-    if relation == Relation::Excerpt {
-        2.0 * (coverage_b - coverage_a)
+fn containment_evidence(verdict: &Verdict) -> f32 {
+    if verdict.relation == Relation::Excerpt {
+        2.0 * (verdict.coverage_b - verdict.coverage_a)
     } else {
         0.0
     }
@@ -93,18 +101,73 @@ fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Al
     (0.25 * (hb as f32 - ha as f32)).clamp(-1.0, 1.0)
 }
 
-/// Spinners tend to replace plain words with longer synonyms.
-fn wording_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
-    let (mut len_a, mut len_b, mut n) = (0usize, 0usize, 0usize);
+/// Syndicating outlets restyle wire copy: British spellings ("programme") and undotted
+/// acronyms ("UN" for "U.N.") mark the edited side.
+fn house_style_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
+    let marks = |doc: &PreparedDocument, run: &[usize]| -> (i32, i32) {
+        let span = run.iter().map(|&i| doc.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default();
+        normalize::tokenize_range(&doc.doc.text, span).iter().fold(
+            (0, 0),
+            |(british, dotted), t| {
+                let is_british = spelling::americanize(&t.folded) != t.folded.as_str();
+                let is_dotted = t.acronym && t.span.slice(&doc.doc.text).contains('.');
+                (british + i32::from(is_british), dotted + i32::from(is_dotted))
+            },
+        )
+    };
+    let score: i32 = alignment
+        .units
+        .iter()
+        .map(|u| {
+            let ((british_a, dotted_a), (british_b, dotted_b)) = (marks(a, &u.a), marks(b, &u.b));
+            (british_b - british_a) + (dotted_a - dotted_b)
+        })
+        .sum();
+    (0.3 * score as f32).clamp(-1.0, 1.0)
+}
+
+/// Spinners replace common words with rarer synonyms: each one-word substitution votes for the
+/// side with the word more documents use (or, when the corpus cannot tell, the shorter word).
+fn wording_evidence(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    alignment: &Alignment,
+    df: &TermFrequencies,
+) -> f32 {
+    let mut votes = 0.0f32;
+    let mut substitutions = 0;
     for unit in &alignment.units {
         for (sa, sb) in &unit.diff.substitutions {
-            len_a += sa.slice(&a.doc.text).chars().count();
-            len_b += sb.slice(&b.doc.text).chars().count();
-            n += 1;
+            substitutions += 1;
+            votes += match (
+                single_content_term(a, &unit.a, *sa),
+                single_content_term(b, &unit.b, *sb),
+            ) {
+                (Some(ta), Some(tb)) if df.get(ta) != df.get(tb) => {
+                    (df.get(ta) > df.get(tb)) as i32 as f32 * 2.0 - 1.0
+                }
+                _ => {
+                    let (la, lb) = (
+                        sa.slice(&a.doc.text).chars().count(),
+                        sb.slice(&b.doc.text).chars().count(),
+                    );
+                    0.5 * (lb as f32 - la as f32).signum()
+                }
+            };
         }
     }
-    if n < 3 {
+    if substitutions < 3 {
         return 0.0;
     }
-    ((len_b as f32 - len_a as f32) / n as f32 / 3.0).clamp(-0.8, 0.8)
+    (0.3 * votes).clamp(-1.5, 1.5)
+}
+
+/// The id of the one content term inside `span`, if there is exactly one.
+fn single_content_term(doc: &PreparedDocument, run: &[usize], span: Span) -> Option<u64> {
+    let mut inside = run.iter().flat_map(|&i| doc.terms(i)).filter(|t| {
+        let at = t.span();
+        t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
+    });
+    let first = inside.next()?;
+    inside.next().is_none().then_some(first.id)
 }

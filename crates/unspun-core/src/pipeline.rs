@@ -164,7 +164,7 @@ impl Pipeline {
             .filter_map(|pair| {
                 let (x, y) = (&prepared[pair.a as usize], &prepared[pair.b as usize]);
                 let (a, b) = if x.doc.id <= y.doc.id { (x, y) } else { (y, x) };
-                let result = verify::verify(a, b, self.config.verify);
+                let result = verify::verify(a, b, self.config.verify, &df);
                 progress.advance(1);
                 result
             })

@@ -5,6 +5,7 @@ use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
 use crate::document::Span;
+use crate::fingerprint::TermFrequencies;
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Flag, Passage, ReusePair};
 
@@ -17,21 +18,17 @@ pub struct VerifyConfig {
     pub classify: ClassifyConfig,
 }
 
-/// Aligns and classifies a pair; `None` when it is not reuse. `a` should have the smaller id.
+/// Aligns and classifies a pair; `None` when it is not reuse. `a` should have the smaller id;
+/// `df` holds the corpus document frequencies attribution weighs word choice with.
 pub fn verify(
     a: &PreparedDocument,
     b: &PreparedDocument,
     config: VerifyConfig,
+    df: &TermFrequencies,
 ) -> Option<ReusePair> {
     let alignment = align::align(a, b, config.align);
     let verdict = classify::classify(a, b, &alignment, config.classify)?;
-    let attribution = attribute::attribute(
-        a,
-        b,
-        &alignment,
-        verdict.relation,
-        (verdict.coverage_a, verdict.coverage_b),
-    );
+    let attribution = attribute::attribute(a, b, &alignment, &verdict, df);
     Some(report(a, b, &alignment, verdict, attribution))
 }
 
@@ -122,7 +119,7 @@ mod tests {
 
     fn verify_pair(a: &str, b: &str) -> Option<ReusePair> {
         let docs = prepare(&[("a", a), ("b", b)]);
-        verify(&docs[0], &docs[1], VerifyConfig::default())
+        verify(&docs[0], &docs[1], VerifyConfig::default(), &TermFrequencies::count(&docs))
     }
 
     #[test]
@@ -189,7 +186,9 @@ mod tests {
         let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
         docs[0].doc.meta.date = Some("2026-10-15".into());
         docs[1].doc.meta.date = Some("2026-10-14T08:00:00Z".into());
-        let pair = verify(&docs[0], &docs[1], VerifyConfig::default()).unwrap();
+        let pair =
+            verify(&docs[0], &docs[1], VerifyConfig::default(), &TermFrequencies::count(&docs))
+                .unwrap();
         assert_eq!(pair.source.as_deref(), Some("b"));
         assert!(pair.source_confidence >= 0.9);
     }
