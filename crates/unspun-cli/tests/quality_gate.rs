@@ -1,0 +1,93 @@
+//! Detection-quality regression gate: the small generated benchmark in `bench/quality/ci`
+//! (seed 7, 100 base articles; see bench/quality/README.md) scored against its truth. The
+//! floors sit a little under what the detector measured when they were set, so a change that
+//! breaks detection fails here. Times are never asserted.
+
+mod harness;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+
+use harness::{unspun, workspace};
+use serde_json::Value;
+
+const CORPUS: &str = "bench/quality/ci/corpus.jsonl.gz";
+
+fn truth() -> Value {
+    let file = std::fs::File::open(workspace().join("bench/quality/ci/truth.json.gz")).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn key(pair: &Value) -> (String, String) {
+    (pair["a"].as_str().unwrap().to_string(), pair["b"].as_str().unwrap().to_string())
+}
+
+/// Share of `pairs` that were reported.
+fn recall<'p>(
+    pairs: impl Iterator<Item = &'p Value>,
+    found: &BTreeMap<(String, String), Value>,
+) -> f64 {
+    let (hit, total) =
+        pairs.fold((0, 0), |(h, t), p| (h + usize::from(found.contains_key(&key(p))), t + 1));
+    assert!(total > 0);
+    hit as f64 / total as f64
+}
+
+#[test]
+fn detection_stays_above_its_floors() {
+    let run = unspun(&["scan", CORPUS, "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found: BTreeMap<(String, String), Value> =
+        run.json_lines().into_iter().map(|p| (key(&p), p)).collect();
+    let truth = truth();
+    let pairs = truth["pairs"].as_array().unwrap();
+    let family = |id: &str| truth["documents"][id]["family"].as_str().map(str::to_string);
+
+    let source_copy = |relation: &'static str| {
+        pairs.iter().filter(move |p| p["relation"] == relation && !p["source"].is_null())
+    };
+    for (relation, floor) in
+        [("verbatim", 0.98), ("near_duplicate", 0.98), ("excerpt", 0.95), ("spun", 0.97)]
+    {
+        let r = recall(source_copy(relation), &found);
+        assert!(r >= floor, "{relation} source-copy recall {r:.3} < {floor}");
+    }
+    let detectable = pairs.iter().filter(|p| p["shared_sentences"].as_u64().unwrap_or(0) >= 2);
+    let overall = recall(detectable, &found);
+    assert!(overall >= 0.95, "overall recall {overall:.3}");
+
+    let correct =
+        found.keys().filter(|(a, b)| family(a).is_some() && family(a) == family(b)).count();
+    let precision = correct as f64 / found.len() as f64;
+    assert!(precision >= 0.98, "precision {precision:.3}");
+
+    let negatives: BTreeSet<(String, String)> = truth["negatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let (a, b) = key(n);
+            if a < b {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+        .collect();
+    let reported_negatives: Vec<_> = negatives.iter().filter(|k| found.contains_key(*k)).collect();
+    assert!(reported_negatives.is_empty(), "planted negatives reported: {reported_negatives:?}");
+
+    let labelled: Vec<(&Value, &Value)> =
+        pairs.iter().filter_map(|p| found.get(&key(p)).map(|f| (p, f))).collect();
+    let same = labelled.iter().filter(|(t, f)| t["relation"] == f["relation"]).count();
+    let accuracy = same as f64 / labelled.len() as f64;
+    assert!(accuracy >= 0.88, "relation accuracy {accuracy:.3}");
+
+    let sourced: Vec<&(&Value, &Value)> =
+        labelled.iter().filter(|(t, _)| !t["source"].is_null()).collect();
+    let attributed = sourced.iter().filter(|(t, f)| t["source"] == f["source"]).count();
+    let attribution = attributed as f64 / sourced.len() as f64;
+    assert!(attribution >= 0.97, "source attribution with dates {attribution:.3}");
+}
