@@ -121,12 +121,12 @@ pub fn analyze(doc: &Document) -> Analysis {
         terms: Vec::new(),
         disguised_tokens: 0,
     };
-    for (sentence, tokens) in spans.iter().zip(tokenized) {
+    for (sentence, tokens) in spans.iter().zip(&tokenized) {
         let first = analysis.terms.len();
-        let recurrence_key = recurrence_key(&tokens, sentence.span.slice(text));
-        for (position, token) in tokens.into_iter().enumerate() {
+        let recurrence_key = recurrence_key(tokens, sentence.span.slice(text));
+        for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
-            let class = classify(&token, position == 0, &names);
+            let class = classify(token, position == 0, &names);
             let quoted = quotes.is_quoted(token.span.start as usize);
             analysis.terms.push(Term::new(term_id(&token.folded), class, quoted, token.span));
         }
@@ -157,16 +157,16 @@ fn recurrence_key(tokens: &[Token], text: &str) -> u64 {
 }
 
 /// Words seen capitalised somewhere other than at the start of a sentence.
-fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<String> {
+fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
     sentences
         .iter()
         .flat_map(|tokens| tokens.iter().skip(1))
         .filter(|t| t.capitalized && t.shape == TokenShape::Word)
-        .map(|t| t.folded.clone())
+        .map(|t| t.folded.as_str())
         .collect()
 }
 
-fn classify(token: &Token, sentence_start: bool, names: &FxHashSet<String>) -> TermClass {
+fn classify(token: &Token, sentence_start: bool, names: &FxHashSet<&str>) -> TermClass {
     let folded = token.folded.as_str();
     if token.shape == TokenShape::Number
         || lexicon::canonical_word(folded)
@@ -180,7 +180,7 @@ fn classify(token: &Token, sentence_start: bool, names: &FxHashSet<String>) -> T
     if lexicon::is_function_word(folded) {
         return TermClass::Function;
     }
-    let name = token.capitalized && (!sentence_start || names.contains(folded));
+    let name = token.capitalized && (!sentence_start || names.contains(&folded));
     if name {
         TermClass::Name
     } else {

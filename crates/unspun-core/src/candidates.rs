@@ -1,7 +1,8 @@
 //! Candidate pairs: which documents are worth aligning?
 //!
 //! An inverted index maps each fingerprint key to the documents holding it. Pairs of documents
-//! that share enough distinct keys become candidates. Two guards keep this sub-quadratic: keys
+//! that share enough distinct keys (at least two, and 2% of the smaller document's keys)
+//! become candidates. Two guards keep this sub-quadratic: keys
 //! held by more than `max_postings` documents (stock phrases, hot topics) are skipped, and each
 //! document keeps at most its `max_per_document` strongest partners among later documents.
 //! The index holds only keys shared by two documents or more, built in key-hash shards, and
@@ -11,10 +12,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Limits of candidate generation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CandidateConfig {
     /// Distinct shared keys a pair needs.
     pub min_shared_keys: u32,
+    /// Share of the smaller document's keys a pair must share (long documents share more keys
+    /// by chance).
+    pub min_shared_fraction: f32,
     /// Keys held by more documents than this are ignored.
     pub max_postings: usize,
     /// Partners kept per document (among documents after it), strongest first.
@@ -23,7 +27,12 @@ pub struct CandidateConfig {
 
 impl Default for CandidateConfig {
     fn default() -> Self {
-        CandidateConfig { min_shared_keys: 2, max_postings: 2000, max_per_document: 500 }
+        CandidateConfig {
+            min_shared_keys: 2,
+            min_shared_fraction: 0.02,
+            max_postings: 2000,
+            max_per_document: 500,
+        }
     }
 }
 
@@ -55,7 +64,7 @@ pub fn candidate_pairs(doc_keys: &[Vec<u64>], config: CandidateConfig) -> Candid
     let index = PostingIndex::build(doc_keys, config.max_postings);
     let pairs = (0..doc_keys.len())
         .into_par_iter()
-        .flat_map_iter(|a| index.partners(a as u32, &doc_keys[a], config))
+        .flat_map_iter(|a| index.partners(a as u32, doc_keys, config))
         .collect();
     Candidates { pairs, hot_keys: index.hot_keys }
 }
@@ -135,7 +144,13 @@ impl PostingIndex {
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
     /// `max_per_document`, returned in ascending `b`.
-    fn partners(&self, a: u32, keys: &[u64], config: CandidateConfig) -> Vec<CandidatePair> {
+    fn partners(
+        &self,
+        a: u32,
+        doc_keys: &[Vec<u64>],
+        config: CandidateConfig,
+    ) -> Vec<CandidatePair> {
+        let keys = &doc_keys[a as usize];
         let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
         for key in keys {
             let Ok(k) = self.keys.binary_search(key) else { continue };
@@ -143,9 +158,13 @@ impl PostingIndex {
                 *shared.entry(b).or_default() += 1;
             }
         }
+        let enough = |b: u32, n: u32| {
+            let smaller = keys.len().min(doc_keys[b as usize].len()) as f32;
+            n >= config.min_shared_keys && n as f32 >= config.min_shared_fraction * smaller
+        };
         let mut found: Vec<CandidatePair> = shared
             .into_iter()
-            .filter(|&(_, n)| n >= config.min_shared_keys)
+            .filter(|&(b, n)| enough(b, n))
             .map(|(b, shared_keys)| CandidatePair { a, b, shared_keys })
             .collect();
         found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
@@ -162,7 +181,8 @@ mod tests {
     #[test]
     fn pairs_need_shared_keys_and_hot_keys_are_skipped() {
         let docs = vec![vec![1, 2, 3, 99], vec![2, 3, 4, 99], vec![7, 8, 99], vec![8, 9, 99]];
-        let config = CandidateConfig { min_shared_keys: 2, max_postings: 3, max_per_document: 10 };
+        let config =
+            CandidateConfig { max_postings: 3, max_per_document: 10, ..CandidateConfig::default() };
         let found = candidate_pairs(&docs, config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
@@ -172,8 +192,11 @@ mod tests {
     fn shard_boundaries_do_not_change_the_result() {
         let docs: Vec<Vec<u64>> =
             (0..40u64).map(|i| (0..30).map(|k| (i / 4) * 1000 + k * 17).collect()).collect();
-        let config =
-            CandidateConfig { min_shared_keys: 2, max_postings: 100, max_per_document: 100 };
+        let config = CandidateConfig {
+            max_postings: 100,
+            max_per_document: 100,
+            ..CandidateConfig::default()
+        };
         let found = candidate_pairs(&docs, config);
         assert_eq!(found.pairs.len(), 10 * 6);
         assert!(found.pairs.iter().all(|p| p.a / 4 == p.b / 4 && p.shared_keys == 30));
@@ -182,7 +205,11 @@ mod tests {
     #[test]
     fn partners_per_document_are_bounded() {
         let docs: Vec<Vec<u64>> = (0..6).map(|i| vec![1, 2, 100 + i]).collect();
-        let config = CandidateConfig { min_shared_keys: 2, max_postings: 100, max_per_document: 2 };
+        let config = CandidateConfig {
+            max_postings: 100,
+            max_per_document: 2,
+            ..CandidateConfig::default()
+        };
         let found = candidate_pairs(&docs, config);
         for doc in 0..6 {
             assert!(found.pairs.iter().filter(|p| p.a == doc).count() <= 2);

@@ -4,6 +4,7 @@
 //!
 //! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
 
+use compact_str::CompactString;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::document::Span;
@@ -22,8 +23,8 @@ pub enum TokenShape {
 pub struct Token {
     /// Where the token is in the original text.
     pub span: Span,
-    /// Folded lowercase form used for matching.
-    pub folded: String,
+    /// Folded lowercase form used for matching (inline when short: most words never allocate).
+    pub folded: CompactString,
     /// Word or number.
     pub shape: TokenShape,
     /// The first letter was uppercase in the original.
@@ -98,7 +99,11 @@ pub fn fold_punctuation(c: char) -> char {
 }
 
 /// Appends the folded form of `c` (compatibility-decomposed, without marks, lowercase).
-fn push_folded(c: char, out: &mut String) {
+fn push_folded(c: char, out: &mut impl Extend<char>) {
+    if c.is_ascii() {
+        out.extend([c.to_ascii_lowercase()]);
+        return;
+    }
     decompose_compatible(c, |d| {
         if !is_combining_mark(d) {
             out.extend(d.to_lowercase());
@@ -230,7 +235,7 @@ fn fold_token(text: &str, chars: &[(usize, char)], stop: usize) -> Option<Token>
     // real Cyrillic or Greek.
     let all_lookalike = raw.len() <= 3 && raw.iter().all(|&c| latin_lookalike(c).is_some());
     let map_lookalikes = has_latin || all_lookalike;
-    let mut folded = String::with_capacity(raw.len());
+    let mut folded = CompactString::with_capacity(raw.len());
     let mut mixed = false;
     for &c in raw.iter().filter(|&&c| c != '.' && c != ',') {
         match latin_lookalike(c).filter(|_| map_lookalikes) {
@@ -269,7 +274,7 @@ mod tests {
     use super::*;
 
     fn folded(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().map(|t| t.folded).collect()
+        tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
     }
 
     #[test]

@@ -124,6 +124,10 @@ impl PipelineBuilder {
             (c.boilerplate_min_documents >= 2, "boilerplate_min_documents must be at least 2"),
             (c.fingerprint.anchors_per_sentence >= 2, "anchors_per_sentence must be at least 2"),
             (c.candidates.min_shared_keys >= 1, "min_shared_keys must be at least 1"),
+            (
+                (0.0..1.0).contains(&c.candidates.min_shared_fraction),
+                "min_shared_fraction must be in [0, 1)",
+            ),
             (c.candidates.max_postings >= 2, "max_postings must be at least 2"),
             (c.candidates.max_per_document >= 1, "max_per_document must be at least 1"),
         ];

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::{Term, TermClass};
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
+use similarity::{Bag, Scorer};
 
 /// Similarity thresholds of sentence matching.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,6 +101,8 @@ fn score_pairs(
             index.entry(id).or_default().push((y, w));
         }
     }
+    let bags_b: Vec<Bag> = sb.iter().map(|&j| Bag::new(b.terms(j))).collect();
+    let mut scorer = Scorer::default();
     let mut shared = vec![0.0f32; sb.len()];
     let mut out = Vec::new();
     for (x, &i) in sa.iter().enumerate() {
@@ -109,11 +112,12 @@ fn score_pairs(
                 shared[y] += w;
             }
         }
+        let bag_a = Bag::new(a.terms(i));
         for (y, &substance) in shared.iter().enumerate() {
             if substance < 1.2 {
                 continue;
             }
-            let s = similarity::similarity(a.terms(i), b.terms(sb[y]));
+            let s = scorer.similarity(a.terms(i), &bag_a, b.terms(sb[y]), &bags_b[y]);
             if s >= floor {
                 out.push(Scored { similarity: s, x, y });
             }

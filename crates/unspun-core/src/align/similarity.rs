@@ -17,58 +17,83 @@ pub fn weight(class: TermClass) -> f32 {
     }
 }
 
-/// Total weight of a run of terms.
-pub fn total_weight(terms: &[Term]) -> f32 {
-    terms.iter().map(|t| weight(t.class)).sum()
-}
-
 /// Similarity of two term runs in `[0, 1]`: the mean of weighted bag overlap and weighted LCS.
 pub fn similarity(a: &[Term], b: &[Term]) -> f32 {
-    let total = total_weight(a) + total_weight(b);
-    if total == 0.0 {
-        return 0.0;
-    }
-    let bag = 2.0 * bag_overlap(a, b) / total;
-    let order = 2.0 * weighted_lcs(a, b) / total;
-    (0.5 * (bag + order)).min(1.0)
+    Scorer::default().similarity(a, &Bag::new(a), b, &Bag::new(b))
 }
 
-/// Weight of the multiset intersection of the two runs.
-fn bag_overlap(a: &[Term], b: &[Term]) -> f32 {
-    let mut left: Vec<(u64, f32)> = a.iter().map(|t| (t.id, weight(t.class))).collect();
-    let mut right: Vec<(u64, f32)> = b.iter().map(|t| (t.id, weight(t.class))).collect();
-    left.sort_unstable_by_key(|x| x.0);
-    right.sort_unstable_by_key(|x| x.0);
-    let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < left.len() && j < right.len() {
-        match left[i].0.cmp(&right[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += left[i].1.min(right[j].1);
-                i += 1;
-                j += 1;
+/// A run's terms sorted by id with their weights, and its total weight: computed once per
+/// sentence, reused for every sentence it is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct Bag {
+    sorted: Vec<(u64, f32)>,
+    total: f32,
+}
+
+impl Bag {
+    /// The bag of a run of terms.
+    pub fn new(terms: &[Term]) -> Self {
+        let mut sorted: Vec<(u64, f32)> = terms.iter().map(|t| (t.id, weight(t.class))).collect();
+        sorted.sort_unstable_by_key(|x| x.0);
+        Bag { total: sorted.iter().map(|x| x.1).sum(), sorted }
+    }
+
+    /// Weight of the multiset intersection with another bag.
+    fn overlap(&self, other: &Bag) -> f32 {
+        let (left, right) = (&self.sorted, &other.sorted);
+        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        while i < left.len() && j < right.len() {
+            match left[i].0.cmp(&right[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += left[i].1.min(right[j].1);
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        shared
     }
-    shared
 }
 
-/// Weight of the heaviest common subsequence of the two runs.
-fn weighted_lcs(a: &[Term], b: &[Term]) -> f32 {
-    let mut previous = vec![0.0f32; b.len() + 1];
-    let mut current = vec![0.0f32; b.len() + 1];
-    for x in a {
-        for (j, y) in b.iter().enumerate() {
-            current[j + 1] = if x.id == y.id {
-                previous[j] + weight(x.class).min(weight(y.class))
-            } else {
-                previous[j + 1].max(current[j])
-            };
+/// Scores sentence pairs, reusing its buffers from one pair to the next.
+#[derive(Debug, Clone, Default)]
+pub struct Scorer {
+    previous: Vec<f32>,
+    current: Vec<f32>,
+}
+
+impl Scorer {
+    /// Similarity of two runs given their bags (see [`similarity`]).
+    pub fn similarity(&mut self, a: &[Term], bag_a: &Bag, b: &[Term], bag_b: &Bag) -> f32 {
+        let total = bag_a.total + bag_b.total;
+        if total == 0.0 {
+            return 0.0;
         }
-        std::mem::swap(&mut previous, &mut current);
+        let bag = 2.0 * bag_a.overlap(bag_b) / total;
+        let order = 2.0 * self.weighted_lcs(a, b) / total;
+        (0.5 * (bag + order)).min(1.0)
     }
-    previous[b.len()]
+
+    /// Weight of the heaviest common subsequence of the two runs.
+    fn weighted_lcs(&mut self, a: &[Term], b: &[Term]) -> f32 {
+        self.previous.clear();
+        self.previous.resize(b.len() + 1, 0.0);
+        self.current.clear();
+        self.current.resize(b.len() + 1, 0.0);
+        for x in a {
+            for (j, y) in b.iter().enumerate() {
+                self.current[j + 1] = if x.id == y.id {
+                    self.previous[j] + weight(x.class).min(weight(y.class))
+                } else {
+                    self.previous[j + 1].max(self.current[j])
+                };
+            }
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        self.previous[b.len()]
+    }
 }
 
 /// Weight of the distinct non-function terms the two runs share: a cheap filter before

@@ -260,9 +260,8 @@ mod tests {
     use super::*;
 
     fn score(raw: &str) -> f32 {
-        let words: Vec<String> =
-            crate::normalize::tokenize(raw).into_iter().map(|t| t.folded).collect();
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let tokens = crate::normalize::tokenize(raw);
+        let words: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
         furniture_score(&ParagraphText { raw, words })
     }
 
