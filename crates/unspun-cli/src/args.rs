@@ -22,6 +22,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Print the story text of an HTML page: its main text with boilerplate stripped.
     Extract(ExtractArgs),
+    /// Write the HTML report for results of an earlier scan.
+    Report(ReportArgs),
 }
 
 /// Arguments of `unspun scan`.
@@ -44,6 +46,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub clusters: Option<PathBuf>,
 
+    /// Write a self-contained HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
     /// Write each document's body text, boilerplate stripped, into DIR.
     #[arg(long, value_name = "DIR")]
     pub clean: Option<PathBuf>,
@@ -59,6 +65,22 @@ pub struct ScanArgs {
     /// Print no summary or progress, only errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Arguments of `unspun report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Pairs written by `unspun scan` (JSON Lines).
+    #[arg(value_name = "RESULTS")]
+    pub results: PathBuf,
+
+    /// The corpus the results came from (the same paths given to `scan`).
+    #[arg(long, required = true, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Arguments of `unspun extract`.

@@ -4,6 +4,7 @@
 mod args;
 mod clean;
 mod progress;
+mod report;
 mod summary;
 
 use std::fs::File;
@@ -34,6 +35,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Extract(args) => extract(&args),
+        Command::Report(args) => {
+            let problems = report::run(&args)?;
+            Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
     }
 }
 
@@ -87,6 +92,9 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
         let mut file =
             File::create(path).with_context(|| format!("creating {}", path.display()))?;
         unspun_report::write_families(&output.families, &mut file)?;
+    }
+    if let Some(path) = &args.report {
+        report::write(path, &output.pairs, &output.families, &output.documents)?;
     }
     if let Some(dir) = &args.clean {
         clean::write_clean_texts(dir, &output.documents)?;

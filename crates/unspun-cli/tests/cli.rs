@@ -87,3 +87,66 @@ fn usage_errors_exit_with_2() {
     assert_eq!(unspun(&["scan"]).code, 2);
     assert_eq!(unspun(&["scan", "examples/corpus", "--format", "xml"]).code, 2);
 }
+
+#[test]
+fn report_from_a_scan_equals_report_from_saved_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pairs, first, second) =
+        (dir.path().join("pairs.jsonl"), dir.path().join("a.html"), dir.path().join("b.html"));
+    let scan = unspun(&[
+        "scan",
+        "examples/corpus",
+        "--quiet",
+        "-o",
+        pairs.to_str().unwrap(),
+        "--report",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(scan.code, 0, "{}", scan.stderr);
+    let report = unspun(&[
+        "report",
+        pairs.to_str().unwrap(),
+        "--corpus",
+        "examples/corpus",
+        "-o",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let page = std::fs::read_to_string(&first).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page, std::fs::read_to_string(&second).unwrap());
+}
+
+#[test]
+fn report_refuses_results_from_another_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.jsonl");
+    let scan = unspun(&["scan", "examples/corpus", "--quiet", "-o", pairs.to_str().unwrap()]);
+    assert_eq!(scan.code, 0);
+    let out = dir.path().join("r.html");
+    let wrong = unspun(&[
+        "report",
+        pairs.to_str().unwrap(),
+        "--corpus",
+        "examples/html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(wrong.code, 2);
+    assert!(wrong.stderr.contains("is not in the corpus given with --corpus"), "{}", wrong.stderr);
+    std::fs::write(&pairs, "{not a pair}\n").unwrap();
+    let garbled = unspun(&[
+        "report",
+        pairs.to_str().unwrap(),
+        "--corpus",
+        "examples/corpus",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(garbled.code, 2);
+    assert!(
+        garbled.stderr.contains("pairs.jsonl:1: not a pair written by unspun scan"),
+        "{}",
+        garbled.stderr
+    );
+}

@@ -42,6 +42,23 @@ impl PreparedDocument {
         self.analysis.disguised_tokens
     }
 
+    /// Byte ranges of the text stripped as boilerplate, adjacent sentences merged.
+    pub fn boilerplate_spans(&self) -> Vec<Span> {
+        let mut spans: Vec<Span> = Vec::new();
+        let stripped = (0..self.boilerplate.len()).filter(|&i| self.boilerplate[i]);
+        for i in stripped {
+            let span = self.span(i);
+            let touching = spans.last().is_some_and(|last| {
+                self.doc.text[last.end as usize..span.start as usize].trim().is_empty()
+            });
+            match spans.last_mut() {
+                Some(last) if touching => *last = last.cover(span),
+                _ => spans.push(span),
+            }
+        }
+        spans
+    }
+
     /// The body text with boilerplate removed: content paragraphs separated by blank lines.
     pub fn clean_text(&self) -> String {
         let mut out = String::new();

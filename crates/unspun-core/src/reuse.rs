@@ -1,10 +1,10 @@
 //! The results unspun reports: reuse pairs with their aligned passages, and reuse families.
 //! These are plain serialisable data; writing them out is `unspun-report`'s job.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// How one document reuses another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The same story text, word for word (boilerplate aside).
@@ -34,7 +34,7 @@ impl Relation {
 }
 
 /// A finding about a pair, reported in `flags`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// A direct quote reads differently in the two documents.
@@ -48,7 +48,7 @@ pub enum Flag {
 }
 
 /// One aligned unit of text: byte ranges in both documents and the word-level evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Passage {
     /// `[start, end)` byte offsets in document a's original text.
     pub a: [u32; 2],
@@ -64,7 +64,7 @@ pub struct Passage {
 }
 
 /// A reported pair of documents that share reused text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReusePair {
     /// Id of the first document (the smaller id).
     pub a: String,
@@ -95,7 +95,7 @@ pub struct ReusePair {
 }
 
 /// A reuse family: documents connected by reported pairs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Family {
     /// Family number, from 1, in order of the smallest member id.
     pub cluster: usize,

@@ -1,10 +1,12 @@
 //! # unspun-report
 //!
 //! Writes what a scan found: reuse pairs as JSON Lines, CSV or Parquet ([`PairFormat`]), reuse
-//! families as JSON Lines, and cleaned document text. Each format is one [`PairSink`].
+//! families as JSON Lines, and a self-contained HTML report ([`write_html`]). Each pair format
+//! is one [`PairSink`].
 #![deny(missing_docs)]
 
 mod csv_sink;
+mod html;
 mod jsonl;
 mod parquet_sink;
 
@@ -13,6 +15,7 @@ use std::io::Write;
 use unspun_core::{Family, ReusePair};
 
 pub use csv_sink::CsvSink;
+pub use html::{write_html, ReportDocument};
 pub use jsonl::JsonlSink;
 pub use parquet_sink::ParquetSink;
 
