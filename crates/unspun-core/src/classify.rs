@@ -66,6 +66,8 @@ struct Measures {
     aligned: usize,
     /// Aligned units, weighted by strength and substance.
     units: f32,
+    /// Units copied nearly word for word (similarity at least 0.95) that are not mostly quotes.
+    copied: usize,
     mean_similarity: f32,
     unchanged_share: f32,
     reworded_share: f32,
@@ -108,6 +110,7 @@ fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
     let higher = m.higher_coverage();
     higher >= config.min_coverage
         && (m.units >= config.min_aligned
+            || m.copied >= 3
             || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
             || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
             || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
@@ -137,7 +140,7 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         return None;
     }
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
-    let (mut counted, mut unchanged, mut reworded) = (0.0f32, 0usize, 0usize);
+    let (mut counted, mut unchanged, mut reworded, mut copied) = (0.0f32, 0usize, 0usize, 0usize);
     for unit in units {
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
@@ -145,6 +148,7 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         weighted += unit.similarity * (ba + bb) as f32;
         weight += (ba + bb) as f32;
         counted += unit_weight(a, b, unit);
+        copied += usize::from(unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a));
         unchanged += usize::from(is_unchanged(a, b, unit));
         reworded += usize::from(rewords_content(a, b, unit));
     }
@@ -159,6 +163,7 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
     Some(Measures {
         aligned: units.len(),
         units: counted,
+        copied,
         mean_similarity: weighted / weight.max(1.0),
         unchanged_share: unchanged as f32 / n,
         reworded_share: reworded as f32 / n,
