@@ -127,7 +127,7 @@ fn relation(m: &Measures, config: ClassifyConfig) -> Relation {
         || (lower < config.scattered_excerpt_coverage && m.gaps >= 2)
     {
         Relation::Excerpt
-    } else if m.unchanged_share >= 1.0 && lower >= 0.9 {
+    } else if m.unchanged_share >= 1.0 && lower >= 0.97 {
         Relation::Verbatim
     } else {
         Relation::NearDuplicate
