@@ -4,6 +4,8 @@
 //! Scores run from 0 (prose) to 1 (certainly furniture). Whether a scored paragraph is actually
 //! stripped depends on where it sits and whether it mentions the story; that is `mod.rs`'s call.
 
+use std::sync::LazyLock;
+
 /// Phrases that only site furniture uses, as folded words joined by single spaces.
 const FURNITURE_PHRASES: &[&str] = &[
     "click to comment",
@@ -67,6 +69,10 @@ const FURNITURE_PHRASES: &[&str] = &[
     "house rules",
     "read the rules",
 ];
+
+/// [`FURNITURE_PHRASES`] with a space on each side, so they match whole words only.
+static PADDED_PHRASES: LazyLock<Vec<String>> =
+    LazyLock::new(|| FURNITURE_PHRASES.iter().map(|phrase| format!(" {phrase} ")).collect());
 
 /// Paragraphs that are furniture when they consist of exactly these folded words.
 const FURNITURE_LINES: &[&str] = &[
@@ -187,7 +193,7 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
         return 1.0;
     }
     let short = p.words.len() <= 20;
-    if short && FURNITURE_PHRASES.iter().any(|phrase| joined.contains(&format!(" {phrase} "))) {
+    if short && PADDED_PHRASES.iter().any(|phrase| joined.contains(phrase.as_str())) {
         return 1.0;
     }
     let cue_words = p.words.iter().filter(|w| FURNITURE_WORDS.contains(w)).count();
