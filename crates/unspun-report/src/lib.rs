@@ -9,6 +9,8 @@ mod csv_sink;
 mod html;
 mod jsonl;
 mod parquet_sink;
+#[cfg(test)]
+mod testutil;
 
 use std::io::Write;
 
@@ -75,8 +77,8 @@ pub fn write_families(families: &[Family], out: &mut dyn Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::sample_pair;
     use std::sync::{Arc, Mutex};
-    use unspun_core::{Flag, Passage, Relation};
 
     /// A writer whose bytes can be read after the sink has been consumed.
     #[derive(Clone, Default)]
@@ -93,25 +95,7 @@ mod tests {
     }
 
     fn pair() -> ReusePair {
-        ReusePair {
-            a: "a, \"quoted\".txt".into(),
-            b: "b.txt".into(),
-            relation: Relation::Spun,
-            score: 0.71234,
-            source: Some("b.txt".into()),
-            source_confidence: 0.8,
-            coverage_a: 0.9,
-            coverage_b: 1.0,
-            aligned_sentences: 1,
-            passages: vec![Passage {
-                a: [0, 10],
-                b: [5, 15],
-                similarity: 0.66,
-                substitutions: vec![["trust".into(), "believe in".into()]],
-                flags: vec![Flag::AlteredQuote],
-            }],
-            flags: vec![Flag::AlteredQuote],
-        }
+        sample_pair("a, \"quoted\".txt", "b.txt")
     }
 
     fn written(format: PairFormat) -> Vec<u8> {

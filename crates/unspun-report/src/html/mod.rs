@@ -76,29 +76,7 @@ fn embed_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unspun_core::{Passage, Relation};
-
-    fn pair() -> ReusePair {
-        ReusePair {
-            a: "a.txt".into(),
-            b: "b.txt".into(),
-            relation: Relation::Spun,
-            score: 0.7,
-            source: Some("a.txt".into()),
-            source_confidence: 0.9,
-            coverage_a: 1.0,
-            coverage_b: 1.0,
-            aligned_sentences: 1,
-            passages: vec![Passage {
-                a: [0, 12],
-                b: [0, 14],
-                similarity: 0.7,
-                substitutions: vec![],
-                flags: vec![],
-            }],
-            flags: vec![],
-        }
-    }
+    use crate::testutil::sample_pair;
 
     fn doc(id: &str, text: &str) -> ReportDocument {
         ReportDocument {
@@ -118,7 +96,7 @@ mod tests {
             doc("c.txt", "unused"),
         ];
         let mut out = Vec::new();
-        write_html(&mut out, &[pair()], &[], &docs, 3).unwrap();
+        write_html(&mut out, &[sample_pair("a.txt", "b.txt")], &[], &docs, 3).unwrap();
         let page = String::from_utf8(out).unwrap();
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert_eq!(
