@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
-use crate::analysis::{self, TermClass};
+use crate::analysis;
 use crate::classify::Verdict;
 use crate::document::Span;
 use crate::fingerprint::TermFrequencies;
@@ -105,7 +105,7 @@ fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Al
 /// acronyms ("UN" for "U.N.") mark the edited side.
 fn house_style_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
     let marks = |doc: &PreparedDocument, run: &[usize]| -> (i32, i32) {
-        let span = run.iter().map(|&i| doc.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default();
+        let span = doc.run_span(run);
         normalize::tokenize_range(&doc.doc.text, span).iter().fold(
             (0, 0),
             |(british, dotted), t| {
@@ -164,10 +164,7 @@ fn wording_evidence(
 
 /// The id of the one content term inside `span`, if there is exactly one.
 fn single_content_term(doc: &PreparedDocument, run: &[usize], span: Span) -> Option<u64> {
-    let mut inside = run.iter().flat_map(|&i| doc.terms(i)).filter(|t| {
-        let at = t.span();
-        t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
-    });
+    let mut inside = doc.content_terms_within(run, span);
     let first = inside.next()?;
     inside.next().is_none().then_some(first.id)
 }

@@ -8,7 +8,6 @@
 
 use crate::align::{AlignedSentences, Alignment};
 use crate::analysis::TermClass;
-use crate::document::Span;
 use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
@@ -206,24 +205,17 @@ fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
 /// would see, not even a spelling or an honorific.
 fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
     let text = |doc: &PreparedDocument, run: &[usize]| -> String {
-        let span = run.iter().map(|&i| doc.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default();
-        normalize::surface(span.slice(&doc.doc.text))
+        normalize::surface(doc.run_span(run).slice(&doc.doc.text))
     };
     unit.similarity >= 0.98 && text(a, &unit.a) == text(b, &unit.b)
 }
 
 /// Whether a unit's substitutions replace ordinary content words (not just names or numbers).
 fn rewords_content(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
-    let content_in = |doc: &PreparedDocument, run: &[usize], span: Span| {
-        run.iter().flat_map(|&i| doc.terms(i)).any(|t| {
-            let at = t.span();
-            t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
-        })
-    };
-    unit.diff
-        .substitutions
-        .iter()
-        .any(|(sa, sb)| content_in(a, &unit.a, *sa) || content_in(b, &unit.b, *sb))
+    unit.diff.substitutions.iter().any(|(sa, sb)| {
+        a.content_terms_within(&unit.a, *sa).next().is_some()
+            || b.content_terms_within(&unit.b, *sb).next().is_some()
+    })
 }
 
 /// Number of maximal runs of story sentences that no unit aligned.

@@ -1,7 +1,7 @@
 //! A document made ready for matching: its analysis plus the boilerplate verdict of each
 //! sentence. Fingerprinting, alignment and the `--clean` output all read this.
 
-use crate::analysis::{Analysis, Term};
+use crate::analysis::{Analysis, Term, TermClass};
 use crate::document::{Document, Span};
 
 /// A document after analysis and boilerplate marking.
@@ -30,6 +30,24 @@ impl PreparedDocument {
     /// Span of sentence `i` in the original text.
     pub fn span(&self, i: usize) -> Span {
         self.analysis.sentences[i].span
+    }
+
+    /// The span covering a run of sentences.
+    pub fn run_span(&self, run: &[usize]) -> Span {
+        run.iter().map(|&i| self.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default()
+    }
+
+    /// The ordinary content words (not names, numbers or function words) of a run of sentences
+    /// that lie inside `span`.
+    pub fn content_terms_within<'d>(
+        &'d self,
+        run: &'d [usize],
+        span: Span,
+    ) -> impl Iterator<Item = &'d Term> + 'd {
+        run.iter().flat_map(|&i| self.terms(i)).filter(move |t| {
+            let at = t.span();
+            t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
+        })
     }
 
     /// Bytes of story text: the summed length of the content sentences.

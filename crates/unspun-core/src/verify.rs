@@ -4,7 +4,6 @@
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
-use crate::document::Span;
 use crate::fingerprint::TermFrequencies;
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Flag, Passage, ReusePair};
@@ -67,10 +66,7 @@ fn report(
 }
 
 fn passage(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> Passage {
-    let run_span = |doc: &PreparedDocument, run: &[usize]| -> Span {
-        run.iter().map(|&i| doc.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default()
-    };
-    let (sa, sb) = (run_span(a, &unit.a), run_span(b, &unit.b));
+    let (sa, sb) = (a.run_span(&unit.a), b.run_span(&unit.b));
     let substitutions = unit
         .diff
         .substitutions
