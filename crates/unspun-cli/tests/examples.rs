@@ -15,21 +15,10 @@ fn truth(path: &str) -> Value {
     serde_json::from_str(&text).expect("truth JSON")
 }
 
-fn expected_pairs(truth: &Value) -> BTreeMap<PairKey, String> {
-    truth["pairs"]
-        .as_array()
-        .expect("pairs")
-        .iter()
-        .map(|p| {
-            let key = (p["a"].as_str().unwrap().to_string(), p["b"].as_str().unwrap().to_string());
-            (key, p["relation"].as_str().unwrap().to_string())
-        })
-        .collect()
-}
-
-fn reported_pairs(found: &[Value]) -> BTreeMap<PairKey, String> {
-    found
-        .iter()
+/// Relation of each pair in a list of `{"a", "b", "relation"}` objects.
+fn relations<'p>(pairs: impl IntoIterator<Item = &'p Value>) -> BTreeMap<PairKey, String> {
+    pairs
+        .into_iter()
         .map(|p| {
             let key = (p["a"].as_str().unwrap().to_string(), p["b"].as_str().unwrap().to_string());
             (key, p["relation"].as_str().unwrap().to_string())
@@ -41,8 +30,9 @@ fn assert_matches_truth(corpus: &str, truth_file: &str) -> Vec<Value> {
     let run = unspun(&["scan", corpus, "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let found = run.json_lines();
-    let expected = expected_pairs(&truth(truth_file));
-    let reported = reported_pairs(&found);
+    let truth = truth(truth_file);
+    let expected = relations(truth["pairs"].as_array().expect("pairs"));
+    let reported = relations(&found);
     let missing: Vec<&PairKey> = expected.keys().filter(|k| !reported.contains_key(*k)).collect();
     let false_pairs: Vec<&PairKey> =
         reported.keys().filter(|k| !expected.contains_key(*k)).collect();
