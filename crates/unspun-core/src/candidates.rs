@@ -36,6 +36,15 @@ impl Default for CandidateConfig {
     }
 }
 
+impl CandidateConfig {
+    /// Whether two documents holding `keys_a` and `keys_b` distinct keys, `shared` of them in
+    /// common, are worth aligning.
+    pub fn is_candidate(&self, shared: u32, keys_a: usize, keys_b: usize) -> bool {
+        let smaller = keys_a.min(keys_b) as f32;
+        shared >= self.min_shared_keys && shared as f32 >= self.min_shared_fraction * smaller
+    }
+}
+
 /// A pair of documents to align, `a < b`, with the number of keys they share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CandidatePair {
@@ -158,13 +167,9 @@ impl PostingIndex {
                 *shared.entry(b).or_default() += 1;
             }
         }
-        let enough = |b: u32, n: u32| {
-            let smaller = keys.len().min(doc_keys[b as usize].len()) as f32;
-            n >= config.min_shared_keys && n as f32 >= config.min_shared_fraction * smaller
-        };
         let mut found: Vec<CandidatePair> = shared
             .into_iter()
-            .filter(|&(b, n)| enough(b, n))
+            .filter(|&(b, n)| config.is_candidate(n, keys.len(), doc_keys[b as usize].len()))
             .map(|(b, shared_keys)| CandidatePair { a, b, shared_keys })
             .collect();
         found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));

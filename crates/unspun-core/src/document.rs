@@ -52,7 +52,7 @@ pub struct Metadata {
 }
 
 /// One news document: what every later stage reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Unique id within the corpus (a relative path, or the `id` of a JSONL record).
     pub id: String,

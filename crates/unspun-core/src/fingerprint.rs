@@ -44,6 +44,11 @@ impl TermFrequencies {
         TermFrequencies { documents }
     }
 
+    /// Frequencies given as `(term, documents)` counts, such as a persistent index keeps.
+    pub fn from_counts(counts: impl IntoIterator<Item = (u64, u32)>) -> Self {
+        TermFrequencies { documents: counts.into_iter().collect() }
+    }
+
     /// Number of documents holding `term`.
     pub fn get(&self, term: u64) -> u32 {
         self.documents.get(&term).copied().unwrap_or(0)

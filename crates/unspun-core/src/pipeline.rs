@@ -208,7 +208,7 @@ impl Pipeline {
         let views: Vec<AnalyzedText<'_>> = documents
             .iter()
             .zip(&analyses)
-            .map(|(doc, analysis)| AnalyzedText { text: &doc.text, analysis })
+            .map(|(doc, analysis)| AnalyzedText { id: &doc.id, text: &doc.text, analysis })
             .collect();
         let model = BoilerplateModel::learn(&views, self.config.boilerplate_min_documents);
         let marks: Vec<Vec<bool>> = views.par_iter().map(|view| model.mark(*view)).collect();

@@ -10,32 +10,58 @@
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 /// Documents sampled per recurring sentence.
-const SAMPLE: usize = 9;
+pub const SAMPLE: usize = 9;
+
+/// What the corpus model reads of one document: the recurrence key of each sentence, the bytes
+/// of prose each holds (0 when its paragraph is worded like furniture), and a rank drawn from
+/// the document's id that decides which documents are sampled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceLayout {
+    /// Sampling rank: the documents with the lowest ranks holding a sentence are its sample.
+    pub rank: u64,
+    /// Recurrence key of each sentence.
+    pub keys: Vec<u64>,
+    /// Bytes of prose of each sentence.
+    pub prose_lengths: Vec<u32>,
+}
 
 /// Keys of the sentences judged boilerplate across the corpus.
-pub(crate) fn learn(
-    keys: &[Vec<u64>],
-    lengths: &[Vec<u32>],
-    min_documents: usize,
-) -> FxHashSet<u64> {
-    let postings = postings(keys);
+pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
+    let postings = postings(layouts);
     let mut recurring: Vec<(&u64, &Vec<u32>)> =
         postings.iter().filter(|(_, docs)| docs.len() >= min_documents).collect();
     recurring.sort_unstable_by_key(|(key, _)| **key);
     recurring
         .par_iter()
-        .filter(|(key, docs)| is_furniture(**key, docs, keys, lengths))
+        .filter(|(key, docs)| {
+            let sample: Vec<&SentenceLayout> =
+                lowest_ranked(docs, layouts).into_iter().map(|d| &layouts[d as usize]).collect();
+            is_furniture(**key, &sample)
+        })
         .map(|(key, _)| **key)
         .collect()
 }
 
+/// The [`SAMPLE`] documents of `docs` with the lowest ranks: a sample that depends only on
+/// which documents hold the sentence, not on their order.
+fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
+    let mut ranked: Vec<(u64, u32)> = docs.iter().map(|&d| (layouts[d as usize].rank, d)).collect();
+    if ranked.len() > SAMPLE {
+        ranked.select_nth_unstable(SAMPLE - 1);
+        ranked.truncate(SAMPLE);
+    }
+    ranked.sort_unstable();
+    ranked.into_iter().map(|(_, d)| d).collect()
+}
+
 /// Documents holding each sentence key, in document order, each document once.
-fn postings(keys: &[Vec<u64>]) -> FxHashMap<u64, Vec<u32>> {
+fn postings(layouts: &[SentenceLayout]) -> FxHashMap<u64, Vec<u32>> {
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (doc, doc_keys) in keys.iter().enumerate() {
-        let unique: FxHashSet<u64> = doc_keys.iter().copied().collect();
+    for (doc, layout) in layouts.iter().enumerate() {
+        let unique: FxHashSet<u64> = layout.keys.iter().copied().collect();
         for key in unique {
             postings.entry(key).or_default().push(doc as u32);
         }
@@ -43,22 +69,21 @@ fn postings(keys: &[Vec<u64>]) -> FxHashMap<u64, Vec<u32>> {
     postings
 }
 
-/// Whether, in most sampled documents, the shared run holding `key` is smaller than the
-/// document's own largest run.
-fn is_furniture(key: u64, docs: &[u32], keys: &[Vec<u64>], lengths: &[Vec<u32>]) -> bool {
-    let step = docs.len().div_ceil(SAMPLE).max(1);
-    let sample: Vec<usize> = docs.iter().step_by(step).map(|&d| d as usize).collect();
+/// Whether the sentence `key` is furniture, judged on a sample of the documents holding it: in
+/// most of them, the run of sentences shared within the sample around it is less than half as
+/// long as the document's longest run of its own.
+pub fn is_furniture(key: u64, sample: &[&SentenceLayout]) -> bool {
     let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
-    for &doc in &sample {
-        for k in keys[doc].iter().collect::<FxHashSet<_>>() {
+    for layout in sample {
+        for k in layout.keys.iter().collect::<FxHashSet<_>>() {
             *seen_in.entry(*k).or_default() += 1;
         }
     }
     let votes = sample
         .iter()
-        .filter(|&&doc| {
-            let shared: Vec<bool> = keys[doc].iter().map(|k| seen_in[k] >= 2).collect();
-            shared_run_is_minor(key, &keys[doc], &shared, &lengths[doc])
+        .filter(|layout| {
+            let shared: Vec<bool> = layout.keys.iter().map(|k| seen_in[k] >= 2).collect();
+            shared_run_is_minor(key, &layout.keys, &shared, &layout.prose_lengths)
         })
         .count();
     votes * 2 > sample.len()
@@ -88,9 +113,16 @@ mod tests {
 
     /// Documents as key sequences with 100-byte sentences.
     fn learn_from(docs: &[&[u64]]) -> FxHashSet<u64> {
-        let keys: Vec<Vec<u64>> = docs.iter().map(|d| d.to_vec()).collect();
-        let lengths: Vec<Vec<u32>> = keys.iter().map(|k| vec![100; k.len()]).collect();
-        learn(&keys, &lengths, 3)
+        let layouts: Vec<SentenceLayout> = docs
+            .iter()
+            .enumerate()
+            .map(|(rank, keys)| SentenceLayout {
+                rank: rank as u64,
+                keys: keys.to_vec(),
+                prose_lengths: vec![100; keys.len()],
+            })
+            .collect();
+        learn(&layouts, 3)
     }
 
     #[test]

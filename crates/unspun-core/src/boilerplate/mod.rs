@@ -9,6 +9,8 @@
 mod corpus;
 mod cues;
 
+pub use corpus::{is_furniture, SentenceLayout, SAMPLE};
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
@@ -33,6 +35,8 @@ pub struct BoilerplateModel {
 /// A document's text with its analysis, as the boilerplate model reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct AnalyzedText<'a> {
+    /// The document's id.
+    pub id: &'a str,
     /// The original text.
     pub text: &'a str,
     /// Its analysis.
@@ -43,9 +47,15 @@ impl BoilerplateModel {
     /// Learns recurring furniture from a corpus; a sentence must recur in `min_documents`
     /// documents to be considered.
     pub fn learn(docs: &[AnalyzedText<'_>], min_documents: usize) -> Self {
-        let keys: Vec<Vec<u64>> = docs.iter().map(sentence_keys).collect();
-        let lengths: Vec<Vec<u32>> = docs.par_iter().map(|d| prose_lengths(*d)).collect();
-        BoilerplateModel { learned: corpus::learn(&keys, &lengths, min_documents.max(2)) }
+        let layouts: Vec<SentenceLayout> = docs.par_iter().map(|d| layout(*d)).collect();
+        Self::from_learned(corpus::learn(&layouts, min_documents.max(2)))
+    }
+
+    /// A model that strips the given learned sentences (by recurrence key) on top of the
+    /// prior rules: how a persistent index, which judges sentences as documents arrive,
+    /// marks a document.
+    pub fn from_learned(learned: FxHashSet<u64>) -> Self {
+        BoilerplateModel { learned }
     }
 
     /// Number of distinct sentences learned as boilerplate.
@@ -68,13 +78,23 @@ impl BoilerplateModel {
     }
 }
 
-/// Length of each sentence in bytes, or 0 when its wording marks its paragraph as furniture:
-/// the corpus model weighs a document's own prose, not its site furniture.
-fn prose_lengths(doc: AnalyzedText<'_>) -> Vec<u32> {
+/// What the corpus model reads of a document. Sentence lengths are in bytes, or 0 when the
+/// wording marks the paragraph as furniture: the model weighs a document's own prose, not its
+/// site furniture.
+pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
     let learned = vec![false; doc.analysis.sentences.len()];
     let view = ParagraphView::new(doc, &learned);
     let prose = |s: &crate::analysis::Sentence| view.score[s.paragraph as usize] < 0.5;
-    doc.analysis.sentences.iter().map(|s| if prose(s) { s.span.len() as u32 } else { 0 }).collect()
+    SentenceLayout {
+        rank: crate::analysis::hash_str(doc.id),
+        keys: sentence_keys(&doc),
+        prose_lengths: doc
+            .analysis
+            .sentences
+            .iter()
+            .map(|s| if prose(s) { s.span.len() as u32 } else { 0 })
+            .collect(),
+    }
 }
 
 fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
@@ -238,7 +258,7 @@ mod tests {
     fn kept(text: &str, model: &BoilerplateModel) -> Vec<String> {
         let doc = Document::new("d", text);
         let analysis = analyze(&doc);
-        let marks = model.mark(AnalyzedText { text, analysis: &analysis });
+        let marks = model.mark(AnalyzedText { id: "d", text, analysis: &analysis });
         analysis
             .sentences
             .iter()
@@ -338,12 +358,16 @@ mod tests {
                 )
             })
             .collect();
-        let docs: Vec<Document> = texts.iter().map(|t| Document::new("x", t.clone())).collect();
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Document::new(n.to_string(), t.clone()))
+            .collect();
         let analyses: Vec<Analysis> = docs.iter().map(analyze).collect();
-        let views: Vec<AnalyzedText<'_>> = texts
+        let views: Vec<AnalyzedText<'_>> = docs
             .iter()
             .zip(&analyses)
-            .map(|(text, analysis)| AnalyzedText { text, analysis })
+            .map(|(doc, analysis)| AnalyzedText { id: &doc.id, text: &doc.text, analysis })
             .collect();
         let model = BoilerplateModel::learn(&views, 3);
         assert_eq!(model.learned_len(), 2);

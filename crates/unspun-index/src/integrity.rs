@@ -1,0 +1,76 @@
+//! Integrity: every cross-reference between the index's tables checked, for tests and for
+//! `unspun index verify` after a crash.
+
+use redb::{ReadableMultimapTable, ReadableTable, ReadableTableMetadata};
+use rustc_hash::FxHashSet;
+
+use crate::error::Result;
+use crate::snapshot::Snapshot;
+use crate::store::{self, StoredDocument};
+
+/// Problems found, each a sentence; empty when the index is consistent.
+pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let next = snapshot.next_number()?;
+    let mut numbers: FxHashSet<u32> = FxHashSet::default();
+    for entry in snapshot.documents.iter()? {
+        let (id, bytes) = entry?;
+        let id = id.value();
+        let stored: StoredDocument =
+            match store::decode_compressed(bytes.value(), || format!("document {id:?}")) {
+                Ok(stored) => stored,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
+            };
+        numbers.insert(stored.number);
+        if stored.number >= next {
+            problems.push(format!("document {id:?} has number {} >= next {next}", stored.number));
+        }
+        if snapshot.id(stored.number)?.as_deref() != Some(id) {
+            problems.push(format!("document {id:?} is not listed under #{}", stored.number));
+        }
+        if let Err(e) = snapshot.layout(stored.number) {
+            problems.push(e.to_string());
+        }
+    }
+    let counts = [("ids", snapshot.ids.len()?), ("layouts", snapshot.layouts.len()?)];
+    for (table, n) in counts {
+        if n != numbers.len() as u64 {
+            problems.push(format!("{table} holds {n} entries for {} documents", numbers.len()));
+        }
+    }
+    let dangling =
+        |table: &str, number: u32| format!("{table} refer to missing document #{number}");
+    for entry in snapshot.postings.iter()? {
+        for number in entry?.1 {
+            let number = number?.value();
+            if !numbers.contains(&number) {
+                problems.push(dangling("postings", number));
+            }
+        }
+    }
+    for entry in snapshot.sentence_docs.iter()? {
+        for member in entry?.1 {
+            let (_, number) = member?.value();
+            if !numbers.contains(&number) {
+                problems.push(dangling("sentence samples", number));
+            }
+        }
+    }
+    for entry in snapshot.edges.iter()? {
+        let (from, partners) = entry?;
+        let from = from.value();
+        for partner in partners {
+            let partner = partner?.value();
+            if !numbers.contains(&from) || !numbers.contains(&partner) {
+                problems.push(dangling("reuse edges", from.max(partner)));
+            } else if snapshot.pairs.get((from.min(partner), from.max(partner)))?.is_none() {
+                problems.push(format!("reuse edge #{from}-#{partner} has no pair"));
+            }
+        }
+    }
+    problems.dedup();
+    Ok(problems)
+}

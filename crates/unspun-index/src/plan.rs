@@ -1,0 +1,376 @@
+//! Planning: a batch of documents matched against a snapshot of the index as if they had been
+//! added to it. A check is the plan of one document, thrown away; an add commits its plan.
+//!
+//! The plan runs the scan pipeline's stages with the corpus-wide statistics read from the
+//! index plus the batch itself: a sentence's boilerplate verdict is judged on the same
+//! lowest-ranked sample of documents `scan` would draw, term document frequencies are the
+//! stored counts plus the batch's, and candidates come from the stored posting lists plus the
+//! batch's own keys. Archived partners are re-prepared from their stored text with the current
+//! verdicts, then each candidate pair is verified exactly as `scan` verifies it.
+
+use std::collections::hash_map::Entry;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use unspun_core::analysis::{self, Analysis};
+use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout, SAMPLE};
+use unspun_core::candidates::CandidateConfig;
+use unspun_core::fingerprint::{self, TermFrequencies};
+use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
+
+use crate::error::{Error, Result};
+use crate::snapshot::Snapshot;
+use crate::store::{self, StoredDocument};
+
+/// The other side of a candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Partner {
+    /// A document already in the index, by number.
+    Archived(u32),
+    /// An earlier document of the same batch, by position.
+    Batch(usize),
+}
+
+/// A batch document made ready to store.
+pub(crate) struct PlannedDocument {
+    pub prepared: PreparedDocument,
+    pub layout: SentenceLayout,
+    pub keys: Vec<u64>,
+    pub content_terms: Vec<u64>,
+}
+
+/// A reuse pair found for a batch document.
+pub(crate) struct PlannedPair {
+    pub doc: usize,
+    pub partner: Partner,
+    pub pair: ReusePair,
+}
+
+/// What adding a batch would store and find.
+pub(crate) struct Plan {
+    pub docs: Vec<PlannedDocument>,
+    pub pairs: Vec<PlannedPair>,
+}
+
+/// Plans `docs` (distinct ids) against `snapshot`. The stored documents in `replaced` (older
+/// versions of batch documents) are never partners and their term counts are taken back.
+pub(crate) fn plan(
+    snapshot: &Snapshot,
+    docs: Vec<Document>,
+    config: &ScanConfig,
+    replaced: &[StoredDocument],
+) -> Result<Plan> {
+    let excluded: FxHashSet<u32> = replaced.iter().map(|d| d.number).collect();
+    let analyses: Vec<Analysis> = docs.par_iter().map(analysis::analyze).collect();
+    let layouts: Vec<SentenceLayout> = docs
+        .par_iter()
+        .zip(&analyses)
+        .map(|(doc, analysis)| boilerplate::layout(view(doc, analysis)))
+        .collect();
+    let verdicts = Verdicts::judge(snapshot, &layouts, config.boilerplate_min_documents.max(2))?;
+    let model = verdicts.model(snapshot, layouts.iter().flat_map(|l| &l.keys))?;
+    let prepared: Vec<PreparedDocument> = docs
+        .into_par_iter()
+        .zip(analyses)
+        .map(|(doc, analysis)| {
+            let boilerplate = model.mark(view(&doc, &analysis));
+            PreparedDocument { doc, analysis, boilerplate }
+        })
+        .collect();
+    let content_terms: Vec<Vec<u64>> = prepared.par_iter().map(content_terms).collect();
+    let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
+    df.resolve(snapshot, &prepared)?;
+    let keys: Vec<Vec<u64>> = prepared
+        .par_iter()
+        .map(|doc| fingerprint::document_keys(doc, &df.current(), config.fingerprint))
+        .collect();
+    let candidates = find_candidates(snapshot, &keys, config.candidates, &excluded)?;
+    let archived = load_partners(snapshot, &candidates, &verdicts)?;
+    df.resolve(snapshot, archived.values())?;
+    let frequencies = df.current();
+    let pairs = candidates
+        .par_iter()
+        .filter_map(|&(doc, partner)| {
+            let x = &prepared[doc];
+            let y = match partner {
+                Partner::Archived(number) => &archived[&number],
+                Partner::Batch(other) => &prepared[other],
+            };
+            let (a, b) = if x.doc.id <= y.doc.id { (x, y) } else { (y, x) };
+            let pair = verify::verify(a, b, config.verify, &frequencies)?;
+            Some(PlannedPair { doc, partner, pair })
+        })
+        .collect();
+    let docs = prepared
+        .into_iter()
+        .zip(layouts)
+        .zip(keys)
+        .zip(content_terms)
+        .map(|(((prepared, layout), keys), content_terms)| PlannedDocument {
+            prepared,
+            layout,
+            keys,
+            content_terms,
+        })
+        .collect();
+    Ok(Plan { docs, pairs })
+}
+
+fn view<'a>(doc: &'a Document, analysis: &'a Analysis) -> AnalyzedText<'a> {
+    AnalyzedText { id: &doc.id, text: &doc.text, analysis }
+}
+
+/// The stored document prepared as it was when added: its text with the boilerplate verdicts
+/// its term counts were made with.
+pub(crate) fn as_added(stored: &StoredDocument) -> Result<PreparedDocument> {
+    let analysis = analysis::analyze(&stored.document);
+    if analysis.sentences.len() != stored.boilerplate.len() {
+        return Err(Error::Corrupt {
+            what: format!("document {:?}", stored.document.id),
+            reason: "stored sentence verdicts do not match its text".into(),
+        });
+    }
+    Ok(PreparedDocument {
+        doc: stored.document.clone(),
+        analysis,
+        boilerplate: stored.boilerplate.clone(),
+    })
+}
+
+/// The distinct terms of a document's story sentences: what its document frequencies count.
+pub(crate) fn content_terms(doc: &PreparedDocument) -> Vec<u64> {
+    let mut terms: Vec<u64> =
+        doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// Boilerplate verdicts of the batch's sentences, judged with the batch counted in; every
+/// other sentence keeps its stored verdict.
+struct Verdicts {
+    batch: FxHashMap<u64, bool>,
+}
+
+/// A member of a sentence's sample.
+#[derive(Debug, Clone, Copy)]
+enum Member {
+    Archived(u32),
+    Batch(usize),
+}
+
+impl Verdicts {
+    fn judge(
+        snapshot: &Snapshot,
+        layouts: &[SentenceLayout],
+        min_documents: usize,
+    ) -> Result<Self> {
+        let mut holders: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (doc, layout) in layouts.iter().enumerate() {
+            for &key in &layout.keys {
+                let docs = holders.entry(key).or_default();
+                if docs.last() != Some(&doc) {
+                    docs.push(doc);
+                }
+            }
+        }
+        let mut batch = FxHashMap::default();
+        for (key, docs) in holders {
+            let verdict = Self::judge_one(snapshot, layouts, key, &docs, min_documents)?;
+            batch.insert(key, verdict);
+        }
+        Ok(Verdicts { batch })
+    }
+
+    fn judge_one(
+        snapshot: &Snapshot,
+        layouts: &[SentenceLayout],
+        key: u64,
+        docs: &[usize],
+        min_documents: usize,
+    ) -> Result<bool> {
+        let (stored, sample) = store::sentence_sample(&snapshot.sentence_docs, key)?;
+        if stored as usize + docs.len() < min_documents {
+            return Ok(false);
+        }
+        let mut members: Vec<(u64, Member)> =
+            sample.iter().map(|&(rank, number)| (rank, Member::Archived(number))).collect();
+        members.extend(docs.iter().map(|&d| (layouts[d].rank, Member::Batch(d))));
+        members.sort_unstable_by_key(|m| m.0);
+        members.truncate(SAMPLE);
+        let unchanged = members.iter().all(|m| matches!(m.1, Member::Archived(_)));
+        if unchanged && stored as usize >= min_documents {
+            return snapshot.is_learned(key);
+        }
+        let mut loaded: Vec<SentenceLayout> = Vec::new();
+        for (_, member) in &members {
+            if let Member::Archived(number) = member {
+                loaded.push(snapshot.layout(*number)?.layout);
+            }
+        }
+        let mut archived = loaded.iter();
+        let sample: Vec<&SentenceLayout> = members
+            .iter()
+            .map(|(_, member)| match member {
+                Member::Archived(_) => archived.next().expect("one layout per archived member"),
+                Member::Batch(d) => &layouts[*d],
+            })
+            .collect();
+        Ok(boilerplate::is_furniture(key, &sample))
+    }
+
+    fn is_learned(&self, snapshot: &Snapshot, key: u64) -> Result<bool> {
+        match self.batch.get(&key) {
+            Some(&verdict) => Ok(verdict),
+            None => snapshot.is_learned(key),
+        }
+    }
+
+    /// A boilerplate model holding the learned sentences among `keys`.
+    fn model<'k>(
+        &self,
+        snapshot: &Snapshot,
+        keys: impl IntoIterator<Item = &'k u64>,
+    ) -> Result<BoilerplateModel> {
+        let mut learned = FxHashSet::default();
+        for &key in keys {
+            if self.is_learned(snapshot, key)? {
+                learned.insert(key);
+            }
+        }
+        Ok(BoilerplateModel::from_learned(learned))
+    }
+}
+
+/// Term document frequencies: stored counts plus the batch's own, less those of the versions
+/// the batch replaces.
+struct DocumentFrequencies {
+    batch: FxHashMap<u64, i64>,
+    resolved: FxHashMap<u64, u32>,
+}
+
+impl DocumentFrequencies {
+    fn new(batch_terms: &[Vec<u64>], replaced: &[StoredDocument]) -> Result<Self> {
+        let mut batch: FxHashMap<u64, i64> = FxHashMap::default();
+        for &term in batch_terms.iter().flatten() {
+            *batch.entry(term).or_default() += 1;
+        }
+        for old in replaced {
+            for term in content_terms(&as_added(old)?) {
+                *batch.entry(term).or_default() -= 1;
+            }
+        }
+        Ok(DocumentFrequencies { batch, resolved: FxHashMap::default() })
+    }
+
+    /// Looks up every term of `docs` not looked up yet.
+    fn resolve<'d>(
+        &mut self,
+        snapshot: &Snapshot,
+        docs: impl IntoIterator<Item = &'d PreparedDocument>,
+    ) -> Result<()> {
+        for doc in docs {
+            for term in &doc.analysis.terms {
+                if let Entry::Vacant(slot) = self.resolved.entry(term.id) {
+                    let delta = self.batch.get(&term.id).copied().unwrap_or(0);
+                    let stored = i64::from(snapshot.df(term.id)?);
+                    slot.insert((stored + delta).max(0) as u32);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn current(&self) -> TermFrequencies {
+        TermFrequencies::from_counts(self.resolved.iter().map(|(&t, &n)| (t, n)))
+    }
+}
+
+/// Candidate partners of each batch document: archived documents and earlier batch documents
+/// sharing enough keys, strongest first, at most `max_per_document` each.
+fn find_candidates(
+    snapshot: &Snapshot,
+    keys: &[Vec<u64>],
+    config: CandidateConfig,
+    excluded: &FxHashSet<u32>,
+) -> Result<Vec<(usize, Partner)>> {
+    let mut batch_postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (doc, doc_keys) in keys.iter().enumerate() {
+        for &key in doc_keys {
+            batch_postings.entry(key).or_default().push(doc);
+        }
+    }
+    let mut found = Vec::new();
+    for (doc, doc_keys) in keys.iter().enumerate() {
+        let mut shared: FxHashMap<Partner, u32> = FxHashMap::default();
+        for key in doc_keys {
+            let stored = snapshot.postings.get(key)?;
+            let in_batch = &batch_postings[key];
+            if stored.len() as usize + in_batch.len() > config.max_postings {
+                continue;
+            }
+            for number in stored {
+                let number = number?.value();
+                if !excluded.contains(&number) {
+                    *shared.entry(Partner::Archived(number)).or_default() += 1;
+                }
+            }
+            for &other in in_batch.iter().filter(|&&other| other < doc) {
+                *shared.entry(Partner::Batch(other)).or_default() += 1;
+            }
+        }
+        let mut partners: Vec<(u32, Partner)> = Vec::new();
+        for (partner, n) in shared {
+            if n < config.min_shared_keys {
+                continue;
+            }
+            let partner_keys = match partner {
+                Partner::Archived(number) => snapshot.layout(number)?.key_count as usize,
+                Partner::Batch(other) => keys[other].len(),
+            };
+            if config.is_candidate(n, doc_keys.len(), partner_keys) {
+                partners.push((n, partner));
+            }
+        }
+        partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        partners.truncate(config.max_per_document);
+        found.extend(partners.into_iter().map(|(_, partner)| (doc, partner)));
+    }
+    Ok(found)
+}
+
+/// The archived partners, re-prepared from their stored text with the current verdicts.
+fn load_partners(
+    snapshot: &Snapshot,
+    candidates: &[(usize, Partner)],
+    verdicts: &Verdicts,
+) -> Result<FxHashMap<u32, PreparedDocument>> {
+    let mut numbers: Vec<u32> = candidates
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Partner::Archived(number) => Some(*number),
+            Partner::Batch(_) => None,
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut stored = Vec::with_capacity(numbers.len());
+    for &number in &numbers {
+        let doc = snapshot.document_by_number(number)?.ok_or_else(|| Error::Corrupt {
+            what: format!("document #{number}"),
+            reason: "posted but not stored".into(),
+        })?;
+        stored.push(doc.document);
+    }
+    let analyses: Vec<Analysis> = stored.par_iter().map(analysis::analyze).collect();
+    let keys = analyses.iter().flat_map(|a| a.sentences.iter().map(|s| &s.recurrence_key));
+    let model = verdicts.model(snapshot, keys)?;
+    Ok(numbers
+        .into_iter()
+        .zip(stored.into_iter().zip(analyses))
+        .map(|(number, (doc, analysis))| {
+            let boilerplate = model.mark(view(&doc, &analysis));
+            (number, PreparedDocument { doc, analysis, boilerplate })
+        })
+        .collect())
+}

@@ -1,0 +1,82 @@
+//! A consistent read-only view of the index, as of one committed transaction. Checks run on a
+//! snapshot while documents are being added; an add plans its batch on one.
+
+use redb::{ReadOnlyMultimapTable, ReadOnlyTable, ReadTransaction, ReadableTableMetadata};
+
+use crate::error::Result;
+use crate::store::{self, StoredDocument, StoredLayout};
+
+/// The tables of one read transaction.
+pub(crate) struct Snapshot {
+    pub documents: ReadOnlyTable<&'static str, &'static [u8]>,
+    pub ids: ReadOnlyTable<u32, &'static str>,
+    pub layouts: ReadOnlyTable<u32, &'static [u8]>,
+    pub sentence_docs: ReadOnlyMultimapTable<u64, (u64, u32)>,
+    pub learned: ReadOnlyTable<u64, ()>,
+    pub term_df: ReadOnlyTable<u64, u32>,
+    pub postings: ReadOnlyMultimapTable<u64, u32>,
+    pub edges: ReadOnlyMultimapTable<u32, u32>,
+    pub pairs: ReadOnlyTable<(u32, u32), &'static [u8]>,
+    pub meta: ReadOnlyTable<&'static str, u64>,
+}
+
+impl Snapshot {
+    /// Opens every table in `txn`.
+    pub fn new(txn: &ReadTransaction) -> Result<Self> {
+        Ok(Snapshot {
+            documents: txn.open_table(store::DOCUMENTS)?,
+            ids: txn.open_table(store::IDS)?,
+            layouts: txn.open_table(store::LAYOUTS)?,
+            sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
+            learned: txn.open_table(store::LEARNED)?,
+            term_df: txn.open_table(store::TERM_DF)?,
+            postings: txn.open_multimap_table(store::POSTINGS)?,
+            edges: txn.open_multimap_table(store::EDGES)?,
+            pairs: txn.open_table(store::PAIRS)?,
+            meta: txn.open_table(store::META)?,
+        })
+    }
+
+    /// A document by id.
+    pub fn document(&self, id: &str) -> Result<Option<StoredDocument>> {
+        store::read_document(&self.documents, id)
+    }
+
+    /// The id of document `number`.
+    pub fn id(&self, number: u32) -> Result<Option<String>> {
+        Ok(self.ids.get(number)?.map(|id| id.value().to_string()))
+    }
+
+    /// A document by number.
+    pub fn document_by_number(&self, number: u32) -> Result<Option<StoredDocument>> {
+        match self.id(number)? {
+            Some(id) => self.document(&id),
+            None => Ok(None),
+        }
+    }
+
+    /// The layout of document `number`.
+    pub fn layout(&self, number: u32) -> Result<StoredLayout> {
+        store::read_layout(&self.layouts, number)
+    }
+
+    /// Whether sentence `key` is learned boilerplate.
+    pub fn is_learned(&self, key: u64) -> Result<bool> {
+        Ok(self.learned.get(key)?.is_some())
+    }
+
+    /// Documents whose story text holds `term`.
+    pub fn df(&self, term: u64) -> Result<u32> {
+        Ok(self.term_df.get(term)?.map_or(0, |n| n.value()))
+    }
+
+    /// The next free document number.
+    pub fn next_number(&self) -> Result<u32> {
+        Ok(self.meta.get(store::NEXT_NUMBER)?.map_or(0, |n| n.value() as u32))
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> Result<u64> {
+        Ok(self.ids.len()?)
+    }
+}

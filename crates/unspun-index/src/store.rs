@@ -1,0 +1,138 @@
+//! The index's tables, the records stored in them, and how records are encoded.
+//!
+//! Every document gets a number when it is added; posting lists, samples and reuse edges hold
+//! numbers, and `IDS` turns them back into ids. Records are postcard-encoded; document records
+//! are also deflated, since their text is most of the index.
+
+use std::io::{Read, Write};
+
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use flate2::Compression;
+use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, TableDefinition};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use unspun_core::boilerplate::{SentenceLayout, SAMPLE};
+use unspun_core::Document;
+
+use crate::error::{Error, Result};
+
+/// Document id -> deflated [`StoredDocument`].
+pub(crate) const DOCUMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("documents");
+/// Document number -> id.
+pub(crate) const IDS: TableDefinition<u32, &str> = TableDefinition::new("ids");
+/// Document number -> [`StoredLayout`].
+pub(crate) const LAYOUTS: TableDefinition<u32, &[u8]> = TableDefinition::new("layouts");
+/// Sentence recurrence key -> (sampling rank, document number) of each document holding it,
+/// so the first values of a key are its boilerplate sample.
+pub(crate) const SENTENCE_DOCS: MultimapTableDefinition<u64, (u64, u32)> =
+    MultimapTableDefinition::new("sentence_docs");
+/// Sentence recurrence keys judged boilerplate.
+pub(crate) const LEARNED: TableDefinition<u64, ()> = TableDefinition::new("learned_boilerplate");
+/// Term id -> number of documents whose story text holds it.
+pub(crate) const TERM_DF: TableDefinition<u64, u32> = TableDefinition::new("term_df");
+/// Fingerprint key -> numbers of the documents holding it.
+pub(crate) const POSTINGS: MultimapTableDefinition<u64, u32> =
+    MultimapTableDefinition::new("postings");
+/// Document number -> numbers of the documents it forms a reuse pair with.
+pub(crate) const EDGES: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("edges");
+/// (lower number, higher number) -> the reuse pair as JSON.
+pub(crate) const PAIRS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("pairs");
+/// Counters: the next document number, the format version.
+pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+/// `META` key of the next free document number.
+pub(crate) const NEXT_NUMBER: &str = "next_number";
+/// `META` key of the on-disk format version.
+pub(crate) const FORMAT: &str = "format";
+/// The format version this build writes and reads.
+pub(crate) const FORMAT_VERSION: u64 = 1;
+
+/// A document as the index keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredDocument {
+    /// Its number.
+    pub number: u32,
+    /// The document as added.
+    pub document: Document,
+    /// Boilerplate verdict of each sentence when it was added (what its term counts used).
+    pub boilerplate: Vec<bool>,
+    /// Its fingerprint keys, as posted.
+    pub keys: Vec<u64>,
+}
+
+/// What the boilerplate model and candidate search read of a document without its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredLayout {
+    /// Sentence keys and prose lengths.
+    pub layout: SentenceLayout,
+    /// Number of distinct fingerprint keys.
+    pub key_count: u32,
+}
+
+/// Encodes a record.
+pub(crate) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_stdvec(value).expect("records are plain data and always serialise")
+}
+
+/// Decodes a record; `what` names it in the error.
+pub(crate) fn decode<T: DeserializeOwned>(
+    bytes: &[u8],
+    what: impl FnOnce() -> String,
+) -> Result<T> {
+    postcard::from_bytes(bytes).map_err(|e| Error::Corrupt { what: what(), reason: e.to_string() })
+}
+
+/// Encodes and deflates a record.
+pub(crate) fn encode_compressed<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
+    encoder.write_all(&encode(value)).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// Inflates and decodes a record.
+pub(crate) fn decode_compressed<T: DeserializeOwned>(
+    bytes: &[u8],
+    what: impl Fn() -> String,
+) -> Result<T> {
+    let mut raw = Vec::new();
+    DeflateDecoder::new(bytes)
+        .read_to_end(&mut raw)
+        .map_err(|e| Error::Corrupt { what: what(), reason: e.to_string() })?;
+    decode(&raw, what)
+}
+
+/// A document record by id.
+pub(crate) fn read_document(
+    documents: &impl ReadableTable<&'static str, &'static [u8]>,
+    id: &str,
+) -> Result<Option<StoredDocument>> {
+    match documents.get(id)? {
+        Some(bytes) => decode_compressed(bytes.value(), || format!("document {id:?}")).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A layout record by document number.
+pub(crate) fn read_layout(
+    layouts: &impl ReadableTable<u32, &'static [u8]>,
+    number: u32,
+) -> Result<StoredLayout> {
+    let bytes = layouts.get(number)?.ok_or_else(|| Error::Corrupt {
+        what: format!("layout of document #{number}"),
+        reason: "missing".into(),
+    })?;
+    decode(bytes.value(), || format!("layout of document #{number}"))
+}
+
+/// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.
+pub(crate) fn sentence_sample(
+    sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,
+    key: u64,
+) -> Result<(u64, Vec<(u64, u32)>)> {
+    let values = sentence_docs.get(key)?;
+    let count = values.len();
+    let sample =
+        values.take(SAMPLE).map(|v| v.map(|g| g.value())).collect::<std::result::Result<_, _>>()?;
+    Ok((count, sample))
+}

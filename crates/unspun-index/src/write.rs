@@ -1,0 +1,204 @@
+//! Writing: a planned batch stored, a document removed, and the boilerplate verdicts of every
+//! sentence they touched judged again, all inside one write transaction, so a crash at any
+//! point leaves the index as it was before the transaction or after it.
+
+use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
+use rustc_hash::FxHashSet;
+use unspun_core::analysis::hash_str;
+use unspun_core::boilerplate::{self, SentenceLayout};
+use unspun_core::ReusePair;
+
+use crate::error::{Error, Result};
+use crate::plan::{self, Partner, Plan, PlannedDocument};
+use crate::store::{self, StoredDocument, StoredLayout};
+
+/// The tables of one write transaction.
+pub(crate) struct Tables<'t> {
+    documents: Table<'t, &'static str, &'static [u8]>,
+    ids: Table<'t, u32, &'static str>,
+    layouts: Table<'t, u32, &'static [u8]>,
+    sentence_docs: MultimapTable<'t, u64, (u64, u32)>,
+    learned: Table<'t, u64, ()>,
+    term_df: Table<'t, u64, u32>,
+    postings: MultimapTable<'t, u64, u32>,
+    edges: MultimapTable<'t, u32, u32>,
+    pairs: Table<'t, (u32, u32), &'static [u8]>,
+    meta: Table<'t, &'static str, u64>,
+}
+
+impl<'t> Tables<'t> {
+    /// Opens (creating when missing) every table in `txn`.
+    pub fn open(txn: &'t WriteTransaction) -> Result<Self> {
+        Ok(Tables {
+            documents: txn.open_table(store::DOCUMENTS)?,
+            ids: txn.open_table(store::IDS)?,
+            layouts: txn.open_table(store::LAYOUTS)?,
+            sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
+            learned: txn.open_table(store::LEARNED)?,
+            term_df: txn.open_table(store::TERM_DF)?,
+            postings: txn.open_multimap_table(store::POSTINGS)?,
+            edges: txn.open_multimap_table(store::EDGES)?,
+            pairs: txn.open_table(store::PAIRS)?,
+            meta: txn.open_table(store::META)?,
+        })
+    }
+
+    /// Checks the format version, writing it into a new index.
+    pub fn check_format(&mut self) -> Result<()> {
+        let found = self.meta.get(store::FORMAT)?.map(|v| v.value());
+        match found {
+            None => {
+                self.meta.insert(store::FORMAT, store::FORMAT_VERSION)?;
+                Ok(())
+            }
+            Some(store::FORMAT_VERSION) => Ok(()),
+            Some(other) => Err(Error::Corrupt {
+                what: "index format".into(),
+                reason: format!(
+                    "version {other}, this unspun reads version {}",
+                    store::FORMAT_VERSION
+                ),
+            }),
+        }
+    }
+
+    /// A stored document by id.
+    pub fn document(&self, id: &str) -> Result<Option<StoredDocument>> {
+        store::read_document(&self.documents, id)
+    }
+
+    /// Stores a planned batch in place of the documents it replaces; documents get numbers
+    /// from `first_number` on, in batch order.
+    pub fn commit(
+        &mut self,
+        replaced: &[StoredDocument],
+        plan: &Plan,
+        first_number: u32,
+        min_documents: usize,
+    ) -> Result<()> {
+        let mut touched: FxHashSet<u64> = FxHashSet::default();
+        for old in replaced {
+            touched.extend(self.remove(old)?);
+        }
+        for (offset, doc) in plan.docs.iter().enumerate() {
+            self.insert(first_number + offset as u32, doc)?;
+            touched.extend(doc.layout.keys.iter().copied());
+        }
+        for planned in &plan.pairs {
+            let number = first_number + planned.doc as u32;
+            let partner = match planned.partner {
+                Partner::Archived(number) => number,
+                Partner::Batch(other) => first_number + other as u32,
+            };
+            self.insert_pair(number, partner, &planned.pair)?;
+        }
+        self.rejudge(touched, min_documents)?;
+        let next = u64::from(first_number) + plan.docs.len() as u64;
+        self.meta.insert(store::NEXT_NUMBER, next)?;
+        Ok(())
+    }
+
+    fn insert(&mut self, number: u32, planned: &PlannedDocument) -> Result<()> {
+        let doc = &planned.prepared.doc;
+        let stored = StoredDocument {
+            number,
+            document: doc.clone(),
+            boilerplate: planned.prepared.boilerplate.clone(),
+            keys: planned.keys.clone(),
+        };
+        self.documents.insert(doc.id.as_str(), store::encode_compressed(&stored).as_slice())?;
+        self.ids.insert(number, doc.id.as_str())?;
+        let layout =
+            StoredLayout { layout: planned.layout.clone(), key_count: planned.keys.len() as u32 };
+        self.layouts.insert(number, store::encode(&layout).as_slice())?;
+        for key in distinct(&planned.layout.keys) {
+            self.sentence_docs.insert(key, (planned.layout.rank, number))?;
+        }
+        for &term in &planned.content_terms {
+            let n = self.term_df.get(term)?.map_or(0, |n| n.value());
+            self.term_df.insert(term, n + 1)?;
+        }
+        for &key in &planned.keys {
+            self.postings.insert(key, number)?;
+        }
+        Ok(())
+    }
+
+    fn insert_pair(&mut self, x: u32, y: u32, pair: &ReusePair) -> Result<()> {
+        let json = serde_json::to_vec(pair).expect("pairs always serialise");
+        self.pairs.insert((x.min(y), x.max(y)), json.as_slice())?;
+        self.edges.insert(x, y)?;
+        self.edges.insert(y, x)?;
+        Ok(())
+    }
+
+    /// Removes a document and everything derived from it, then judges its sentences again.
+    pub fn remove_and_rejudge(&mut self, old: &StoredDocument, min_documents: usize) -> Result<()> {
+        let touched = self.remove(old)?;
+        self.rejudge(touched, min_documents)
+    }
+
+    /// Removes a document and everything derived from it; returns its sentence keys.
+    fn remove(&mut self, old: &StoredDocument) -> Result<Vec<u64>> {
+        let (number, id) = (old.number, old.document.id.as_str());
+        let prepared = plan::as_added(old)?;
+        let sentence_keys: Vec<u64> = distinct(
+            &prepared.analysis.sentences.iter().map(|s| s.recurrence_key).collect::<Vec<_>>(),
+        )
+        .collect();
+        for term in plan::content_terms(&prepared) {
+            let n = self.term_df.get(term)?.map_or(0, |n| n.value());
+            if n <= 1 {
+                self.term_df.remove(term)?;
+            } else {
+                self.term_df.insert(term, n - 1)?;
+            }
+        }
+        let rank = hash_str(id);
+        for &key in &sentence_keys {
+            self.sentence_docs.remove(key, (rank, number))?;
+        }
+        for &key in &old.keys {
+            self.postings.remove(key, number)?;
+        }
+        let partners: Vec<u32> = self
+            .edges
+            .remove_all(number)?
+            .map(|p| p.map(|g| g.value()))
+            .collect::<std::result::Result<_, _>>()?;
+        for partner in partners {
+            self.edges.remove(partner, number)?;
+            self.pairs.remove((number.min(partner), number.max(partner)))?;
+        }
+        self.layouts.remove(number)?;
+        self.ids.remove(number)?;
+        self.documents.remove(id)?;
+        Ok(sentence_keys)
+    }
+
+    /// Judges the given sentences again on their current samples.
+    fn rejudge(&mut self, keys: impl IntoIterator<Item = u64>, min_documents: usize) -> Result<()> {
+        for key in keys {
+            let (count, sample) = store::sentence_sample(&self.sentence_docs, key)?;
+            let furniture = count as usize >= min_documents && {
+                let layouts: Vec<SentenceLayout> = sample
+                    .iter()
+                    .map(|&(_, number)| store::read_layout(&self.layouts, number).map(|l| l.layout))
+                    .collect::<Result<_>>()?;
+                boilerplate::is_furniture(key, &layouts.iter().collect::<Vec<_>>())
+            };
+            if furniture {
+                self.learned.insert(key, ())?;
+            } else {
+                self.learned.remove(key)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The distinct values of `keys`, in first-seen order.
+fn distinct(keys: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    let mut seen = FxHashSet::default();
+    keys.iter().copied().filter(move |k| seen.insert(*k))
+}

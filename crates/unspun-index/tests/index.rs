@@ -1,0 +1,171 @@
+//! The index against `scan`: the same corpus, the same pairs; and the index's own promises
+//! (updates, removals, families, integrity).
+
+use std::path::{Path, PathBuf};
+
+use unspun_core::ingest::{self, IngestConfig, Input};
+use unspun_core::{Document, NoProgress, PipelineBuilder, ReusePair};
+use unspun_index::Index;
+
+fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
+}
+
+fn read(relative: &str) -> Vec<Document> {
+    let ingested =
+        ingest::read_inputs(&[Input::Path(repo_path(relative))], IngestConfig::default());
+    assert!(ingested.problems.is_empty(), "{:?}", ingested.problems);
+    ingested.documents
+}
+
+fn scan(docs: Vec<Document>) -> Vec<ReusePair> {
+    PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress).pairs
+}
+
+fn involving<'p>(pairs: &'p [ReusePair], id: &str) -> Vec<&'p ReusePair> {
+    pairs.iter().filter(|p| p.a == id || p.b == id).collect()
+}
+
+#[test]
+fn checking_each_document_reports_what_scan_reports() {
+    let docs = read("examples/corpus");
+    let expected = scan(docs.clone());
+    assert!(expected.len() >= 20, "the examples hold many pairs");
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let report = index.add(docs.clone()).unwrap();
+    assert_eq!(report.added, docs.len());
+    assert_eq!(report.pairs, expected, "pairs found while adding");
+    for doc in docs {
+        let id = doc.id.clone();
+        let checked = index.check(doc).unwrap();
+        let checked: Vec<&ReusePair> = checked.iter().collect();
+        assert_eq!(checked, involving(&expected, &id), "checking {id}");
+    }
+}
+
+#[test]
+fn a_new_document_is_matched_as_scan_would_match_it() {
+    let mut docs = read("examples/corpus");
+    let newcomer = docs.iter().position(|d| d.id.starts_with("02-")).unwrap();
+    let query = docs.remove(newcomer);
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    index.add(docs.clone()).unwrap();
+    let checked = index.check(query.clone()).unwrap();
+    docs.push(query.clone());
+    let expected = scan(docs);
+    let expected = involving(&expected, &query.id);
+    assert!(!expected.is_empty());
+    assert_eq!(checked.iter().collect::<Vec<_>>(), expected);
+}
+
+/// Added one at a time, documents are paired as they arrive, before the corpus has taught the
+/// index every outlet's furniture; checks made afterwards use what it has learned since.
+#[test]
+fn documents_added_one_at_a_time_find_the_same_pairs() {
+    let docs = read("examples/corpus");
+    let expected = scan(docs.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let mut found: Vec<ReusePair> = Vec::new();
+    for doc in docs.clone() {
+        found.extend(index.add(vec![doc]).unwrap().pairs);
+    }
+    let ids = |p: &ReusePair| (p.a.clone(), p.b.clone());
+    let mut found: Vec<_> = found.iter().map(ids).collect();
+    found.sort();
+    assert_eq!(found, expected.iter().map(ids).collect::<Vec<_>>());
+    assert_eq!(index.stats().unwrap().pairs, expected.len() as u64);
+    assert_eq!(index.verify_integrity().unwrap(), Vec::<String>::new());
+    let verdict = |p: &ReusePair| (p.a.clone(), p.b.clone(), p.relation);
+    for doc in docs {
+        let id = doc.id.clone();
+        let checked: Vec<_> = index.check(doc).unwrap().iter().map(verdict).collect();
+        let wanted: Vec<_> = involving(&expected, &id).into_iter().map(verdict).collect();
+        assert_eq!(checked, wanted, "checking {id}");
+    }
+}
+
+#[test]
+fn re_adding_is_idempotent_and_changed_text_replaces() {
+    let docs = read("examples/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    index.add(docs.clone()).unwrap();
+    let before = index.stats().unwrap();
+    let again = index.add(docs.clone()).unwrap();
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, docs.len()));
+    assert_eq!(index.stats().unwrap().documents, before.documents);
+    assert_eq!(index.stats().unwrap().postings, before.postings);
+
+    let mut changed = docs[0].clone();
+    changed.text = "The school board met on Monday to discuss a new bus route for the valley.\n\
+        Parents asked for later start times and more crossing guards near the bridge."
+        .into();
+    let report = index.add(vec![changed.clone()]).unwrap();
+    assert_eq!(report.updated, 1);
+    let stored = index.document(&changed.id).unwrap().unwrap();
+    assert_eq!(stored.doc.text, changed.text);
+    assert!(index.family(&changed.id).unwrap().unwrap().pairs.is_empty());
+    assert_eq!(index.stats().unwrap().documents, before.documents);
+    assert_eq!(index.verify_integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn removing_a_document_removes_its_pairs_and_restores_the_counts() {
+    let docs = read("examples/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let (first, rest) = docs.split_first().unwrap();
+    index.add(rest.to_vec()).unwrap();
+    let without = index.stats().unwrap();
+    index.add(vec![first.clone()]).unwrap();
+    assert!(index.stats().unwrap().pairs > without.pairs);
+    assert!(index.remove(&first.id).unwrap());
+    assert!(!index.remove(&first.id).unwrap());
+    let after = index.stats().unwrap();
+    assert_eq!(
+        (after.documents, after.pairs, after.postings),
+        (without.documents, without.pairs, without.postings)
+    );
+    assert_eq!(after.learned_boilerplate, without.learned_boilerplate);
+    assert!(index.document(&first.id).unwrap().is_none());
+    assert_eq!(index.verify_integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn families_follow_stored_pairs() {
+    let docs = read("examples/corpus");
+    let expected = unspun_core::cluster::families(&scan(docs.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    index.add(docs).unwrap();
+    for family in &expected {
+        let stored = index.family(&family.members[0]).unwrap().unwrap();
+        assert_eq!(stored.members, family.members);
+        assert_eq!(stored.source, family.source);
+    }
+    assert!(index.family("no-such-id").unwrap().is_none());
+}
+
+#[test]
+fn the_index_survives_reopening() {
+    let docs = read("examples/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = Index::open(dir.path()).unwrap().add(docs.clone()).unwrap().pairs;
+    let index = Index::open(dir.path()).unwrap();
+    assert_eq!(index.stats().unwrap().documents, docs.len() as u64);
+    let first = docs[0].clone();
+    let id = first.id.clone();
+    let expected: Vec<&ReusePair> = involving(&pairs, &id);
+    assert_eq!(index.check(first).unwrap().iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn empty_documents_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let error = index.add(vec![Document::new("blank", "  \n")]).unwrap_err();
+    assert!(error.to_string().contains("blank"), "{error}");
+}
