@@ -24,6 +24,95 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Write the HTML report for results of an earlier scan.
     Report(ReportArgs),
+    /// Keep a persistent index: add, remove, inspect documents.
+    Index(IndexArgs),
+    /// Serve an index over HTTP: check new articles against the archive.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `unspun index`.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// The index directory (created when missing).
+    #[arg(long, global = true, value_name = "DIR", default_value = "unspun-index")]
+    pub index: PathBuf,
+
+    /// What to do with the index.
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+/// The `unspun index` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Add documents (or update those whose id is known), pairing each with the archive.
+    Add(IndexAddArgs),
+    /// Remove documents by id.
+    Remove {
+        /// Ids of the documents to remove.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Print what the index holds (JSON).
+    Stats,
+    /// Check every cross-reference inside the index; exit 1 on any inconsistency.
+    Verify,
+}
+
+/// Arguments of `unspun index add`.
+#[derive(Debug, clap::Args)]
+pub struct IndexAddArgs {
+    /// Files or directories to add, as for `scan`; `-` reads JSON Lines from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Documents per transaction: a crash loses at most the batch being written.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub batch_size: usize,
+
+    /// Write the reuse pairs found while adding to FILE (JSON Lines).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Skip documents larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = IngestConfig::default().max_document_bytes)]
+    pub max_doc_bytes: usize,
+
+    /// Print no summary or progress, only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `unspun serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The index directory (created when missing).
+    #[arg(long, value_name = "DIR", default_value = "unspun-index")]
+    pub index: PathBuf,
+
+    /// Address to listen on.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+
+    /// File holding the bearer token that writes need (default: the UNSPUN_TOKEN variable).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Refuse every write: serve checks and reads only.
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 << 20)]
+    pub max_body_bytes: usize,
+
+    /// Time limit of one request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout_ms: u64,
+
+    /// Requests worked on at once; more wait, and a full queue is refused with 503.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_concurrent: usize,
 }
 
 /// Arguments of `unspun scan`.
@@ -102,13 +191,18 @@ pub enum Format {
     Parquet,
 }
 
+/// The inputs to read, `-` meaning standard input.
+pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    paths
+        .iter()
+        .map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) })
+        .collect()
+}
+
 impl ScanArgs {
     /// The inputs to read, `-` meaning standard input.
     pub fn inputs(&self) -> Vec<Input> {
-        self.paths
-            .iter()
-            .map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) })
-            .collect()
+        inputs(&self.paths)
     }
 
     /// Reading limits.

@@ -3,8 +3,10 @@
 
 mod args;
 mod clean;
+mod index;
 mod progress;
 mod report;
+mod serve;
 mod summary;
 
 use std::fs::File;
@@ -35,6 +37,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Extract(args) => extract(&args),
+        Command::Index(args) => index::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Report(args) => {
             let problems = report::run(&args)?;
             Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -32,21 +32,26 @@ impl Bar {
             bar.finish_and_clear();
         }
     }
-}
 
-impl Progress for Bar {
-    fn start(&self, stage: Stage, total: usize) {
+    /// Starts a named step of `total` items.
+    pub fn step(&self, name: &'static str, total: usize) {
         if let Some(bar) = &self.bar {
-            let name = match stage {
-                Stage::Analyze => "analyzing",
-                Stage::Boilerplate => "boilerplate",
-                Stage::Candidates => "candidates",
-                Stage::Verify => "aligning",
-            };
             bar.set_prefix(name);
             bar.set_length(total as u64);
             bar.set_position(0);
         }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, stage: Stage, total: usize) {
+        let name = match stage {
+            Stage::Analyze => "analyzing",
+            Stage::Boilerplate => "boilerplate",
+            Stage::Candidates => "candidates",
+            Stage::Verify => "aligning",
+        };
+        self.step(name, total);
     }
 
     fn advance(&self, n: usize) {
