@@ -52,7 +52,8 @@ pub fn read_records(
 }
 
 /// Turns one line into a document, plus an error for a bad date that did not cost the record.
-fn parse_line(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Vec<Result<Document>> {
+/// `location` names the line in errors (`file:line`).
+pub fn parse_line(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Vec<Result<Document>> {
     let record = text::decode(bytes, location, max_bytes.saturating_mul(2)).and_then(|line| {
         serde_json::from_str::<Record>(&line)
             .map_err(|e| Error::bad_input(location, format!("invalid JSON: {e}")))

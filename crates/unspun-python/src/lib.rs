@@ -1,0 +1,266 @@
+//! Python bindings of the unspun engine: its stages on batches of documents, for
+//! `unspun.spark` and any other Python driver.
+//!
+//! Documents cross the boundary as tuples `(id, text, url, title, outlet, date)`. Keys and term
+//! ids are 64-bit hashes passed as signed integers (the bits of the unsigned value), which is
+//! what Spark's `LongType` holds. Every batch function releases the GIL while it works.
+
+use std::collections::HashMap;
+
+use pyo3::prelude::*;
+use rustc_hash::FxHashSet;
+use unspun_core::analysis::{self, Analysis};
+use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
+use unspun_core::fingerprint::{self, TermFrequencies};
+use unspun_core::ingest::{jsonl, IngestConfig};
+use unspun_core::{
+    cluster, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument, ReusePair,
+    ScanConfig,
+};
+
+/// A document as Python passes it.
+type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+
+/// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths)`.
+type LayoutTuple = (i64, Vec<i64>, Vec<u32>);
+
+fn document((id, text, url, title, outlet, date): DocTuple) -> Document {
+    Document { id, text, meta: Metadata { url, title, outlet, date } }
+}
+
+fn tuple(doc: Document) -> DocTuple {
+    let Metadata { url, title, outlet, date } = doc.meta;
+    (doc.id, doc.text, url, title, outlet, date)
+}
+
+fn signed(x: u64) -> i64 {
+    x as i64
+}
+
+fn unsigned(x: i64) -> u64 {
+    x as u64
+}
+
+/// Parses one JSON Lines record exactly as `unspun scan` does: returns the document (or
+/// `None`) and the problems found, each naming `location`.
+#[pyfunction]
+fn parse_jsonl_record(line: &str, location: &str) -> (Option<DocTuple>, Vec<String>) {
+    let max_bytes = IngestConfig::default().max_document_bytes;
+    let mut doc = None;
+    let mut problems = Vec::new();
+    for result in jsonl::parse_line(line.as_bytes().to_vec(), location, max_bytes) {
+        match result {
+            Ok(parsed) => doc = Some(tuple(parsed)),
+            Err(problem) => problems.push(problem.to_string()),
+        }
+    }
+    (doc, problems)
+}
+
+/// The folded word tokens of a text, as unspun compares words.
+#[pyfunction]
+fn normalize(text: &str) -> Vec<String> {
+    unspun_core::normalize::tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
+}
+
+/// What the corpus boilerplate model reads of each document.
+#[pyfunction]
+fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
+    py.detach(|| {
+        docs.into_iter()
+            .map(|t| {
+                let doc = document(t);
+                let analysis = analysis::analyze(&doc);
+                let layout = boilerplate::layout(view(&doc, &analysis));
+                (
+                    signed(layout.rank),
+                    layout.keys.into_iter().map(signed).collect(),
+                    layout.prose_lengths,
+                )
+            })
+            .collect()
+    })
+}
+
+/// For each `(sentence key, sample)`, whether the sentence is boilerplate; the sample is the
+/// layouts of the lowest-ranked (at most nine) documents holding it, lowest rank first.
+#[pyfunction]
+fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) -> Vec<bool> {
+    py.detach(|| {
+        sentences
+            .into_iter()
+            .map(|(key, sample)| {
+                let layouts: Vec<SentenceLayout> = sample
+                    .into_iter()
+                    .map(|(rank, keys, prose_lengths)| SentenceLayout {
+                        rank: unsigned(rank),
+                        keys: keys.into_iter().map(unsigned).collect(),
+                        prose_lengths,
+                    })
+                    .collect();
+                boilerplate::is_furniture(unsigned(key), &layouts.iter().collect::<Vec<_>>())
+            })
+            .collect()
+    })
+}
+
+fn view<'a>(doc: &'a Document, analysis: &'a Analysis) -> AnalyzedText<'a> {
+    AnalyzedText { id: &doc.id, text: &doc.text, analysis }
+}
+
+/// The corpus-wide statistics a scan learns — boilerplate sentences and term document
+/// frequencies — and the stages that read them.
+#[pyclass(frozen)]
+struct CorpusModel {
+    boilerplate: BoilerplateModel,
+    frequencies: TermFrequencies,
+    config: ScanConfig,
+}
+
+impl CorpusModel {
+    fn prepare(&self, doc: Document) -> PreparedDocument {
+        let analysis = analysis::analyze(&doc);
+        let boilerplate = self.boilerplate.mark(view(&doc, &analysis));
+        PreparedDocument { doc, analysis, boilerplate }
+    }
+}
+
+#[pymethods]
+impl CorpusModel {
+    /// A model from the learned boilerplate sentence keys and, once counted, the document
+    /// frequency of each term.
+    #[new]
+    #[pyo3(signature = (learned, frequencies = None))]
+    fn new(learned: Vec<i64>, frequencies: Option<HashMap<i64, u32>>) -> Self {
+        let learned: FxHashSet<u64> = learned.into_iter().map(unsigned).collect();
+        let counts = frequencies.unwrap_or_default().into_iter().map(|(t, n)| (unsigned(t), n));
+        CorpusModel {
+            boilerplate: BoilerplateModel::from_learned(learned),
+            frequencies: TermFrequencies::from_counts(counts),
+            config: ScanConfig::default(),
+        }
+    }
+
+    /// The distinct terms of each document's story text (what document frequencies count).
+    fn content_terms(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<i64>> {
+        py.detach(|| {
+            docs.into_iter()
+                .map(|t| {
+                    let doc = self.prepare(document(t));
+                    let mut terms: Vec<i64> = doc
+                        .content_sentences()
+                        .flat_map(|i| doc.terms(i))
+                        .map(|term| signed(term.id))
+                        .collect();
+                    terms.sort_unstable();
+                    terms.dedup();
+                    terms
+                })
+                .collect()
+        })
+    }
+
+    /// The sorted, distinct fingerprint keys of each document.
+    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<i64>> {
+        py.detach(|| {
+            docs.into_iter()
+                .map(|t| {
+                    let doc = self.prepare(document(t));
+                    fingerprint::document_keys(&doc, &self.frequencies, self.config.fingerprint)
+                        .into_iter()
+                        .map(signed)
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// Verifies candidate pairs; each result is the reuse pair as JSON (the line `unspun scan`
+    /// writes) or `None` when the pair is not reuse.
+    fn verify_pairs(
+        &self,
+        py: Python<'_>,
+        pairs: Vec<(DocTuple, DocTuple)>,
+    ) -> Vec<Option<String>> {
+        py.detach(|| {
+            pairs
+                .into_iter()
+                .map(|(x, y)| {
+                    let (x, y) = (self.prepare(document(x)), self.prepare(document(y)));
+                    let (a, b) = if x.doc.id <= y.doc.id { (&x, &y) } else { (&y, &x) };
+                    verify::verify(a, b, self.config.verify, &self.frequencies)
+                        .map(|pair| serde_json::to_string(&pair).expect("pairs serialise"))
+                })
+                .collect()
+        })
+    }
+
+    /// A document's story text with boilerplate removed.
+    fn clean_text(&self, doc: DocTuple) -> String {
+        self.prepare(document(doc)).clean_text()
+    }
+}
+
+/// Whether two documents with `keys_a` and `keys_b` fingerprint keys, `shared` of them in
+/// common, are a candidate pair.
+#[pyfunction]
+fn is_candidate(shared: u32, keys_a: usize, keys_b: usize) -> bool {
+    ScanConfig::default().candidates.is_candidate(shared, keys_a, keys_b)
+}
+
+/// The settings a scan runs with, by name.
+#[pyfunction]
+fn scan_config() -> HashMap<&'static str, usize> {
+    let config = ScanConfig::default();
+    HashMap::from([
+        ("boilerplate_min_documents", config.boilerplate_min_documents.max(2)),
+        ("boilerplate_sample", boilerplate::SAMPLE),
+        ("max_postings", config.candidates.max_postings),
+        ("max_per_document", config.candidates.max_per_document),
+        ("min_shared_keys", config.candidates.min_shared_keys as usize),
+    ])
+}
+
+/// Reuse families (JSON, one per family) from reuse pairs (JSON, as `verify_pairs` returns).
+#[pyfunction]
+fn families(pairs: Vec<String>) -> PyResult<Vec<String>> {
+    let pairs: Vec<ReusePair> =
+        pairs.iter().map(|p| serde_json::from_str(p)).collect::<Result<_, _>>().map_err(|e| {
+            pyo3::exceptions::PyValueError::new_err(format!("not a reuse pair: {e}"))
+        })?;
+    Ok(cluster::families(&pairs)
+        .iter()
+        .map(|f| serde_json::to_string(f).expect("families serialise"))
+        .collect())
+}
+
+/// The whole scan on one machine: the reference the distributed job must agree with. Returns
+/// the reuse pairs as JSON, sorted by `(a, b)`.
+#[pyfunction]
+fn scan(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<String> {
+    py.detach(|| {
+        let docs = docs.into_iter().map(document).collect();
+        let pipeline = PipelineBuilder::new().build().expect("the default configuration is valid");
+        pipeline
+            .scan(docs, &NoProgress)
+            .pairs
+            .iter()
+            .map(|p| serde_json::to_string(p).expect("pairs serialise"))
+            .collect()
+    })
+}
+
+/// The native part of the `unspun` Python package.
+#[pymodule]
+fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(parse_jsonl_record, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize, m)?)?;
+    m.add_function(wrap_pyfunction!(sentence_layouts, m)?)?;
+    m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_config, m)?)?;
+    m.add_function(wrap_pyfunction!(is_candidate, m)?)?;
+    m.add_function(wrap_pyfunction!(families, m)?)?;
+    m.add_function(wrap_pyfunction!(scan, m)?)?;
+    m.add_class::<CorpusModel>()?;
+    Ok(())
+}

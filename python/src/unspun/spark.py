@@ -1,0 +1,356 @@
+"""unspun on Apache Spark: the whole scan pipeline, distributed, with the same Rust core.
+
+    python -m unspun.spark INPUT OUTPUT [--master local[2]] [--partitions N]
+    spark-submit --py-files unspun.zip unspun/spark.py INPUT OUTPUT   (on a cluster; see docs/SCALE.md)
+
+INPUT is JSON Lines (the records `unspun scan` reads: id, text or html, url, title, outlet,
+date; `.gz` too) or Parquet with those columns. OUTPUT is a directory that receives
+`pairs/` (Parquet with the fields of `unspun scan` output, `passages` and `flags` as JSON text,
+as `scan --format parquet` writes them) and `families/` (Parquet: cluster, members, source).
+
+Each stage is a Spark transformation around a Rust batch function; the corpus-wide statistics
+are computed exactly as `scan` computes them, so the pairs are the ones `scan` reports:
+
+1. read: records parsed by unspun's own JSONL parser, numbered in input order; the first
+   record of each id is kept.
+2. boilerplate: sentence layouts per partition; per sentence, the number of documents holding
+   it and the nine with the lowest rank (a bounded combiner: a sentence in every document costs
+   nine entries, not millions); their layouts joined back and judged in Rust. The learned
+   sentences are few and are broadcast.
+3. term document frequencies over story text, counted by key and broadcast.
+4. fingerprint keys per partition; posting lists by key through a bounded combiner that marks
+   keys held by more than `max_postings` documents as hot and drops them (the skew guard);
+   shared keys counted per pair; each document keeps its strongest `max_per_document` later
+   partners that pass the shared-key thresholds.
+5. verification: each candidate pair joined to both documents and verified in Rust.
+6. families: union-find over the pairs, collected to the driver (pairs are few beside
+   documents).
+"""
+
+import argparse
+import itertools
+import json
+import sys
+from operator import add
+
+UNSIGNED = (1 << 64) - 1
+
+PAIR_FIELDS = [
+    ("a", "string", False),
+    ("b", "string", False),
+    ("relation", "string", False),
+    ("score", "double", False),
+    ("source", "string", True),
+    ("source_confidence", "double", False),
+    ("coverage_a", "double", False),
+    ("coverage_b", "double", False),
+    ("aligned_sentences", "long", False),
+    ("passages", "string", False),
+    ("flags", "string", False),
+]
+
+
+def _core():
+    """The native module, imported where the code runs (driver or executor)."""
+    from unspun import _unspun
+
+    return _unspun
+
+
+def _batched(iterator, size=256):
+    while True:
+        batch = list(itertools.islice(iterator, size))
+        if not batch:
+            return
+        yield batch
+
+
+# 1. Reading -------------------------------------------------------------------------------
+
+
+def _parse_lines(source):
+    def parse(partition):
+        core = _core()
+        for line, index in partition:
+            if not line.strip():
+                continue
+            doc, problems = core.parse_jsonl_record(line, f"{source}:{index + 1}")
+            for problem in problems:
+                yield ("problem", problem)
+            if doc is not None:
+                yield ("document", (index, doc))
+
+    return parse
+
+
+def _record_line(row):
+    record = {k: v for k, v in row.asDict().items() if v is not None}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def read_documents(spark, path, partitions):
+    """(input position, document tuple) for each usable record, first of each id; and the
+    problems found, each naming file and line (or row)."""
+    if path.rstrip("/").endswith(".parquet"):
+        lines = spark.read.parquet(path).rdd.map(_record_line).zipWithIndex()
+    else:
+        lines = spark.sparkContext.textFile(path, partitions).zipWithIndex()
+    parsed = lines.mapPartitions(_parse_lines(path)).cache()
+    problems = parsed.filter(lambda r: r[0] == "problem").map(lambda r: r[1])
+    docs = (
+        parsed.filter(lambda r: r[0] == "document")
+        .map(lambda r: (r[1][1][0], r[1]))
+        .reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
+        .values()
+    )
+    return docs, problems
+
+
+# 2. Boilerplate ---------------------------------------------------------------------------
+
+
+def _layouts(partition):
+    core = _core()
+    for batch in _batched(partition):
+        for (index, _), layout in zip(batch, core.sentence_layouts([doc for _, doc in batch])):
+            yield index, layout
+
+
+def _lowest(sample_size):
+    def create(member):
+        return (1, [member])
+
+    def merge_value(combined, member):
+        count, lowest = combined
+        return count + 1, sorted(lowest + [member])[:sample_size]
+
+    def merge_combiners(x, y):
+        return x[0] + y[0], sorted(x[1] + y[1])[:sample_size]
+
+    return create, merge_value, merge_combiners
+
+
+def _judge(partition):
+    core = _core()
+    for batch in _batched(partition):
+        for (key, _), furniture in zip(batch, core.judge_boilerplate(batch)):
+            if furniture:
+                yield key
+
+
+def learn_boilerplate(docs, config):
+    """Sentence keys judged boilerplate, as `scan` judges them."""
+    layouts = docs.mapPartitions(_layouts).cache()
+    holders = layouts.flatMap(
+        lambda r: ((key, (r[1][0] & UNSIGNED, r[0])) for key in set(r[1][1]))
+    )
+    counted = holders.combineByKey(*_lowest(config["boilerplate_sample"]))
+    recurring = counted.filter(lambda kv: kv[1][0] >= config["boilerplate_min_documents"])
+    wanted = recurring.flatMap(
+        lambda kv: ((index, (kv[0], order)) for order, index in kv[1][1])
+    )
+    samples = (
+        wanted.join(layouts)
+        .map(lambda r: (r[1][0][0], (r[1][0][1], r[1][1])))
+        .groupByKey()
+        .mapValues(lambda members: [layout for _, layout in sorted(members, key=lambda m: m[0])])
+    )
+    learned = samples.mapPartitions(_judge).collect()
+    layouts.unpersist()
+    return sorted(learned)
+
+
+# 3. Term frequencies ----------------------------------------------------------------------
+
+
+def _with_model(learned, frequencies, work):
+    def run(partition):
+        core = _core()
+        model = core.CorpusModel(learned.value, frequencies.value if frequencies else None)
+        for batch in _batched(partition):
+            yield from work(model, batch)
+
+    return run
+
+
+def count_terms(docs, learned):
+    def terms(model, batch):
+        for doc_terms in model.content_terms([doc for _, doc in batch]):
+            yield from doc_terms
+
+    content = docs.mapPartitions(_with_model(learned, None, terms))
+    return content.map(lambda t: (t, 1)).reduceByKey(add).collectAsMap()
+
+
+# 4. Candidates ----------------------------------------------------------------------------
+
+
+def fingerprint(docs, learned, frequencies):
+    def keys(model, batch):
+        for (index, _), doc_keys in zip(batch, model.fingerprint_keys([d for _, d in batch])):
+            yield index, doc_keys
+
+    return docs.mapPartitions(_with_model(learned, frequencies, keys))
+
+
+def _bounded_postings(max_postings):
+    limit = max_postings + 1
+
+    def merge_value(docs, doc):
+        if len(docs) < limit:
+            docs.append(doc)
+        return docs
+
+    def merge_combiners(x, y):
+        return (x + y)[:limit]
+
+    return (lambda doc: [doc]), merge_value, merge_combiners
+
+
+def _strongest(limit):
+    def keep(partners):
+        ranked = sorted(partners, key=lambda p: (-p[0], p[1]))[:limit]
+        return sorted(b for _, b in ranked)
+
+    return keep
+
+
+def candidate_pairs(keys, key_counts, config):
+    """(a, b) input positions, a < b, as `scan`'s candidate stage finds them."""
+    max_postings = config["max_postings"]
+    postings = keys.flatMap(lambda r: ((key, r[0]) for key in r[1])).combineByKey(
+        *_bounded_postings(max_postings)
+    )
+    usable = postings.filter(lambda kv: 2 <= len(kv[1]) <= max_postings)
+    shared = usable.flatMap(
+        lambda kv: (((a, b), 1) for a, b in itertools.combinations(sorted(kv[1]), 2))
+    ).reduceByKey(add)
+
+    def passes(partition):
+        core = _core()
+        counts = key_counts.value
+        for (a, b), n in partition:
+            if core.is_candidate(n, counts[a], counts[b]):
+                yield a, (n, b)
+
+    strongest = _strongest(config["max_per_document"])
+    return (
+        shared.mapPartitions(passes)
+        .groupByKey()
+        .flatMap(lambda kv: ((kv[0], b) for b in strongest(kv[1])))
+    )
+
+
+# 5. Verification --------------------------------------------------------------------------
+
+
+def verify(candidates, docs, learned, frequencies):
+    """Reuse pairs (JSON text, as `scan` writes them) among the candidates."""
+    by_position = docs.map(lambda r: (r[0], r[1]))
+    both = (
+        candidates.join(by_position)
+        .map(lambda r: (r[1][0], r[1][1]))
+        .join(by_position)
+        .map(lambda r: (r[1][0], r[1][1]))
+    )
+
+    def check(model, batch):
+        for pair in model.verify_pairs(batch):
+            if pair is not None:
+                yield pair
+
+    return both.mapPartitions(_with_model(learned, frequencies, check))
+
+
+# 6. Output --------------------------------------------------------------------------------
+
+
+def _pair_row(line):
+    pair = json.loads(line)
+    pair["passages"] = json.dumps(pair["passages"], ensure_ascii=False)
+    pair["flags"] = json.dumps(pair["flags"])
+    return tuple(pair[name] for name, _, _ in PAIR_FIELDS)
+
+
+def _schema(fields):
+    from pyspark.sql import types as T
+
+    kinds = {"string": T.StringType(), "double": T.DoubleType(), "long": T.LongType()}
+    return T.StructType([T.StructField(n, kinds[k], nullable) for n, k, nullable in fields])
+
+
+def write_results(spark, pairs, output):
+    from pyspark.sql import types as T
+
+    rows = pairs.map(_pair_row)
+    frame = spark.createDataFrame(rows, _schema(PAIR_FIELDS)).orderBy("a", "b")
+    frame.write.mode("overwrite").parquet(f"{output}/pairs")
+    families = [json.loads(f) for f in _core().families(pairs.collect())]
+    family_schema = T.StructType(
+        [
+            T.StructField("cluster", T.LongType(), False),
+            T.StructField("members", T.ArrayType(T.StringType(), False), False),
+            T.StructField("source", T.StringType(), True),
+        ]
+    )
+    family_rows = [(f["cluster"], f["members"], f["source"]) for f in families]
+    spark.createDataFrame(family_rows, family_schema).coalesce(1).write.mode("overwrite").parquet(
+        f"{output}/families"
+    )
+    return len(families)
+
+
+# The job ----------------------------------------------------------------------------------
+
+
+def run(spark, source, output, partitions=None):
+    """Runs the pipeline; returns counts for the summary."""
+    sc = spark.sparkContext
+    partitions = partitions or sc.defaultParallelism * 4
+    config = _core().scan_config()
+    docs, problems = read_documents(spark, source, partitions)
+    docs = docs.repartition(partitions).cache()
+    learned = sc.broadcast(learn_boilerplate(docs, config))
+    frequencies = sc.broadcast(count_terms(docs, learned))
+    keys = fingerprint(docs, learned, frequencies).cache()
+    key_counts = sc.broadcast(keys.mapValues(len).collectAsMap())
+    candidates = candidate_pairs(keys, key_counts, config).cache()
+    pairs = verify(candidates, docs, learned, frequencies).cache()
+    families = write_results(spark, pairs, output)
+    summary = {
+        "documents": docs.count(),
+        "problems": problems.take(20),
+        "learned_boilerplate": len(learned.value),
+        "candidate_pairs": candidates.count(),
+        "pairs": pairs.count(),
+        "families": families,
+    }
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m unspun.spark", description=__doc__.split("\n")[0])
+    parser.add_argument("input", help="JSON Lines (.jsonl, .jsonl.gz) or Parquet (.parquet)")
+    parser.add_argument("output", help="directory for pairs/ and families/ (Parquet)")
+    parser.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    parser.add_argument("--partitions", type=int, help="partitions of the document set")
+    args = parser.parse_args(argv)
+
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("unspun")
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    try:
+        summary = run(spark, args.input, args.output, args.partitions)
+    finally:
+        spark.stop()
+    for problem in summary.pop("problems"):
+        print(f"unspun: {problem}", file=sys.stderr)
+    print(json.dumps(summary), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The Python bindings: each stage callable on batches, and the stages composed agree with
+the single-machine scan."""
+
+import json
+
+import unspun
+
+STORY = (
+    "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n"
+    "The fire chief said 14 boats were damaged and that nobody was hurt in the blaze.\n"
+    "Crews from Eastport helped to contain the fire before it reached the fuel depot."
+)
+SPUN = (
+    "Harbor authorities in Millbrook shut the north pier on Tuesday following a fire.\n"
+    "The fire chief stated 14 vessels were harmed and that nobody was injured in the blaze.\n"
+    "Teams from Eastport assisted to contain the fire before it reached the fuel depot."
+)
+
+
+def doc(doc_id, text):
+    return (doc_id, text, None, None, None, None)
+
+
+def test_normalize_folds_disguises_and_case():
+    assert unspun.normalize("Оfficials\u200bsaid") == unspun.normalize("officialssaid")
+    assert unspun.normalize("The PIER") == ["the", "pier"]
+
+
+def test_scan_finds_the_spun_copy():
+    pairs = [json.loads(p) for p in unspun.scan([doc("a", STORY), doc("b", SPUN)])]
+    assert [(p["a"], p["b"], p["relation"]) for p in pairs] == [("a", "b", "spun")]
+
+
+def test_stages_composed_equal_scan():
+    docs = [doc("a", STORY), doc("b", SPUN), doc("c", "The school board met on Monday about buses.")]
+    layouts = unspun.sentence_layouts(docs)
+    assert all(len(keys) == len(lengths) for _, keys, lengths in layouts)
+    model = unspun.CorpusModel([])
+    counts = {}
+    for terms in model.content_terms(docs):
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    model = unspun.CorpusModel([], counts)
+    keys = model.fingerprint_keys(docs)
+    shared = len(set(keys[0]) & set(keys[1]))
+    assert unspun.is_candidate(shared, len(keys[0]), len(keys[1]))
+    verified = model.verify_pairs([(docs[1], docs[0])])
+    assert verified == unspun.scan(docs)
+
+
+def test_parse_jsonl_record_names_the_line():
+    doc_, problems = unspun.parse_jsonl_record('{"id": 7, "text": "A story.", "date": "soon"}', "f.jsonl:3")
+    assert doc_[0] == "7"
+    assert problems and problems[0].startswith("f.jsonl:3")
+    missing, problems = unspun.parse_jsonl_record('{"text": "A story."}', "f.jsonl:4")
+    assert missing is None and "f.jsonl:4" in problems[0]
+
+
+def test_families_group_pairs():
+    pairs = unspun.scan([doc("a", STORY), doc("b", SPUN), doc("c", STORY)])
+    families = [json.loads(f) for f in unspun.families(pairs)]
+    assert families == [{"cluster": 1, "members": ["a", "b", "c"], "source": families[0]["source"]}]

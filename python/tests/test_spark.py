@@ -1,0 +1,78 @@
+"""The Spark job in local mode against `unspun scan`: the same pairs, field for field, on the
+example articles and on a generated corpus of at least 20,000 documents."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, scan_pairs
+
+pyspark = pytest.importorskip("pyspark")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("unspun-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def spark_pairs(spark, corpus, output):
+    from unspun import spark as job
+
+    summary = job.run(spark, str(corpus), str(output), partitions=8)
+    rows = spark.read.parquet(f"{output}/pairs").orderBy("a", "b").collect()
+    pairs = []
+    for row in rows:
+        pair = row.asDict()
+        pair["passages"] = json.loads(pair["passages"])
+        pair["flags"] = json.loads(pair["flags"])
+        pairs.append(pair)
+    return pairs, summary
+
+
+def test_examples_match_scan(spark, unspun_binary, examples_jsonl, tmp_path):
+    expected = scan_pairs(unspun_binary, examples_jsonl, tmp_path)
+    found, summary = spark_pairs(spark, examples_jsonl, tmp_path / "out")
+    assert len(expected) >= 20
+    assert found == expected
+    assert summary["documents"] == 36
+    families = spark.read.parquet(str(tmp_path / "out" / "families")).count()
+    assert families == summary["families"] == 7
+
+
+def generated_corpus():
+    """A 20,000-document corpus from bench/perf/make_corpus.py (made once, then reused)."""
+    path = pathlib.Path(os.environ.get("UNSPUN_SPARK_CORPUS", ROOT / "target" / "spark-20k"))
+    corpus = path / "corpus.jsonl"
+    if not corpus.exists():
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench/perf/make_corpus.py"), "--docs", "20000",
+             "--seed", "11", "--out", str(path)],
+            check=True,
+        )
+    return corpus
+
+
+def test_generated_corpus_matches_scan(spark, unspun_binary, tmp_path):
+    corpus = generated_corpus()
+    documents = sum(1 for _ in corpus.open())
+    assert documents >= 20000
+    expected = scan_pairs(unspun_binary, corpus, tmp_path)
+    found, summary = spark_pairs(spark, corpus, tmp_path / "out")
+    assert summary["documents"] == documents
+    assert len(expected) > 1000
+    assert [(p["a"], p["b"]) for p in found] == [(p["a"], p["b"]) for p in expected]
+    assert found == expected
