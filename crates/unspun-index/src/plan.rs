@@ -324,11 +324,15 @@ fn find_candidates(
             if n < config.min_shared_keys {
                 continue;
             }
-            let partner_keys = match partner {
-                Partner::Archived(number) => snapshot.layout(number)?.key_count as usize,
-                Partner::Batch(other) => keys[other].len(),
-            };
-            if config.is_candidate(n, doc_keys.len(), partner_keys) {
+            // Enough keys against this document's own count passes whatever the partner's
+            // count (the threshold takes the smaller); only otherwise is its layout read.
+            let passes = config.is_candidate(n, doc_keys.len(), doc_keys.len())
+                || config.is_candidate(
+                    n,
+                    doc_keys.len(),
+                    partner_key_count(snapshot, keys, partner)?,
+                );
+            if passes {
                 partners.push((n, partner));
             }
         }
@@ -337,6 +341,13 @@ fn find_candidates(
         found.extend(partners.into_iter().map(|(_, partner)| (doc, partner)));
     }
     Ok(found)
+}
+
+fn partner_key_count(snapshot: &Snapshot, keys: &[Vec<u64>], partner: Partner) -> Result<usize> {
+    Ok(match partner {
+        Partner::Archived(number) => snapshot.layout(number)?.key_count as usize,
+        Partner::Batch(other) => keys[other].len(),
+    })
 }
 
 /// The archived partners, re-prepared from their stored text with the current verdicts.
