@@ -33,7 +33,6 @@ import hashlib
 import http.client
 import json
 import os
-import platform
 import queue
 import re
 import shlex
@@ -43,6 +42,10 @@ import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import benchkit  # noqa: E402
+from benchkit import machine, parse_time_v  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -54,20 +57,6 @@ STARTUP_TIMEOUT_S = 300
 
 
 # ---------------------------------------------------------------- machine and binary
-
-def machine():
-    """nproc, CPU model, memory, kernel."""
-    model = "?"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem_kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
-    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(mem_kb / 2**20, 1),
-            "kernel": platform.release(), "python": platform.python_version()}
-
 
 def snapshot(binary, work):
     """Copy the unspun binary into `work` (named by its hash); returns what identifies it."""
@@ -133,24 +122,6 @@ def load_bodies(path):
 
 
 # ---------------------------------------------------------------- index
-
-def parse_time_v(text):
-    """Wall seconds, CPU seconds and peak RSS from GNU time's -v report."""
-    out = {}
-    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text)
-    if m:
-        secs = 0.0
-        for part in m.group(1).split(":"):
-            secs = secs * 60 + float(part)
-        out["wall_s"] = round(secs, 2)
-    for key, pat in (("user_s", r"User time \(seconds\): ([\d.]+)"),
-                     ("sys_s", r"System time \(seconds\): ([\d.]+)"),
-                     ("max_rss_kb", r"Maximum resident set size \(kbytes\): (\d+)")):
-        m = re.search(pat, text)
-        if m:
-            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
-    return out
-
 
 def index_stats(unspun, index):
     """`unspun index stats` as a dict, or None when there is no index yet."""
@@ -405,14 +376,8 @@ def summarize(results, elapsed, clients):
 # ---------------------------------------------------------------- report
 
 def fmt(x, digits=1):
-    """Number formatting for tables."""
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:,.{digits}f}"
-    if isinstance(x, int):
-        return f"{x:,}"
-    return str(x)
+    """Number formatting for tables, one decimal by default."""
+    return benchkit.fmt(x, digits)
 
 
 def markdown(report):

@@ -29,7 +29,6 @@ each run, the (a, b) lists) go to --work.
 import argparse
 import json
 import os
-import platform
 import re
 import shlex
 import signal
@@ -38,6 +37,9 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchkit import fmt, machine  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -48,20 +50,6 @@ PEAK_METRICS = ("JVMHeapMemory", "JVMOffHeapMemory", "ProcessTreeJVMRSSMemory",
 
 
 # ---------------------------------------------------------------- machine
-
-def machine():
-    """nproc, CPU model, memory, kernel, Python."""
-    model = "?"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem_kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
-    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(mem_kb / 2**20, 1),
-            "kernel": platform.release(), "python": platform.python_version()}
-
 
 def java_version():
     """The first line of `java -version`."""
@@ -321,17 +309,6 @@ def compare(spark_pairs, scan):
 
 
 # ---------------------------------------------------------------- report
-
-def fmt(x, digits=2):
-    """Number formatting for tables."""
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:,.{digits}f}"
-    if isinstance(x, int):
-        return f"{x:,}"
-    return str(x)
-
 
 def per_doc(value, docs):
     """value / docs, or None."""

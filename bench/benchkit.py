@@ -1,0 +1,54 @@
+"""What the reports of bench/perf, bench/serve and bench/spark share: the machine a benchmark
+ran on, what GNU time reported, and how numbers are written in their tables."""
+
+import os
+import platform
+import re
+
+
+def machine():
+    """nproc, CPU model, memory, kernel, Python."""
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(mem_kb / 2**20, 1),
+            "kernel": platform.release(), "python": platform.python_version()}
+
+
+def fmt(x, digits=2):
+    """Number formatting for tables."""
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        return f"{x:,.{digits}f}"
+    if isinstance(x, int):
+        return f"{x:,}"
+    return str(x)
+
+
+def parse_time_v(text):
+    """Fields of GNU time's -v report."""
+    out = {}
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text)
+    if m:
+        secs = 0.0
+        for part in m.group(1).split(":"):
+            secs = secs * 60 + float(part)
+        out["wall_s"] = round(secs, 2)
+    for key, pat in (("user_s", r"User time \(seconds\): ([\d.]+)"),
+                     ("sys_s", r"System time \(seconds\): ([\d.]+)"),
+                     ("max_rss_kb", r"Maximum resident set size \(kbytes\): (\d+)"),
+                     ("cpu_percent", r"Percent of CPU this job got: (\d+)%"),
+                     ("exit_status", r"Exit status: (\d+)")):
+        m = re.search(pat, text)
+        if m:
+            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
+    m = re.search(r"Command exited with non-zero status (\d+)", text)
+    if m:
+        out["exit_status"] = int(m.group(1))
+    return out
