@@ -53,6 +53,15 @@ def test_examples_match_scan(spark, unspun_binary, examples_jsonl, tmp_path):
     assert families == summary["families"] == 7
 
 
+def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl, tmp_path):
+    expected = scan_pairs(unspun_binary, examples_jsonl, tmp_path)
+    corpus = tmp_path / "examples.parquet"
+    spark.read.json(str(examples_jsonl)).select("id", "text").write.parquet(str(corpus))
+    found, summary = spark_pairs(spark, corpus, tmp_path / "out")
+    assert summary["documents"] == 36
+    assert found == expected
+
+
 def generated_corpus():
     """A 20,000-document corpus from bench/perf/make_corpus.py (made once, then reused)."""
     path = pathlib.Path(os.environ.get("UNSPUN_SPARK_CORPUS", ROOT / "target" / "spark-20k"))
