@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::analysis;
-use crate::boilerplate::{AnalyzedText, BoilerplateModel};
+use crate::boilerplate::{AnalyzedText, BoilerplateModel, ParagraphCues};
 use crate::candidates::{self, CandidateConfig};
 use crate::cluster;
 use crate::document::Document;
@@ -196,19 +196,25 @@ impl Pipeline {
         progress: &dyn Progress,
     ) -> (Vec<PreparedDocument>, BoilerplateModel) {
         progress.start(Stage::Analyze, documents.len());
-        let analyses: Vec<analysis::Analysis> = documents
+        let (analyses, cues): (Vec<analysis::Analysis>, Vec<ParagraphCues>) = documents
             .par_iter()
             .map(|doc| {
                 let a = analysis::analyze(doc);
+                let cues = ParagraphCues::of(&doc.text, &a);
                 progress.advance(1);
-                a
+                (a, cues)
             })
-            .collect();
+            .unzip();
         progress.start(Stage::Boilerplate, documents.len());
         let views: Vec<AnalyzedText<'_>> = documents
             .iter()
-            .zip(&analyses)
-            .map(|(doc, analysis)| AnalyzedText { id: &doc.id, text: &doc.text, analysis })
+            .zip(analyses.iter().zip(&cues))
+            .map(|(doc, (analysis, cues))| AnalyzedText {
+                id: &doc.id,
+                text: &doc.text,
+                analysis,
+                cues,
+            })
             .collect();
         let model = BoilerplateModel::learn(&views, self.config.boilerplate_min_documents);
         let marks: Vec<Vec<bool>> = views.par_iter().map(|view| model.mark(*view)).collect();

@@ -187,10 +187,10 @@ impl Index {
     pub fn document(&self, id: &str) -> Result<Option<PreparedDocument>> {
         let txn = self.db.begin_read()?;
         let snapshot = Snapshot::new(&txn)?;
-        let Some(stored) = snapshot.document(id)? else { return Ok(None) };
-        let document = stored.document.clone();
-        let plan = plan::plan(&snapshot, vec![document], &self.config, &[stored])?;
-        Ok(plan.docs.into_iter().next().map(|d| d.prepared))
+        match snapshot.document(id)? {
+            Some(stored) => plan::prepare_stored(&snapshot, stored.document).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The reuse family of a stored document; `None` when the id is not stored.

@@ -13,7 +13,9 @@ use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::{self, Analysis};
-use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout, SAMPLE};
+use unspun_core::boilerplate::{
+    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
+};
 use unspun_core::candidates::CandidateConfig;
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
@@ -62,18 +64,20 @@ pub(crate) fn plan(
 ) -> Result<Plan> {
     let excluded: FxHashSet<u32> = replaced.iter().map(|d| d.number).collect();
     let analyses: Vec<Analysis> = docs.par_iter().map(analysis::analyze).collect();
+    let cues: Vec<ParagraphCues> =
+        docs.par_iter().zip(&analyses).map(|(d, a)| ParagraphCues::of(&d.text, a)).collect();
     let layouts: Vec<SentenceLayout> = docs
         .par_iter()
-        .zip(&analyses)
-        .map(|(doc, analysis)| boilerplate::layout(view(doc, analysis)))
+        .zip(analyses.par_iter().zip(&cues))
+        .map(|(doc, (analysis, cues))| boilerplate::layout(view(doc, analysis, cues)))
         .collect();
     let verdicts = Verdicts::judge(snapshot, &layouts, config.boilerplate_min_documents.max(2))?;
     let model = verdicts.model(snapshot, layouts.iter().flat_map(|l| &l.keys))?;
     let prepared: Vec<PreparedDocument> = docs
         .into_par_iter()
-        .zip(analyses)
-        .map(|(doc, analysis)| {
-            let boilerplate = model.mark(view(&doc, &analysis));
+        .zip(analyses.into_par_iter().zip(cues))
+        .map(|(doc, (analysis, cues))| {
+            let boilerplate = model.mark(view(&doc, &analysis, &cues));
             PreparedDocument { doc, analysis, boilerplate }
         })
         .collect();
@@ -116,8 +120,19 @@ pub(crate) fn plan(
     Ok(Plan { docs, pairs })
 }
 
-fn view<'a>(doc: &'a Document, analysis: &'a Analysis) -> AnalyzedText<'a> {
-    AnalyzedText { id: &doc.id, text: &doc.text, analysis }
+fn view<'a>(
+    doc: &'a Document,
+    analysis: &'a Analysis,
+    cues: &'a ParagraphCues,
+) -> AnalyzedText<'a> {
+    AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
+}
+
+/// Marks a document's boilerplate with `model`.
+fn mark(model: &BoilerplateModel, doc: Document, analysis: Analysis) -> PreparedDocument {
+    let cues = ParagraphCues::of(&doc.text, &analysis);
+    let boilerplate = model.mark(view(&doc, &analysis, &cues));
+    PreparedDocument { doc, analysis, boilerplate }
 }
 
 /// The stored document prepared as it was when added: its text with the boilerplate verdicts
@@ -350,6 +365,14 @@ fn partner_key_count(snapshot: &Snapshot, keys: &[Vec<u64>], partner: Partner) -
     })
 }
 
+/// A stored document prepared with the stored boilerplate verdicts (which count it already).
+pub(crate) fn prepare_stored(snapshot: &Snapshot, doc: Document) -> Result<PreparedDocument> {
+    let analysis = analysis::analyze(&doc);
+    let verdicts = Verdicts { batch: FxHashMap::default() };
+    let model = verdicts.model(snapshot, analysis.sentences.iter().map(|s| &s.recurrence_key))?;
+    Ok(mark(&model, doc, analysis))
+}
+
 /// The archived partners, re-prepared from their stored text with the current verdicts.
 fn load_partners(
     snapshot: &Snapshot,
@@ -379,9 +402,6 @@ fn load_partners(
     Ok(numbers
         .into_iter()
         .zip(stored.into_iter().zip(analyses))
-        .map(|(number, (doc, analysis))| {
-            let boilerplate = model.mark(view(&doc, &analysis));
-            (number, PreparedDocument { doc, analysis, boilerplate })
-        })
+        .map(|(number, (doc, analysis))| (number, mark(&model, doc, analysis)))
         .collect())
 }

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use rustc_hash::FxHashSet;
 use unspun_core::analysis::{self, Analysis};
-use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
+use unspun_core::boilerplate::{
+    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout,
+};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
 use unspun_core::{
@@ -71,7 +73,8 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
             .map(|t| {
                 let doc = document(t);
                 let analysis = analysis::analyze(&doc);
-                let layout = boilerplate::layout(view(&doc, &analysis));
+                let cues = ParagraphCues::of(&doc.text, &analysis);
+                let layout = boilerplate::layout(view(&doc, &analysis, &cues));
                 (
                     signed(layout.rank),
                     layout.keys.into_iter().map(signed).collect(),
@@ -104,8 +107,12 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) ->
     })
 }
 
-fn view<'a>(doc: &'a Document, analysis: &'a Analysis) -> AnalyzedText<'a> {
-    AnalyzedText { id: &doc.id, text: &doc.text, analysis }
+fn view<'a>(
+    doc: &'a Document,
+    analysis: &'a Analysis,
+    cues: &'a ParagraphCues,
+) -> AnalyzedText<'a> {
+    AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
 }
 
 /// The corpus-wide statistics a scan learns — boilerplate sentences and term document
@@ -120,7 +127,8 @@ struct CorpusModel {
 impl CorpusModel {
     fn prepare(&self, doc: Document) -> PreparedDocument {
         let analysis = analysis::analyze(&doc);
-        let boilerplate = self.boilerplate.mark(view(&doc, &analysis));
+        let cues = ParagraphCues::of(&doc.text, &analysis);
+        let boilerplate = self.boilerplate.mark(view(&doc, &analysis, &cues));
         PreparedDocument { doc, analysis, boilerplate }
     }
 }

@@ -25,10 +25,8 @@ impl WriteAccess {
                 Err(ApiError::new(StatusCode::FORBIDDEN, "read_only", "this server is read-only"))
             }
             WriteAccess::Token(token) => {
-                let given = headers
-                    .get(AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "));
+                let given =
+                    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_token);
                 match given {
                     Some(given) if same_secret(given.trim(), token) => Ok(()),
                     _ => Err(ApiError::new(
@@ -40,6 +38,12 @@ impl WriteAccess {
             }
         }
     }
+}
+
+/// The token of an `Authorization: Bearer TOKEN` value (the scheme in any case).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// Compares secrets in time independent of where they first differ.
@@ -62,6 +66,9 @@ mod tests {
     fn tokens_must_match_exactly() {
         let access = WriteAccess::Token("s3cret".into());
         assert!(access.authorize(&bearer("s3cret")).is_ok());
+        let mut lower = HeaderMap::new();
+        lower.insert(AUTHORIZATION, "bearer s3cret".parse().unwrap());
+        assert!(access.authorize(&lower).is_ok());
         assert_eq!(access.authorize(&bearer("s3cre")).unwrap_err().code, "unauthorized");
         assert_eq!(access.authorize(&bearer("s3cret!")).unwrap_err().code, "unauthorized");
         assert_eq!(access.authorize(&HeaderMap::new()).unwrap_err().code, "unauthorized");

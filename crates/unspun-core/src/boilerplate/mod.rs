@@ -41,6 +41,8 @@ pub struct AnalyzedText<'a> {
     pub text: &'a str,
     /// Its analysis.
     pub analysis: &'a Analysis,
+    /// Its paragraphs' wording cues.
+    pub cues: &'a ParagraphCues,
 }
 
 impl BoilerplateModel {
@@ -82,9 +84,7 @@ impl BoilerplateModel {
 /// wording marks the paragraph as furniture: the model weighs a document's own prose, not its
 /// site furniture.
 pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
-    let learned = vec![false; doc.analysis.sentences.len()];
-    let view = ParagraphView::new(doc, &learned);
-    let prose = |s: &crate::analysis::Sentence| view.score[s.paragraph as usize] < 0.5;
+    let prose = |s: &crate::analysis::Sentence| doc.cues.prior[s.paragraph as usize] < 0.5;
     SentenceLayout {
         rank: crate::analysis::hash_str(doc.id),
         keys: sentence_keys(&doc),
@@ -101,17 +101,50 @@ fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
     doc.analysis.sentences.iter().map(|s| s.recurrence_key).collect()
 }
 
-/// Per-paragraph facts: furniture score and whether it mentions the story's topic.
-struct ParagraphView {
-    score: Vec<f32>,
-    tied: Vec<bool>,
+/// What each paragraph's own wording says: computed once per document (it tokenizes every
+/// paragraph) and read both when the corpus model learns and when the document is marked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParagraphCues {
+    /// Furniture score from the paragraph's wording alone.
+    prior: Vec<f32>,
+    /// Whether the paragraph holds any word.
+    has_words: Vec<bool>,
+    /// Words, counting ideographs as words.
     words: Vec<usize>,
+    /// Characters.
     chars: Vec<usize>,
+    /// Whether it ends like a sentence.
     ends_sentence: Vec<bool>,
 }
 
-impl ParagraphView {
-    fn new(doc: AnalyzedText<'_>, learned: &[bool]) -> Self {
+impl ParagraphCues {
+    /// The cues of every paragraph of an analysed text.
+    pub fn of(text: &str, analysis: &Analysis) -> Self {
+        let mut cues = ParagraphCues::default();
+        for paragraph in &analysis.paragraphs {
+            let raw = paragraph.slice(text);
+            let tokens: Vec<Token> = normalize::tokenize_range(text, *paragraph);
+            let words = tokens.iter().map(|t| t.folded.as_str()).collect();
+            cues.prior.push(cues::furniture_score(&ParagraphText { raw, words }));
+            cues.has_words.push(!tokens.is_empty());
+            cues.words.push(cues::effective_words(raw, tokens.len()));
+            cues.chars.push(raw.chars().count());
+            cues.ends_sentence.push(segment::ends_sentence(raw.trim_end()));
+        }
+        cues
+    }
+}
+
+/// Per-paragraph facts: furniture score (wording, or learned from the corpus) and whether it
+/// mentions the story's topic.
+struct ParagraphView<'a> {
+    cues: &'a ParagraphCues,
+    score: Vec<f32>,
+    tied: Vec<bool>,
+}
+
+impl<'a> ParagraphView<'a> {
+    fn new(doc: AnalyzedText<'a>, learned: &[bool]) -> Self {
         let a = doc.analysis;
         let n = a.paragraphs.len();
         let mut all_learned = vec![true; n];
@@ -125,37 +158,13 @@ impl ParagraphView {
                 .filter(|t| matches!(t.class, TermClass::Name | TermClass::Number));
             names[p].extend(specific.map(|t| t.id));
         }
-        let tokens: Vec<Vec<Token>> =
-            a.paragraphs.iter().map(|p| normalize::tokenize_range(doc.text, *p)).collect();
+        let cues = doc.cues;
         let score: Vec<f32> = (0..n)
-            .map(|p| {
-                let raw = a.paragraphs[p].slice(doc.text);
-                let words = tokens[p].iter().map(|t| t.folded.as_str()).collect();
-                let prior = cues::furniture_score(&ParagraphText { raw, words });
-                if all_learned[p] && !tokens[p].is_empty() {
-                    1.0
-                } else {
-                    prior
-                }
-            })
+            .map(|p| if all_learned[p] && cues.has_words[p] { 1.0 } else { cues.prior[p] })
             .collect();
         let topic = topic_terms(&names, &score);
         let tied = names.iter().map(|ids| ids.iter().any(|id| topic.contains(id))).collect();
-        let ends_sentence = a
-            .paragraphs
-            .iter()
-            .map(|p| segment::ends_sentence(p.slice(doc.text).trim_end()))
-            .collect();
-        let chars = a.paragraphs.iter().map(|p| p.slice(doc.text).chars().count()).collect();
-        ParagraphView {
-            score,
-            tied,
-            words: (0..n)
-                .map(|p| cues::effective_words(a.paragraphs[p].slice(doc.text), tokens[p].len()))
-                .collect(),
-            chars,
-            ends_sentence,
-        }
+        ParagraphView { cues, score, tied }
     }
 
     /// Which paragraphs to strip.
@@ -177,7 +186,7 @@ impl ParagraphView {
 
     /// Furniture wherever it stands: certain wording, short, not about the story.
     fn is_unmistakable(&self, p: usize) -> bool {
-        self.score[p] >= 1.0 && self.words[p] <= 20 && !self.tied[p]
+        self.score[p] >= 1.0 && self.cues.words[p] <= 20 && !self.tied[p]
     }
 
     /// End of the head block: furniture paragraphs, possibly around a headline and standfirst.
@@ -195,7 +204,7 @@ impl ParagraphView {
 
     /// A headline or standfirst: short, and not ending like a sentence.
     fn is_title(&self, p: usize) -> bool {
-        self.words[p] <= 16 && self.chars[p] <= 120 && !self.ends_sentence[p]
+        self.cues.words[p] <= 16 && self.cues.chars[p] <= 120 && !self.cues.ends_sentence[p]
     }
 
     /// First paragraph of the furniture block that ends the document, if there is one: it opens
@@ -213,7 +222,7 @@ impl ParagraphView {
             if self.score[p] < 0.5 && self.is_title(p) {
                 continue; // a headline in a "Most Popular" list goes with its block
             }
-            let chars = self.chars[p].max(1);
+            let chars = self.cues.chars[p].max(1);
             total += chars;
             if self.score[p] >= 0.5 {
                 furniture += chars;
@@ -258,7 +267,8 @@ mod tests {
     fn kept(text: &str, model: &BoilerplateModel) -> Vec<String> {
         let doc = Document::new("d", text);
         let analysis = analyze(&doc);
-        let marks = model.mark(AnalyzedText { id: "d", text, analysis: &analysis });
+        let cues = ParagraphCues::of(text, &analysis);
+        let marks = model.mark(AnalyzedText { id: "d", text, analysis: &analysis, cues: &cues });
         analysis
             .sentences
             .iter()
@@ -364,10 +374,17 @@ mod tests {
             .map(|(n, t)| Document::new(n.to_string(), t.clone()))
             .collect();
         let analyses: Vec<Analysis> = docs.iter().map(analyze).collect();
+        let cues: Vec<ParagraphCues> =
+            docs.iter().zip(&analyses).map(|(d, a)| ParagraphCues::of(&d.text, a)).collect();
         let views: Vec<AnalyzedText<'_>> = docs
             .iter()
-            .zip(&analyses)
-            .map(|(doc, analysis)| AnalyzedText { id: &doc.id, text: &doc.text, analysis })
+            .zip(analyses.iter().zip(&cues))
+            .map(|(doc, (analysis, cues))| AnalyzedText {
+                id: &doc.id,
+                text: &doc.text,
+                analysis,
+                cues,
+            })
             .collect();
         let model = BoilerplateModel::learn(&views, 3);
         assert_eq!(model.learned_len(), 2);
