@@ -184,20 +184,34 @@ impl CorpusModel {
     }
 
     /// Verifies candidate pairs; each result is the reuse pair as JSON (the line `unspun scan`
-    /// writes) or `None` when the pair is not reuse.
+    /// writes) or `None` when the pair is not reuse. A document in several pairs of the batch
+    /// is prepared once.
     fn verify_pairs(
         &self,
         py: Python<'_>,
         pairs: Vec<(DocTuple, DocTuple)>,
     ) -> Vec<Option<String>> {
         py.detach(|| {
-            pairs
-                .into_iter()
+            let mut prepared: HashMap<String, PreparedDocument> = HashMap::new();
+            let mut ids = Vec::with_capacity(pairs.len());
+            for (x, y) in pairs {
+                ids.push((x.0.clone(), y.0.clone()));
+                for t in [x, y] {
+                    if !prepared.contains_key(&t.0) {
+                        prepared.insert(t.0.clone(), self.prepare(document(t)));
+                    }
+                }
+            }
+            ids.iter()
                 .map(|(x, y)| {
-                    let (x, y) = (self.prepare(document(x)), self.prepare(document(y)));
-                    let (a, b) = if x.doc.id <= y.doc.id { (&x, &y) } else { (&y, &x) };
-                    verify::verify(a, b, self.config.verify, &self.frequencies)
-                        .map(|pair| serde_json::to_string(&pair).expect("pairs serialise"))
+                    let (a, b) = if x <= y { (x, y) } else { (y, x) };
+                    verify::verify(
+                        &prepared[a],
+                        &prepared[b],
+                        self.config.verify,
+                        &self.frequencies,
+                    )
+                    .map(|pair| serde_json::to_string(&pair).expect("pairs serialise"))
                 })
                 .collect()
         })
