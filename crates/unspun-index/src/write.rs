@@ -3,7 +3,7 @@
 //! point leaves the index as it was before the transaction or after it.
 
 use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::hash_str;
 use unspun_core::boilerplate::{self, SentenceLayout};
 use unspun_core::ReusePair;
@@ -80,10 +80,14 @@ impl<'t> Tables<'t> {
         for old in replaced {
             touched.extend(self.remove(old)?);
         }
+        let mut entries = BatchEntries::default();
         for (offset, doc) in plan.docs.iter().enumerate() {
-            self.insert(first_number + offset as u32, doc)?;
+            let number = first_number + offset as u32;
+            self.insert(number, doc)?;
+            entries.collect(number, doc);
             touched.extend(doc.layout.keys.iter().copied());
         }
+        self.insert_entries(entries)?;
         for planned in &plan.pairs {
             let number = first_number + planned.doc as u32;
             let partner = match planned.partner {
@@ -111,14 +115,24 @@ impl<'t> Tables<'t> {
         let layout =
             StoredLayout { layout: planned.layout.clone(), key_count: planned.keys.len() as u32 };
         self.layouts.insert(number, store::encode(&layout).as_slice())?;
-        for key in distinct(&planned.layout.keys) {
-            self.sentence_docs.insert(key, (planned.layout.rank, number))?;
+        Ok(())
+    }
+
+    /// Writes a batch's sample entries, term counts and postings in key order, each term's
+    /// count once: sorted writes touch each B-tree page once rather than once per document.
+    fn insert_entries(&mut self, mut entries: BatchEntries) -> Result<()> {
+        entries.sentence_docs.sort_unstable();
+        for (key, member) in entries.sentence_docs {
+            self.sentence_docs.insert(key, member)?;
         }
-        for &term in &planned.content_terms {
+        let mut terms: Vec<(u64, u32)> = entries.term_counts.into_iter().collect();
+        terms.sort_unstable();
+        for (term, added) in terms {
             let n = self.term_df.get(term)?.map_or(0, |n| n.value());
-            self.term_df.insert(term, n + 1)?;
+            self.term_df.insert(term, n + added)?;
         }
-        for &key in &planned.keys {
+        entries.postings.sort_unstable();
+        for (key, number) in entries.postings {
             self.postings.insert(key, number)?;
         }
         Ok(())
@@ -194,6 +208,25 @@ impl<'t> Tables<'t> {
             }
         }
         Ok(())
+    }
+}
+
+/// What a batch adds to the tables shared by all documents.
+#[derive(Default)]
+struct BatchEntries {
+    sentence_docs: Vec<(u64, (u64, u32))>,
+    term_counts: FxHashMap<u64, u32>,
+    postings: Vec<(u64, u32)>,
+}
+
+impl BatchEntries {
+    fn collect(&mut self, number: u32, planned: &PlannedDocument) {
+        let rank = planned.layout.rank;
+        self.sentence_docs.extend(distinct(&planned.layout.keys).map(|key| (key, (rank, number))));
+        for &term in &planned.content_terms {
+            *self.term_counts.entry(term).or_default() += 1;
+        }
+        self.postings.extend(planned.keys.iter().map(|&key| (key, number)));
     }
 }
 
