@@ -1,9 +1,16 @@
 """What the reports of bench/perf, bench/serve and bench/spark share: the machine a benchmark
-ran on, what GNU time reported, and how numbers are written in their tables."""
+ran on and the binary under test, what GNU time reported, and how numbers are written in
+their tables."""
 
+import hashlib
 import os
 import platform
 import re
+import shutil
+import subprocess
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
 def machine():
@@ -52,3 +59,21 @@ def parse_time_v(text):
     if m:
         out["exit_status"] = int(m.group(1))
     return out
+
+
+def snapshot(binary, work):
+    """Copy the unspun binary into `work` (named by its hash); returns what identifies it."""
+    with open(binary, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    copy = os.path.join(work, f"unspun-{digest[:12]}")
+    if not os.path.exists(copy):
+        shutil.copy2(binary, copy)
+    head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %s"],
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "crates"],
+                           capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([copy, "--version"], capture_output=True, text=True).stdout.strip()
+    return {"binary": os.path.abspath(binary), "snapshot": copy, "sha256": digest,
+            "built": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(binary))),
+            "version": version, "git_head_at_run": head,
+            "crates_dirty_at_run": bool(dirty)}

@@ -21,10 +21,8 @@ divided by each peer's.
 import argparse
 import json
 import os
-import hashlib
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -36,7 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench", "quality"))
 import metrics  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from benchkit import fmt, machine, parse_time_v  # noqa: E402
+from benchkit import fmt, machine, parse_time_v, snapshot  # noqa: E402
 
 PEERS = ("datasketch", "rensa", "gaoya")
 RECALL_GROUPS = ["all", "spun", "spun 10%", "spun 25%", "spun 40%", "spun 60%", "excerpt",
@@ -49,24 +47,6 @@ def loadavg():
     """The 1-minute load average."""
     with open("/proc/loadavg") as f:
         return float(f.read().split()[0])
-
-
-def snapshot(binary, work):
-    """Copy the unspun binary into `work` (named by its hash); returns what identifies it."""
-    with open(binary, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    copy = os.path.join(work, f"unspun-{digest[:12]}")
-    if not os.path.exists(copy):
-        shutil.copy2(binary, copy)
-    head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %s"],
-                          capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "crates"],
-                           capture_output=True, text=True).stdout.strip()
-    version = subprocess.run([copy, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"binary": os.path.abspath(binary), "snapshot": copy, "sha256": digest,
-            "built": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(binary))),
-            "version": version, "git_head_at_run": head,
-            "crates_dirty_at_run": bool(dirty)}
 
 
 def timed(cmd, stderr_path, timeout):

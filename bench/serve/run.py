@@ -29,7 +29,6 @@ bounded: sockets time out after --socket-timeout seconds, the add after --add-ti
 
 import argparse
 import collections
-import hashlib
 import http.client
 import json
 import os
@@ -45,7 +44,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import benchkit  # noqa: E402
-from benchkit import machine, parse_time_v  # noqa: E402
+from benchkit import machine, parse_time_v, snapshot  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -57,21 +56,6 @@ STARTUP_TIMEOUT_S = 300
 
 
 # ---------------------------------------------------------------- machine and binary
-
-def snapshot(binary, work):
-    """Copy the unspun binary into `work` (named by its hash); returns what identifies it."""
-    with open(binary, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    copy = os.path.join(work, f"unspun-{digest[:12]}")
-    if not os.path.exists(copy):
-        shutil.copy2(binary, copy)
-    head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %s"],
-                          capture_output=True, text=True).stdout.strip()
-    version = subprocess.run([copy, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"binary": os.path.abspath(binary), "snapshot": copy, "sha256": digest,
-            "built": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(binary))),
-            "version": version, "git_head_at_run": head}
-
 
 # ---------------------------------------------------------------- split
 

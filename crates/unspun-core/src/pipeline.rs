@@ -209,12 +209,7 @@ impl Pipeline {
         let views: Vec<AnalyzedText<'_>> = documents
             .iter()
             .zip(analyses.iter().zip(&cues))
-            .map(|(doc, (analysis, cues))| AnalyzedText {
-                id: &doc.id,
-                text: &doc.text,
-                analysis,
-                cues,
-            })
+            .map(|(doc, (analysis, cues))| AnalyzedText::new(doc, analysis, cues))
             .collect();
         let model = BoilerplateModel::learn(&views, self.config.boilerplate_min_documents);
         let marks: Vec<Vec<bool>> = views.par_iter().map(|view| model.mark(*view)).collect();

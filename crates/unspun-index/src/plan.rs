@@ -63,13 +63,12 @@ pub(crate) fn plan(
     replaced: &[StoredDocument],
 ) -> Result<Plan> {
     let excluded: FxHashSet<u32> = replaced.iter().map(|d| d.number).collect();
-    let analyses: Vec<Analysis> = docs.par_iter().map(analysis::analyze).collect();
-    let cues: Vec<ParagraphCues> =
-        docs.par_iter().zip(&analyses).map(|(d, a)| ParagraphCues::of(&d.text, a)).collect();
+    let (analyses, cues): (Vec<Analysis>, Vec<ParagraphCues>) =
+        docs.par_iter().map(analyze).unzip();
     let layouts: Vec<SentenceLayout> = docs
         .par_iter()
         .zip(analyses.par_iter().zip(&cues))
-        .map(|(doc, (analysis, cues))| boilerplate::layout(view(doc, analysis, cues)))
+        .map(|(doc, (analysis, cues))| boilerplate::layout(AnalyzedText::new(doc, analysis, cues)))
         .collect();
     let verdicts = Verdicts::judge(snapshot, &layouts, config.boilerplate_min_documents.max(2))?;
     let model = verdicts.model(snapshot, layouts.iter().flat_map(|l| &l.keys))?;
@@ -77,7 +76,7 @@ pub(crate) fn plan(
         .into_par_iter()
         .zip(analyses.into_par_iter().zip(cues))
         .map(|(doc, (analysis, cues))| {
-            let boilerplate = model.mark(view(&doc, &analysis, &cues));
+            let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
             PreparedDocument { doc, analysis, boilerplate }
         })
         .collect();
@@ -120,18 +119,20 @@ pub(crate) fn plan(
     Ok(Plan { docs, pairs })
 }
 
-fn view<'a>(
-    doc: &'a Document,
-    analysis: &'a Analysis,
-    cues: &'a ParagraphCues,
-) -> AnalyzedText<'a> {
-    AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
+/// A document's analysis and paragraph cues: what both the boilerplate layout and marking read.
+fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
+    let analysis = analysis::analyze(doc);
+    let cues = ParagraphCues::of(&doc.text, &analysis);
+    (analysis, cues)
 }
 
 /// Marks a document's boilerplate with `model`.
-fn mark(model: &BoilerplateModel, doc: Document, analysis: Analysis) -> PreparedDocument {
-    let cues = ParagraphCues::of(&doc.text, &analysis);
-    let boilerplate = model.mark(view(&doc, &analysis, &cues));
+fn mark(
+    model: &BoilerplateModel,
+    doc: Document,
+    (analysis, cues): (Analysis, ParagraphCues),
+) -> PreparedDocument {
+    let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
     PreparedDocument { doc, analysis, boilerplate }
 }
 
@@ -367,10 +368,10 @@ fn partner_key_count(snapshot: &Snapshot, keys: &[Vec<u64>], partner: Partner) -
 
 /// A stored document prepared with the stored boilerplate verdicts (which count it already).
 pub(crate) fn prepare_stored(snapshot: &Snapshot, doc: Document) -> Result<PreparedDocument> {
-    let analysis = analysis::analyze(&doc);
+    let analyzed = analyze(&doc);
     let verdicts = Verdicts { batch: FxHashMap::default() };
-    let model = verdicts.model(snapshot, analysis.sentences.iter().map(|s| &s.recurrence_key))?;
-    Ok(mark(&model, doc, analysis))
+    let model = verdicts.model(snapshot, analyzed.0.sentences.iter().map(|s| &s.recurrence_key))?;
+    Ok(mark(&model, doc, analyzed))
 }
 
 /// The archived partners, re-prepared from their stored text with the current verdicts.
@@ -396,12 +397,13 @@ fn load_partners(
         })?;
         stored.push(doc.document);
     }
-    let analyses: Vec<Analysis> = stored.par_iter().map(analysis::analyze).collect();
-    let keys = analyses.iter().flat_map(|a| a.sentences.iter().map(|s| &s.recurrence_key));
+    let analyzed: Vec<(Analysis, ParagraphCues)> = stored.par_iter().map(analyze).collect();
+    let keys = analyzed.iter().flat_map(|(a, _)| a.sentences.iter().map(|s| &s.recurrence_key));
     let model = verdicts.model(snapshot, keys)?;
-    Ok(numbers
-        .into_iter()
-        .zip(stored.into_iter().zip(analyses))
-        .map(|(number, (doc, analysis))| (number, mark(&model, doc, analysis)))
-        .collect())
+    let prepared: Vec<PreparedDocument> = stored
+        .into_par_iter()
+        .zip(analyzed)
+        .map(|(doc, analyzed)| mark(&model, doc, analyzed))
+        .collect();
+    Ok(numbers.into_iter().zip(prepared).collect())
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use pyo3::prelude::*;
 use rustc_hash::FxHashSet;
-use unspun_core::analysis::{self, Analysis};
+use unspun_core::analysis;
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout,
 };
@@ -74,7 +74,7 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
                 let doc = document(t);
                 let analysis = analysis::analyze(&doc);
                 let cues = ParagraphCues::of(&doc.text, &analysis);
-                let layout = boilerplate::layout(view(&doc, &analysis, &cues));
+                let layout = boilerplate::layout(AnalyzedText::new(&doc, &analysis, &cues));
                 (
                     signed(layout.rank),
                     layout.keys.into_iter().map(signed).collect(),
@@ -107,14 +107,6 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) ->
     })
 }
 
-fn view<'a>(
-    doc: &'a Document,
-    analysis: &'a Analysis,
-    cues: &'a ParagraphCues,
-) -> AnalyzedText<'a> {
-    AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
-}
-
 /// The corpus-wide statistics a scan learns — boilerplate sentences and term document
 /// frequencies — and the stages that read them.
 #[pyclass(frozen)]
@@ -128,7 +120,7 @@ impl CorpusModel {
     fn prepare(&self, doc: Document) -> PreparedDocument {
         let analysis = analysis::analyze(&doc);
         let cues = ParagraphCues::of(&doc.text, &analysis);
-        let boilerplate = self.boilerplate.mark(view(&doc, &analysis, &cues));
+        let boilerplate = self.boilerplate.mark(AnalyzedText::new(&doc, &analysis, &cues));
         PreparedDocument { doc, analysis, boilerplate }
     }
 }

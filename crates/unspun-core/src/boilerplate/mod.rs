@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::{Analysis, TermClass};
+use crate::document::Document;
 use crate::normalize::{self, Token};
 use crate::segment;
 use cues::ParagraphText;
@@ -43,6 +44,13 @@ pub struct AnalyzedText<'a> {
     pub analysis: &'a Analysis,
     /// Its paragraphs' wording cues.
     pub cues: &'a ParagraphCues,
+}
+
+impl<'a> AnalyzedText<'a> {
+    /// The view of `doc` with its analysis and paragraph cues.
+    pub fn new(doc: &'a Document, analysis: &'a Analysis, cues: &'a ParagraphCues) -> Self {
+        AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
+    }
 }
 
 impl BoilerplateModel {
@@ -268,7 +276,7 @@ mod tests {
         let doc = Document::new("d", text);
         let analysis = analyze(&doc);
         let cues = ParagraphCues::of(text, &analysis);
-        let marks = model.mark(AnalyzedText { id: "d", text, analysis: &analysis, cues: &cues });
+        let marks = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
         analysis
             .sentences
             .iter()
@@ -379,12 +387,7 @@ mod tests {
         let views: Vec<AnalyzedText<'_>> = docs
             .iter()
             .zip(analyses.iter().zip(&cues))
-            .map(|(doc, (analysis, cues))| AnalyzedText {
-                id: &doc.id,
-                text: &doc.text,
-                analysis,
-                cues,
-            })
+            .map(|(doc, (analysis, cues))| AnalyzedText::new(doc, analysis, cues))
             .collect();
         let model = BoilerplateModel::learn(&views, 3);
         assert_eq!(model.learned_len(), 2);
