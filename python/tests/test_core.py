@@ -42,8 +42,12 @@ def test_stages_composed_equal_scan():
             counts[term] = counts.get(term, 0) + 1
     model = unspun.CorpusModel([], counts)
     keys = model.fingerprint_keys(docs)
-    shared = len(set(keys[0]) & set(keys[1]))
-    assert unspun.is_candidate(shared, len(keys[0]), len(keys[1]))
+    sentences = [dict(doc_keys) for doc_keys in keys[:2]]
+    shared = set(sentences[0]) & set(sentences[1])
+    spread = [len({s[key] for key in shared}) for s in sentences]
+    sizes = [(len(s), len(set(s.values()))) for s in sentences]
+    assert unspun.is_candidate(len(shared), spread[0], spread[1], sizes[0], sizes[1])
+    assert not unspun.is_candidate(len(shared), 1, 1, sizes[0], sizes[1])
     verified = model.verify_pairs([(docs[1], docs[0])])
     assert verified == unspun.scan(docs)
 

@@ -1,8 +1,9 @@
 //! Candidate pairs: which documents are worth aligning?
 //!
 //! An inverted index maps each fingerprint key to the documents holding it. Pairs of documents
-//! that share enough distinct keys (at least two, and 2% of the smaller document's keys)
-//! become candidates. Two guards keep this sub-quadratic: keys
+//! that share enough distinct keys (at least two, and 2% of the smaller document's keys),
+//! spread over at least two sentences of each (one shared sentence is a quote or a stock
+//! phrase, not reuse), become candidates. Two guards keep this sub-quadratic: keys
 //! held by more than `max_postings` documents (stock phrases, hot topics) are skipped, and each
 //! document keeps at most its `max_per_document` strongest partners among later documents.
 //! The index holds only keys shared by two documents or more, built in key-hash shards, and
@@ -10,6 +11,9 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::DocumentKeys;
 
 /// Limits of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,6 +27,9 @@ pub struct CandidateConfig {
     pub max_postings: usize,
     /// Partners kept per document (among documents after it), strongest first.
     pub max_per_document: usize,
+    /// Sentences of each document the shared keys must come from (all of a document's keyed
+    /// sentences when it has fewer).
+    pub min_sentences: u32,
 }
 
 impl Default for CandidateConfig {
@@ -32,16 +39,90 @@ impl Default for CandidateConfig {
             min_shared_fraction: 0.02,
             max_postings: 2000,
             max_per_document: 500,
+            min_sentences: 2,
         }
     }
 }
 
 impl CandidateConfig {
-    /// Whether two documents holding `keys_a` and `keys_b` distinct keys, `shared` of them in
-    /// common, are worth aligning.
-    pub fn is_candidate(&self, shared: u32, keys_a: usize, keys_b: usize) -> bool {
-        let smaller = keys_a.min(keys_b) as f32;
-        shared >= self.min_shared_keys && shared as f32 >= self.min_shared_fraction * smaller
+    /// Whether two documents with fingerprints of sizes `a` and `b` and `shared` in common
+    /// are worth aligning.
+    pub fn is_candidate(&self, shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
+        let smaller = a.keys.min(b.keys) as f32;
+        let spread = |sentences: u32, of: KeyCounts| {
+            sentences >= self.min_sentences.min(of.sentences as u32)
+        };
+        shared.keys >= self.min_shared_keys
+            && shared.keys as f32 >= self.min_shared_fraction * smaller
+            && spread(shared.sentences_a, a)
+            && spread(shared.sentences_b, b)
+    }
+}
+
+/// The size of a document's fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct KeyCounts {
+    /// Distinct keys.
+    pub keys: usize,
+    /// Distinct sentences the keys come from.
+    pub sentences: usize,
+}
+
+impl KeyCounts {
+    /// The counts of a fingerprint.
+    pub fn of(keys: &DocumentKeys) -> Self {
+        KeyCounts { keys: keys.len(), sentences: keys.keyed_sentences() }
+    }
+}
+
+/// What two fingerprints have in common.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shared {
+    /// Distinct shared keys.
+    pub keys: u32,
+    /// Sentences of document a holding a shared key.
+    pub sentences_a: u32,
+    /// Sentences of document b holding a shared key.
+    pub sentences_b: u32,
+}
+
+/// Counts the keys two documents share, one shared key at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SharedTally {
+    keys: u32,
+    sentences_a: SentenceSet,
+    sentences_b: SentenceSet,
+}
+
+impl SharedTally {
+    /// One more shared key, from sentence `a` of one document and `b` of the other.
+    pub fn add(&mut self, a: u8, b: u8) {
+        self.keys += 1;
+        self.sentences_a.insert(a);
+        self.sentences_b.insert(b);
+    }
+
+    /// The tally so far.
+    pub fn shared(&self) -> Shared {
+        Shared {
+            keys: self.keys,
+            sentences_a: self.sentences_a.len(),
+            sentences_b: self.sentences_b.len(),
+        }
+    }
+}
+
+/// A set of sentence ordinals.
+#[derive(Debug, Clone, Copy, Default)]
+struct SentenceSet([u64; 4]);
+
+impl SentenceSet {
+    fn insert(&mut self, ordinal: u8) {
+        self.0[usize::from(ordinal / 64)] |= 1 << (ordinal % 64);
+    }
+
+    fn len(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
     }
 }
 
@@ -68,38 +149,49 @@ pub struct Candidates {
 /// Key-hash shards the posting index is built in, bounding the memory of the build.
 const SHARDS: u64 = 16;
 
-/// Finds candidate pairs among documents given their sorted, distinct keys.
-pub fn candidate_pairs(doc_keys: &[Vec<u64>], config: CandidateConfig) -> Candidates {
+/// Finds candidate pairs among documents given their fingerprints.
+pub fn candidate_pairs(doc_keys: &[DocumentKeys], config: CandidateConfig) -> Candidates {
     let index = PostingIndex::build(doc_keys, config.max_postings);
+    let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
     let pairs = (0..doc_keys.len())
         .into_par_iter()
-        .flat_map_iter(|a| index.partners(a as u32, doc_keys, config))
+        .flat_map_iter(|a| index.partners(a as u32, doc_keys, &counts, config))
         .collect();
     Candidates { pairs, hot_keys: index.hot_keys }
 }
 
-/// Keys shared by at least two and at most `max_postings` documents, each with its documents
-/// (ascending), in compressed-row form.
+/// A document holding a key, and the sentence of it the key comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting {
+    doc: u32,
+    sentence: u8,
+}
+
+/// Keys shared by at least two and at most `max_postings` documents, each with its postings
+/// (ascending by document), in compressed-row form.
 struct PostingIndex {
     keys: Vec<u64>,
     offsets: Vec<u32>,
-    docs: Vec<u32>,
+    postings: Vec<Posting>,
     hot_keys: usize,
 }
 
 impl PostingIndex {
-    fn build(doc_keys: &[Vec<u64>], max_postings: usize) -> Self {
+    fn empty() -> Self {
+        PostingIndex { keys: Vec::new(), offsets: vec![0], postings: Vec::new(), hot_keys: 0 }
+    }
+
+    fn build(doc_keys: &[DocumentKeys], max_postings: usize) -> Self {
         let shards: Vec<PostingIndex> = (0..SHARDS)
             .into_par_iter()
             .map(|s| Self::build_shard(doc_keys, s, max_postings))
             .collect();
-        let mut index =
-            PostingIndex { keys: Vec::new(), offsets: vec![0], docs: Vec::new(), hot_keys: 0 };
+        let mut index = Self::empty();
         for shard in shards {
-            let base = index.docs.len() as u32;
+            let base = index.postings.len() as u32;
             index.keys.extend(shard.keys);
             index.offsets.extend(shard.offsets[1..].iter().map(|o| o + base));
-            index.docs.extend(shard.docs);
+            index.postings.extend(shard.postings);
             index.hot_keys += shard.hot_keys;
         }
         let mut order: Vec<usize> = (0..index.keys.len()).collect();
@@ -108,24 +200,25 @@ impl PostingIndex {
     }
 
     /// The postings of keys in shard `shard` (key mod [`SHARDS`]).
-    fn build_shard(doc_keys: &[Vec<u64>], shard: u64, max_postings: usize) -> Self {
-        let mut entries: Vec<(u64, u32)> = doc_keys
+    fn build_shard(doc_keys: &[DocumentKeys], shard: u64, max_postings: usize) -> Self {
+        let mut entries: Vec<(u64, Posting)> = doc_keys
             .iter()
             .enumerate()
             .flat_map(|(doc, keys)| {
-                keys.iter().filter(|k| *k % SHARDS == shard).map(move |&k| (k, doc as u32))
+                keys.iter()
+                    .filter(|(k, _)| *k % SHARDS == shard)
+                    .map(move |(k, sentence)| (k, Posting { doc: doc as u32, sentence }))
             })
             .collect();
         entries.sort_unstable();
-        let mut index =
-            PostingIndex { keys: Vec::new(), offsets: vec![0], docs: Vec::new(), hot_keys: 0 };
+        let mut index = Self::empty();
         for group in entries.chunk_by(|x, y| x.0 == y.0) {
             if group.len() > max_postings {
                 index.hot_keys += 1;
             } else if group.len() >= 2 {
                 index.keys.push(group[0].0);
-                index.docs.extend(group.iter().map(|e| e.1));
-                index.offsets.push(index.docs.len() as u32);
+                index.postings.extend(group.iter().map(|e| e.1));
+                index.offsets.push(index.postings.len() as u32);
             }
         }
         index
@@ -136,19 +229,19 @@ impl PostingIndex {
         let mut sorted = PostingIndex {
             keys: Vec::with_capacity(order.len()),
             offsets: vec![0],
-            docs: Vec::with_capacity(self.docs.len()),
+            postings: Vec::with_capacity(self.postings.len()),
             hot_keys: self.hot_keys,
         };
         for &k in order {
             sorted.keys.push(self.keys[k]);
-            sorted.docs.extend_from_slice(self.postings(k));
-            sorted.offsets.push(sorted.docs.len() as u32);
+            sorted.postings.extend_from_slice(self.postings_of(k));
+            sorted.offsets.push(sorted.postings.len() as u32);
         }
         sorted
     }
 
-    fn postings(&self, k: usize) -> &[u32] {
-        &self.docs[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    fn postings_of(&self, k: usize) -> &[Posting] {
+        &self.postings[self.offsets[k] as usize..self.offsets[k + 1] as usize]
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
@@ -156,21 +249,24 @@ impl PostingIndex {
     fn partners(
         &self,
         a: u32,
-        doc_keys: &[Vec<u64>],
+        doc_keys: &[DocumentKeys],
+        counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
-        let keys = &doc_keys[a as usize];
-        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
-        for key in keys {
-            let Ok(k) = self.keys.binary_search(key) else { continue };
-            for &b in self.postings(k).iter().filter(|&&b| b > a) {
-                *shared.entry(b).or_default() += 1;
+        let mut tallies: FxHashMap<u32, SharedTally> = FxHashMap::default();
+        for (key, sentence) in doc_keys[a as usize].iter() {
+            let Ok(k) = self.keys.binary_search(&key) else { continue };
+            for posting in self.postings_of(k).iter().filter(|p| p.doc > a) {
+                tallies.entry(posting.doc).or_default().add(sentence, posting.sentence);
             }
         }
-        let mut found: Vec<CandidatePair> = shared
+        let mut found: Vec<CandidatePair> = tallies
             .into_iter()
-            .filter(|&(b, n)| config.is_candidate(n, keys.len(), doc_keys[b as usize].len()))
-            .map(|(b, shared_keys)| CandidatePair { a, b, shared_keys })
+            .map(|(b, tally)| (b, tally.shared()))
+            .filter(|&(b, shared)| {
+                config.is_candidate(shared, counts[a as usize], counts[b as usize])
+            })
+            .map(|(b, shared)| CandidatePair { a, b, shared_keys: shared.keys })
             .collect();
         found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
         found.truncate(config.max_per_document);
@@ -183,12 +279,21 @@ impl PostingIndex {
 mod tests {
     use super::*;
 
+    /// A fingerprint with each key from its own sentence.
+    fn spread(keys: &[u64]) -> DocumentKeys {
+        DocumentKeys::from_pairs(keys.iter().enumerate().map(|(i, &k)| (k, i as u8)).collect())
+    }
+
+    fn spread_all(docs: &[Vec<u64>]) -> Vec<DocumentKeys> {
+        docs.iter().map(|keys| spread(keys)).collect()
+    }
+
     #[test]
     fn pairs_need_shared_keys_and_hot_keys_are_skipped() {
         let docs = vec![vec![1, 2, 3, 99], vec![2, 3, 4, 99], vec![7, 8, 99], vec![8, 9, 99]];
         let config =
             CandidateConfig { max_postings: 3, max_per_document: 10, ..CandidateConfig::default() };
-        let found = candidate_pairs(&docs, config);
+        let found = candidate_pairs(&spread_all(&docs), config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
     }
@@ -202,7 +307,7 @@ mod tests {
             max_per_document: 100,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(&docs, config);
+        let found = candidate_pairs(&spread_all(&docs), config);
         assert_eq!(found.pairs.len(), 10 * 6);
         assert!(found.pairs.iter().all(|p| p.a / 4 == p.b / 4 && p.shared_keys == 30));
     }
@@ -215,10 +320,30 @@ mod tests {
             max_per_document: 2,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(&docs, config);
+        let found = candidate_pairs(&spread_all(&docs), config);
         for doc in 0..6 {
             assert!(found.pairs.iter().filter(|p| p.a == doc).count() <= 2);
         }
         assert_eq!(found.pairs.len(), 2 + 2 + 2 + 2 + 1);
+    }
+
+    #[test]
+    fn keys_bunched_in_one_sentence_are_not_enough() {
+        let quote = [(1, 0), (2, 0), (3, 0)];
+        let a = DocumentKeys::from_pairs([&quote[..], &[(10, 1), (11, 2)]].concat());
+        let b = DocumentKeys::from_pairs([&quote[..], &[(20, 1), (21, 2)]].concat());
+        let passage = DocumentKeys::from_pairs([&quote[..], &[(10, 3), (30, 4)]].concat());
+        let found = candidate_pairs(&[a, b, passage], CandidateConfig::default());
+        let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(pairs, [(0, 2)], "only a and the passage share keys in two sentences");
+    }
+
+    #[test]
+    fn a_one_sentence_document_needs_only_that_sentence() {
+        let short = DocumentKeys::from_pairs(vec![(1, 0), (2, 0), (3, 0)]);
+        let long = DocumentKeys::from_pairs(vec![(1, 4), (2, 4), (3, 5), (9, 6)]);
+        assert_eq!(KeyCounts::of(&short), KeyCounts { keys: 3, sentences: 1 });
+        let found = candidate_pairs(&[short, long], CandidateConfig::default());
+        assert_eq!(found.pairs.len(), 1);
     }
 }

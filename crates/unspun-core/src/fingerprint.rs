@@ -7,6 +7,7 @@
 //! word-shingle hashing, which needs five untouched words in a row, does not.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Term, TermClass};
 use crate::prepared::PreparedDocument;
@@ -55,19 +56,69 @@ impl TermFrequencies {
     }
 }
 
-/// The sorted, distinct keys of a document's story sentences.
+/// A document's fingerprint: its distinct keys, sorted, each with the story sentence that first
+/// yields it, so candidate generation can tell keys spread over a passage from keys bunched in
+/// one shared sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentKeys {
+    keys: Vec<u64>,
+    /// Ordinal among the document's story sentences of each key's sentence, saturating at 255.
+    sentences: Vec<u8>,
+}
+
+impl DocumentKeys {
+    /// Keys paired with sentence ordinals, in any order; the lowest ordinal of a repeated key
+    /// is kept.
+    pub fn from_pairs(mut pairs: Vec<(u64, u8)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup_by_key(|p| p.0);
+        let (keys, sentences) = pairs.into_iter().unzip();
+        DocumentKeys { keys, sentences }
+    }
+
+    /// The keys, sorted and distinct.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
+    /// Each key with the ordinal of its sentence.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, u8)> + '_ {
+        self.keys.iter().copied().zip(self.sentences.iter().copied())
+    }
+
+    /// Number of distinct keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the document yields no key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Number of distinct sentences the keys come from.
+    pub fn keyed_sentences(&self) -> usize {
+        let mut seen = [false; 256];
+        self.sentences.iter().filter(|&&s| !std::mem::replace(&mut seen[s as usize], true)).count()
+    }
+}
+
+/// The fingerprint of a document's story sentences.
 pub fn document_keys(
     doc: &PreparedDocument,
     df: &TermFrequencies,
     config: FingerprintConfig,
-) -> Vec<u64> {
-    let mut keys: Vec<u64> = doc
+) -> DocumentKeys {
+    let pairs: Vec<(u64, u8)> = doc
         .content_sentences()
-        .flat_map(|i| sentence_keys(doc.terms(i), df, config.anchors_per_sentence))
+        .enumerate()
+        .flat_map(|(ordinal, i)| {
+            let ordinal = u8::try_from(ordinal).unwrap_or(u8::MAX);
+            let keys = sentence_keys(doc.terms(i), df, config.anchors_per_sentence);
+            keys.into_iter().map(move |key| (key, ordinal))
+        })
         .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+    DocumentKeys::from_pairs(pairs)
 }
 
 /// Keys of one sentence: every pair of its anchors, order-free.

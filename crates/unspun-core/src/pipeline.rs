@@ -155,7 +155,7 @@ impl Pipeline {
         let (prepared, model) = self.prepare(documents, progress);
         let df = TermFrequencies::count(&prepared);
         progress.start(Stage::Candidates, prepared.len());
-        let keys: Vec<Vec<u64>> = prepared
+        let keys: Vec<fingerprint::DocumentKeys> = prepared
             .par_iter()
             .map(|doc| fingerprint::document_keys(doc, &df, self.config.fingerprint))
             .collect();

@@ -44,8 +44,8 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
     let dangling =
         |table: &str, number: u32| format!("{table} refer to missing document #{number}");
     for entry in snapshot.postings.iter()? {
-        for number in entry?.1 {
-            let number = number?.value();
+        for posting in entry?.1 {
+            let (number, _) = posting?.value();
             if !numbers.contains(&number) {
                 problems.push(dangling("postings", number));
             }

@@ -111,7 +111,11 @@ impl Index {
         let path = dir.join(DATABASE_FILE);
         let db = Database::create(&path)?;
         let txn = db.begin_write()?;
-        Tables::open(&txn)?.check_format()?;
+        {
+            let mut meta = txn.open_table(store::META)?;
+            store::check_format(&mut meta)?;
+        }
+        Tables::open(&txn)?;
         txn.commit()?;
         Ok(Index { db, path, config, writer: Mutex::new(()) })
     }

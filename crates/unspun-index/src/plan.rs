@@ -16,8 +16,8 @@ use unspun_core::analysis::{self, Analysis};
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
 };
-use unspun_core::candidates::CandidateConfig;
-use unspun_core::fingerprint::{self, TermFrequencies};
+use unspun_core::candidates::{CandidateConfig, KeyCounts, SharedTally};
+use unspun_core::fingerprint::{self, DocumentKeys, TermFrequencies};
 use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
 
 use crate::error::{Error, Result};
@@ -37,7 +37,7 @@ pub(crate) enum Partner {
 pub(crate) struct PlannedDocument {
     pub prepared: PreparedDocument,
     pub layout: SentenceLayout,
-    pub keys: Vec<u64>,
+    pub keys: DocumentKeys,
     pub content_terms: Vec<u64>,
 }
 
@@ -83,7 +83,7 @@ pub(crate) fn plan(
     let content_terms: Vec<Vec<u64>> = prepared.par_iter().map(content_terms).collect();
     let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
     df.resolve(snapshot, &prepared)?;
-    let keys: Vec<Vec<u64>> = prepared
+    let keys: Vec<DocumentKeys> = prepared
         .par_iter()
         .map(|doc| fingerprint::document_keys(doc, &df.current(), config.fingerprint))
         .collect();
@@ -306,50 +306,57 @@ impl DocumentFrequencies {
 /// sharing enough keys, strongest first, at most `max_per_document` each.
 fn find_candidates(
     snapshot: &Snapshot,
-    keys: &[Vec<u64>],
+    keys: &[DocumentKeys],
     config: CandidateConfig,
     excluded: &FxHashSet<u32>,
 ) -> Result<Vec<(usize, Partner)>> {
-    let mut batch_postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    let mut batch_postings: FxHashMap<u64, Vec<(usize, u8)>> = FxHashMap::default();
     for (doc, doc_keys) in keys.iter().enumerate() {
-        for &key in doc_keys {
-            batch_postings.entry(key).or_default().push(doc);
+        for (key, sentence) in doc_keys.iter() {
+            batch_postings.entry(key).or_default().push((doc, sentence));
         }
     }
     let mut found = Vec::new();
     for (doc, doc_keys) in keys.iter().enumerate() {
-        let mut shared: FxHashMap<Partner, u32> = FxHashMap::default();
-        for key in doc_keys {
+        let mut tallies: FxHashMap<Partner, SharedTally> = FxHashMap::default();
+        for (key, sentence) in doc_keys.iter() {
             let stored = snapshot.postings.get(key)?;
-            let in_batch = &batch_postings[key];
+            let in_batch = &batch_postings[&key];
             if stored.len() as usize + in_batch.len() > config.max_postings {
                 continue;
             }
-            for number in stored {
-                let number = number?.value();
+            for posting in stored {
+                let (number, other_sentence) = posting?.value();
                 if !excluded.contains(&number) {
-                    *shared.entry(Partner::Archived(number)).or_default() += 1;
+                    tallies
+                        .entry(Partner::Archived(number))
+                        .or_default()
+                        .add(sentence, other_sentence);
                 }
             }
-            for &other in in_batch.iter().filter(|&&other| other < doc) {
-                *shared.entry(Partner::Batch(other)).or_default() += 1;
+            for &(other, other_sentence) in in_batch.iter().filter(|(other, _)| *other < doc) {
+                tallies.entry(Partner::Batch(other)).or_default().add(sentence, other_sentence);
             }
         }
+        let counts = KeyCounts::of(doc_keys);
         let mut partners: Vec<(u32, Partner)> = Vec::new();
-        for (partner, n) in shared {
-            if n < config.min_shared_keys {
+        for (partner, tally) in tallies {
+            let shared = tally.shared();
+            if shared.keys < config.min_shared_keys {
                 continue;
             }
-            // Enough keys against this document's own count passes whatever the partner's
-            // count (the threshold takes the smaller); only otherwise is its layout read.
-            let passes = config.is_candidate(n, doc_keys.len(), doc_keys.len())
+            // The strictest partner is one with this document's key count and every sentence
+            // keyed (the thresholds take the smaller count and at most `min_sentences`
+            // sentences): passing against it settles the pair without reading the layout.
+            let strictest = KeyCounts { keys: counts.keys, sentences: usize::MAX };
+            let passes = config.is_candidate(shared, counts, strictest)
                 || config.is_candidate(
-                    n,
-                    doc_keys.len(),
-                    partner_key_count(snapshot, keys, partner)?,
+                    shared,
+                    counts,
+                    partner_key_counts(snapshot, keys, partner)?,
                 );
             if passes {
-                partners.push((n, partner));
+                partners.push((shared.keys, partner));
             }
         }
         partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -359,10 +366,14 @@ fn find_candidates(
     Ok(found)
 }
 
-fn partner_key_count(snapshot: &Snapshot, keys: &[Vec<u64>], partner: Partner) -> Result<usize> {
+fn partner_key_counts(
+    snapshot: &Snapshot,
+    keys: &[DocumentKeys],
+    partner: Partner,
+) -> Result<KeyCounts> {
     Ok(match partner {
-        Partner::Archived(number) => snapshot.layout(number)?.key_count as usize,
-        Partner::Batch(other) => keys[other].len(),
+        Partner::Archived(number) => snapshot.layout(number)?.key_counts,
+        Partner::Batch(other) => KeyCounts::of(&keys[other]),
     })
 }
 

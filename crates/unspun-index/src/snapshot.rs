@@ -14,7 +14,7 @@ pub(crate) struct Snapshot {
     pub sentence_docs: ReadOnlyMultimapTable<u64, (u64, u32)>,
     pub learned: ReadOnlyTable<u64, ()>,
     pub term_df: ReadOnlyTable<u64, u32>,
-    pub postings: ReadOnlyMultimapTable<u64, u32>,
+    pub postings: ReadOnlyMultimapTable<u64, (u32, u8)>,
     pub edges: ReadOnlyMultimapTable<u32, u32>,
     pub pairs: ReadOnlyTable<(u32, u32), &'static [u8]>,
     pub meta: ReadOnlyTable<&'static str, u64>,

@@ -9,10 +9,12 @@ use std::io::{Read, Write};
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
-use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, TableDefinition};
+use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, Table, TableDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use unspun_core::boilerplate::{SentenceLayout, SAMPLE};
+use unspun_core::candidates::KeyCounts;
+use unspun_core::fingerprint::DocumentKeys;
 use unspun_core::Document;
 
 use crate::error::{Error, Result};
@@ -31,8 +33,8 @@ pub(crate) const SENTENCE_DOCS: MultimapTableDefinition<u64, (u64, u32)> =
 pub(crate) const LEARNED: TableDefinition<u64, ()> = TableDefinition::new("learned_boilerplate");
 /// Term id -> number of documents whose story text holds it.
 pub(crate) const TERM_DF: TableDefinition<u64, u32> = TableDefinition::new("term_df");
-/// Fingerprint key -> numbers of the documents holding it.
-pub(crate) const POSTINGS: MultimapTableDefinition<u64, u32> =
+/// Fingerprint key -> (number, sentence ordinal) of each document holding it.
+pub(crate) const POSTINGS: MultimapTableDefinition<u64, (u32, u8)> =
     MultimapTableDefinition::new("postings");
 /// Document number -> numbers of the documents it forms a reuse pair with.
 pub(crate) const EDGES: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("edges");
@@ -46,7 +48,27 @@ pub(crate) const NEXT_NUMBER: &str = "next_number";
 /// `META` key of the on-disk format version.
 pub(crate) const FORMAT: &str = "format";
 /// The format version this build writes and reads.
-pub(crate) const FORMAT_VERSION: u64 = 1;
+pub(crate) const FORMAT_VERSION: u64 = 2;
+
+/// Checks the format version before any other table is opened (their types change between
+/// versions), writing it into a new index.
+pub(crate) fn check_format(meta: &mut Table<'_, &'static str, u64>) -> Result<()> {
+    let found = meta.get(FORMAT)?.map(|v| v.value());
+    match found {
+        None => {
+            meta.insert(FORMAT, FORMAT_VERSION)?;
+            Ok(())
+        }
+        Some(FORMAT_VERSION) => Ok(()),
+        Some(other) => Err(Error::Corrupt {
+            what: "index format".into(),
+            reason: format!(
+                "version {other}, this unspun reads version {FORMAT_VERSION}; rebuild the index \
+                 with `unspun index add`"
+            ),
+        }),
+    }
+}
 
 /// A document as the index keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,8 +79,8 @@ pub(crate) struct StoredDocument {
     pub document: Document,
     /// Boilerplate verdict of each sentence when it was added (what its term counts used).
     pub boilerplate: Vec<bool>,
-    /// Its fingerprint keys, as posted.
-    pub keys: Vec<u64>,
+    /// Its fingerprint, as posted.
+    pub keys: DocumentKeys,
 }
 
 /// What the boilerplate model and candidate search read of a document without its text.
@@ -66,8 +88,8 @@ pub(crate) struct StoredDocument {
 pub(crate) struct StoredLayout {
     /// Sentence keys and prose lengths.
     pub layout: SentenceLayout,
-    /// Number of distinct fingerprint keys.
-    pub key_count: u32,
+    /// Size of its fingerprint.
+    pub key_counts: KeyCounts,
 }
 
 /// Encodes a record.

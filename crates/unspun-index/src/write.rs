@@ -6,9 +6,10 @@ use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::hash_str;
 use unspun_core::boilerplate::{self, SentenceLayout};
+use unspun_core::candidates::KeyCounts;
 use unspun_core::ReusePair;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::plan::{self, Partner, Plan, PlannedDocument};
 use crate::store::{self, StoredDocument, StoredLayout};
 
@@ -20,7 +21,7 @@ pub(crate) struct Tables<'t> {
     sentence_docs: MultimapTable<'t, u64, (u64, u32)>,
     learned: Table<'t, u64, ()>,
     term_df: Table<'t, u64, u32>,
-    postings: MultimapTable<'t, u64, u32>,
+    postings: MultimapTable<'t, u64, (u32, u8)>,
     edges: MultimapTable<'t, u32, u32>,
     pairs: Table<'t, (u32, u32), &'static [u8]>,
     meta: Table<'t, &'static str, u64>,
@@ -41,25 +42,6 @@ impl<'t> Tables<'t> {
             pairs: txn.open_table(store::PAIRS)?,
             meta: txn.open_table(store::META)?,
         })
-    }
-
-    /// Checks the format version, writing it into a new index.
-    pub fn check_format(&mut self) -> Result<()> {
-        let found = self.meta.get(store::FORMAT)?.map(|v| v.value());
-        match found {
-            None => {
-                self.meta.insert(store::FORMAT, store::FORMAT_VERSION)?;
-                Ok(())
-            }
-            Some(store::FORMAT_VERSION) => Ok(()),
-            Some(other) => Err(Error::Corrupt {
-                what: "index format".into(),
-                reason: format!(
-                    "version {other}, this unspun reads version {}",
-                    store::FORMAT_VERSION
-                ),
-            }),
-        }
     }
 
     /// A stored document by id.
@@ -112,8 +94,8 @@ impl<'t> Tables<'t> {
         };
         self.documents.insert(doc.id.as_str(), store::encode_compressed(&stored).as_slice())?;
         self.ids.insert(number, doc.id.as_str())?;
-        let layout =
-            StoredLayout { layout: planned.layout.clone(), key_count: planned.keys.len() as u32 };
+        let key_counts = KeyCounts::of(&planned.keys);
+        let layout = StoredLayout { layout: planned.layout.clone(), key_counts };
         self.layouts.insert(number, store::encode(&layout).as_slice())?;
         Ok(())
     }
@@ -132,8 +114,8 @@ impl<'t> Tables<'t> {
             self.term_df.insert(term, n + added)?;
         }
         entries.postings.sort_unstable();
-        for (key, number) in entries.postings {
-            self.postings.insert(key, number)?;
+        for (key, posting) in entries.postings {
+            self.postings.insert(key, posting)?;
         }
         Ok(())
     }
@@ -172,8 +154,8 @@ impl<'t> Tables<'t> {
         for &key in &sentence_keys {
             self.sentence_docs.remove(key, (rank, number))?;
         }
-        for &key in &old.keys {
-            self.postings.remove(key, number)?;
+        for (key, sentence) in old.keys.iter() {
+            self.postings.remove(key, (number, sentence))?;
         }
         let partners: Vec<u32> = self
             .edges
@@ -216,7 +198,7 @@ impl<'t> Tables<'t> {
 struct BatchEntries {
     sentence_docs: Vec<(u64, (u64, u32))>,
     term_counts: FxHashMap<u64, u32>,
-    postings: Vec<(u64, u32)>,
+    postings: Vec<(u64, (u32, u8))>,
 }
 
 impl BatchEntries {
@@ -226,7 +208,7 @@ impl BatchEntries {
         for &term in &planned.content_terms {
             *self.term_counts.entry(term).or_default() += 1;
         }
-        self.postings.extend(planned.keys.iter().map(|&key| (key, number)));
+        self.postings.extend(planned.keys.iter().map(|(key, sentence)| (key, (number, sentence))));
     }
 }
 

@@ -13,6 +13,7 @@ use unspun_core::analysis;
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout,
 };
+use unspun_core::candidates::{KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
 use unspun_core::{
@@ -160,15 +161,16 @@ impl CorpusModel {
         })
     }
 
-    /// The sorted, distinct fingerprint keys of each document.
-    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<i64>> {
+    /// The fingerprint of each document: its distinct keys, sorted, each with the ordinal of
+    /// the story sentence it comes from.
+    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<(i64, u8)>> {
         py.detach(|| {
             docs.into_iter()
                 .map(|t| {
                     let doc = self.prepare(document(t));
                     fingerprint::document_keys(&doc, &self.frequencies, self.config.fingerprint)
-                        .into_iter()
-                        .map(signed)
+                        .iter()
+                        .map(|(key, sentence)| (signed(key), sentence))
                         .collect()
                 })
                 .collect()
@@ -215,11 +217,20 @@ impl CorpusModel {
     }
 }
 
-/// Whether two documents with `keys_a` and `keys_b` fingerprint keys, `shared` of them in
-/// common, are a candidate pair.
+/// Whether two documents are a candidate pair: `shared` fingerprint keys in common, coming
+/// from `sentences_a` sentences of a and `sentences_b` of b; `counts_a` and `counts_b` are the
+/// sizes of their fingerprints as (distinct keys, distinct sentences).
 #[pyfunction]
-fn is_candidate(shared: u32, keys_a: usize, keys_b: usize) -> bool {
-    ScanConfig::default().candidates.is_candidate(shared, keys_a, keys_b)
+fn is_candidate(
+    shared: u32,
+    sentences_a: u32,
+    sentences_b: u32,
+    counts_a: (usize, usize),
+    counts_b: (usize, usize),
+) -> bool {
+    let shared = Shared { keys: shared, sentences_a, sentences_b };
+    let counts = |(keys, sentences)| KeyCounts { keys, sentences };
+    ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b))
 }
 
 /// The settings a scan runs with, by name.
@@ -232,6 +243,7 @@ fn scan_config() -> HashMap<&'static str, usize> {
         ("max_postings", config.candidates.max_postings),
         ("max_per_document", config.candidates.max_per_document),
         ("min_shared_keys", config.candidates.min_shared_keys as usize),
+        ("min_sentences", config.candidates.min_sentences as usize),
     ])
 }
 

@@ -20,8 +20,8 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
 3. term document frequencies over story text, counted by key and broadcast.
 4. fingerprint keys per partition; posting lists by key through a bounded combiner that marks
    keys held by more than `max_postings` documents as hot and drops them (the skew guard);
-   shared keys counted per pair; each document keeps its strongest `max_per_document` later
-   partners that pass the shared-key thresholds.
+   shared keys counted per pair with the sentences of each side they come from; each document
+   keeps its strongest `max_per_document` later partners that pass the shared-key thresholds.
 5. verification: each candidate pair joined to both documents and verified in Rust.
 6. families: union-find over the pairs, collected to the driver (pairs are few beside
    documents).
@@ -215,22 +215,43 @@ def _strongest(limit):
     return keep
 
 
-def candidate_pairs(keys, key_counts, config):
+def key_counts(keys):
+    """Size of each document's fingerprint: (distinct keys, distinct sentences)."""
+    return keys.mapValues(lambda ks: (len(ks), len({sentence for _, sentence in ks})))
+
+
+def _shared_tally(cap):
+    """Merges (keys, sentences of a, sentences of b) tallies; sentence sets are kept to `cap`
+    members, enough to tell whether a pair reaches `min_sentences`."""
+
+    def union(x, y):
+        return tuple(sorted(set(x) | set(y)))[:cap]
+
+    def merge(x, y):
+        return x[0] + y[0], union(x[1], y[1]), union(x[2], y[2])
+
+    return merge
+
+
+def candidate_pairs(keys, counts, config):
     """(a, b) input positions, a < b, as `scan`'s candidate stage finds them."""
     max_postings = config["max_postings"]
-    postings = keys.flatMap(lambda r: ((key, r[0]) for key in r[1])).combineByKey(
-        *_bounded_postings(max_postings)
-    )
+    postings = keys.flatMap(
+        lambda r: ((key, (r[0], sentence)) for key, sentence in r[1])
+    ).combineByKey(*_bounded_postings(max_postings))
     usable = postings.filter(lambda kv: 2 <= len(kv[1]) <= max_postings)
     shared = usable.flatMap(
-        lambda kv: (((a, b), 1) for a, b in itertools.combinations(sorted(kv[1]), 2))
-    ).reduceByKey(add)
+        lambda kv: (
+            ((a, b), (1, (sa,), (sb,)))
+            for (a, sa), (b, sb) in itertools.combinations(sorted(kv[1]), 2)
+        )
+    ).reduceByKey(_shared_tally(config["min_sentences"]))
 
     def passes(partition):
         core = _core()
-        counts = key_counts.value
-        for (a, b), n in partition:
-            if core.is_candidate(n, counts[a], counts[b]):
+        sizes = counts.value
+        for (a, b), (n, sa, sb) in partition:
+            if core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b]):
                 yield a, (n, b)
 
     strongest = _strongest(config["max_per_document"])
@@ -313,8 +334,8 @@ def run(spark, source, output, partitions=None):
     learned = sc.broadcast(learn_boilerplate(docs, config))
     frequencies = sc.broadcast(count_terms(docs, learned))
     keys = fingerprint(docs, learned, frequencies).cache()
-    key_counts = sc.broadcast(keys.mapValues(len).collectAsMap())
-    candidates = candidate_pairs(keys, key_counts, config).cache()
+    counts = sc.broadcast(key_counts(keys).collectAsMap())
+    candidates = candidate_pairs(keys, counts, config).cache()
     pairs = verify(candidates, docs, learned, frequencies).cache()
     families = write_results(spark, pairs, output)
     summary = {
