@@ -2,12 +2,14 @@
 //! (stemmed, spelling-folded, classed as function word, content word, name or number, and
 //! marked when inside a direct quote). Every later stage reads documents through this.
 
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::document::{Document, Span};
 use crate::lexicon;
@@ -91,9 +93,32 @@ impl Analysis {
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
+/// Words each thread remembers the term ids of before starting afresh.
+const REMEMBERED_WORDS: usize = 1 << 17;
+
+thread_local! {
+    /// Term ids of words this thread has seen: a corpus has few distinct words beside its
+    /// tokens, so most tokens skip spelling folding and stemming.
+    static TERM_IDS: RefCell<FxHashMap<CompactString, u64>> = RefCell::default();
+}
+
 /// The id a folded word matches under: number words and month abbreviations canonicalised,
 /// British spelling folded, then stemmed and hashed.
 pub fn term_id(folded: &str) -> u64 {
+    TERM_IDS.with_borrow_mut(|remembered| {
+        if let Some(&id) = remembered.get(folded) {
+            return id;
+        }
+        let id = derive_term_id(folded);
+        if remembered.len() >= REMEMBERED_WORDS {
+            remembered.clear();
+        }
+        remembered.insert(folded.into(), id);
+        id
+    })
+}
+
+fn derive_term_id(folded: &str) -> u64 {
     let canonical = lexicon::canonical_word(folded).unwrap_or(folded);
     let american = spelling::americanize(canonical);
     let stem = STEMMER.stem(&american);

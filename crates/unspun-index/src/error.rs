@@ -15,6 +15,17 @@ pub enum Error {
         /// What was wrong with it.
         reason: String,
     },
+    /// The index was written in another on-disk format.
+    #[error(
+        "the index is in format version {found}; this unspun reads version {expected}: \
+         rebuild it with `unspun index add` into a new directory"
+    )]
+    Format {
+        /// The version found.
+        found: u64,
+        /// The version this build reads and writes.
+        expected: u64,
+    },
     /// The index directory could not be created or read.
     #[error("{path}: {source}")]
     Io {

@@ -60,13 +60,7 @@ pub(crate) fn check_format(meta: &mut Table<'_, &'static str, u64>) -> Result<()
             Ok(())
         }
         Some(FORMAT_VERSION) => Ok(()),
-        Some(other) => Err(Error::Corrupt {
-            what: "index format".into(),
-            reason: format!(
-                "version {other}, this unspun reads version {FORMAT_VERSION}; rebuild the index \
-                 with `unspun index add`"
-            ),
-        }),
+        Some(found) => Err(Error::Format { found, expected: FORMAT_VERSION }),
     }
 }
 

@@ -169,3 +169,20 @@ fn empty_documents_are_refused_by_name() {
     let error = index.add(vec![Document::new("blank", "  \n")]).unwrap_err();
     assert!(error.to_string().contains("blank"), "{error}");
 }
+
+#[test]
+fn an_index_of_another_format_version_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Index::open(dir.path()).unwrap());
+    let db = redb::Database::open(dir.path().join(unspun_index::DATABASE_FILE)).unwrap();
+    let txn = db.begin_write().unwrap();
+    {
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        txn.open_table(meta).unwrap().insert("format", 1).unwrap();
+    }
+    txn.commit().unwrap();
+    drop(db);
+    let error = Index::open(dir.path()).err().expect("an older format is refused");
+    assert!(matches!(error, unspun_index::Error::Format { found: 1, .. }), "{error}");
+    assert!(error.to_string().contains("rebuild"), "{error}");
+}
