@@ -134,6 +134,11 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// Analyses a document: segments it and turns every token into a [`Term`].
 pub fn analyze(doc: &Document) -> Analysis {
+    analyze_tokens(doc).0
+}
+
+/// [`analyze`], also returning the tokens of each sentence (what paragraph cues read).
+pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     let text = doc.text.as_str();
     let spans = segment::sentences(text);
     let tokenized: Vec<Vec<Token>> =
@@ -163,7 +168,7 @@ pub fn analyze(doc: &Document) -> Analysis {
             recurrence_key,
         });
     }
-    analysis
+    (analysis, tokenized)
 }
 
 /// The recurrence key of a sentence: folded words with digits zeroed, or the trimmed text

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::analysis;
-use crate::boilerplate::{AnalyzedText, BoilerplateModel, ParagraphCues};
+use crate::boilerplate::{self, AnalyzedText, BoilerplateModel, ParagraphCues};
 use crate::candidates::{self, CandidateConfig};
 use crate::cluster;
 use crate::document::Document;
@@ -199,10 +199,9 @@ impl Pipeline {
         let (analyses, cues): (Vec<analysis::Analysis>, Vec<ParagraphCues>) = documents
             .par_iter()
             .map(|doc| {
-                let a = analysis::analyze(doc);
-                let cues = ParagraphCues::of(&doc.text, &a);
+                let analyzed = boilerplate::analyze(doc);
                 progress.advance(1);
-                (a, cues)
+                analyzed
             })
             .unzip();
         progress.start(Stage::Boilerplate, documents.len());

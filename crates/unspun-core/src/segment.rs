@@ -118,7 +118,8 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let base = paragraph.start as usize;
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
+    chars.extend(slice.char_indices());
     for (k, &(i, c)) in chars.iter().enumerate() {
         if !matches!(c, '.' | '!' | '?' | '…') && !FULL_WIDTH_STOPS.contains(&c) {
             continue;

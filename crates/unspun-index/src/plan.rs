@@ -64,7 +64,7 @@ pub(crate) fn plan(
 ) -> Result<Plan> {
     let excluded: FxHashSet<u32> = replaced.iter().map(|d| d.number).collect();
     let (analyses, cues): (Vec<Analysis>, Vec<ParagraphCues>) =
-        docs.par_iter().map(analyze).unzip();
+        docs.par_iter().map(boilerplate::analyze).unzip();
     let layouts: Vec<SentenceLayout> = docs
         .par_iter()
         .zip(analyses.par_iter().zip(&cues))
@@ -117,13 +117,6 @@ pub(crate) fn plan(
         })
         .collect();
     Ok(Plan { docs, pairs })
-}
-
-/// A document's analysis and paragraph cues: what both the boilerplate layout and marking read.
-fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
-    let analysis = analysis::analyze(doc);
-    let cues = ParagraphCues::of(&doc.text, &analysis);
-    (analysis, cues)
 }
 
 /// Marks a document's boilerplate with `model`.
@@ -379,7 +372,7 @@ fn partner_key_counts(
 
 /// A stored document prepared with the stored boilerplate verdicts (which count it already).
 pub(crate) fn prepare_stored(snapshot: &Snapshot, doc: Document) -> Result<PreparedDocument> {
-    let analyzed = analyze(&doc);
+    let analyzed = boilerplate::analyze(&doc);
     let verdicts = Verdicts { batch: FxHashMap::default() };
     let model = verdicts.model(snapshot, analyzed.0.sentences.iter().map(|s| &s.recurrence_key))?;
     Ok(mark(&model, doc, analyzed))
@@ -408,7 +401,8 @@ fn load_partners(
         })?;
         stored.push(doc.document);
     }
-    let analyzed: Vec<(Analysis, ParagraphCues)> = stored.par_iter().map(analyze).collect();
+    let analyzed: Vec<(Analysis, ParagraphCues)> =
+        stored.par_iter().map(boilerplate::analyze).collect();
     let keys = analyzed.iter().flat_map(|(a, _)| a.sentences.iter().map(|s| &s.recurrence_key));
     let model = verdicts.model(snapshot, keys)?;
     let prepared: Vec<PreparedDocument> = stored

@@ -9,10 +9,7 @@ use std::collections::HashMap;
 
 use pyo3::prelude::*;
 use rustc_hash::FxHashSet;
-use unspun_core::analysis;
-use unspun_core::boilerplate::{
-    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout,
-};
+use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
 use unspun_core::candidates::{KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
@@ -73,8 +70,7 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
         docs.into_iter()
             .map(|t| {
                 let doc = document(t);
-                let analysis = analysis::analyze(&doc);
-                let cues = ParagraphCues::of(&doc.text, &analysis);
+                let (analysis, cues) = boilerplate::analyze(&doc);
                 let layout = boilerplate::layout(AnalyzedText::new(&doc, &analysis, &cues));
                 (
                     signed(layout.rank),
@@ -119,8 +115,7 @@ struct CorpusModel {
 
 impl CorpusModel {
     fn prepare(&self, doc: Document) -> PreparedDocument {
-        let analysis = analysis::analyze(&doc);
-        let cues = ParagraphCues::of(&doc.text, &analysis);
+        let (analysis, cues) = boilerplate::analyze(&doc);
         let boilerplate = self.boilerplate.mark(AnalyzedText::new(&doc, &analysis, &cues));
         PreparedDocument { doc, analysis, boilerplate }
     }

@@ -14,9 +14,9 @@ pub use corpus::{is_furniture, SentenceLayout, SAMPLE};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::analysis::{Analysis, TermClass};
+use crate::analysis::{self, Analysis, TermClass};
 use crate::document::Document;
-use crate::normalize::{self, Token};
+use crate::normalize::Token;
 use crate::segment;
 use cues::ParagraphText;
 
@@ -109,8 +109,16 @@ fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
     doc.analysis.sentences.iter().map(|s| s.recurrence_key).collect()
 }
 
-/// What each paragraph's own wording says: computed once per document (it tokenizes every
-/// paragraph) and read both when the corpus model learns and when the document is marked.
+/// Analyses a document and reads its paragraph cues from the same tokens: what every stage
+/// that learns or marks boilerplate starts from.
+pub fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
+    let (analysis, tokens) = analysis::analyze_tokens(doc);
+    let cues = ParagraphCues::of(&doc.text, &analysis, &tokens);
+    (analysis, cues)
+}
+
+/// What each paragraph's own wording says: computed once per document and read both when the
+/// corpus model learns and when the document is marked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParagraphCues {
     /// Furniture score from the paragraph's wording alone.
@@ -126,16 +134,20 @@ pub struct ParagraphCues {
 }
 
 impl ParagraphCues {
-    /// The cues of every paragraph of an analysed text.
-    pub fn of(text: &str, analysis: &Analysis) -> Self {
+    /// The cues of every paragraph of an analysed text, given the tokens of each sentence.
+    fn of(text: &str, analysis: &Analysis, sentence_tokens: &[Vec<Token>]) -> Self {
+        let mut words: Vec<Vec<&str>> = vec![Vec::new(); analysis.paragraphs.len()];
+        for (sentence, tokens) in analysis.sentences.iter().zip(sentence_tokens) {
+            let paragraph = &mut words[sentence.paragraph as usize];
+            paragraph.extend(tokens.iter().map(|t| t.folded.as_str()));
+        }
         let mut cues = ParagraphCues::default();
-        for paragraph in &analysis.paragraphs {
+        for (paragraph, words) in analysis.paragraphs.iter().zip(words) {
             let raw = paragraph.slice(text);
-            let tokens: Vec<Token> = normalize::tokenize_range(text, *paragraph);
-            let words = tokens.iter().map(|t| t.folded.as_str()).collect();
+            let count = words.len();
             cues.prior.push(cues::furniture_score(&ParagraphText { raw, words }));
-            cues.has_words.push(!tokens.is_empty());
-            cues.words.push(cues::effective_words(raw, tokens.len()));
+            cues.has_words.push(count > 0);
+            cues.words.push(cues::effective_words(raw, count));
             cues.chars.push(raw.chars().count());
             cues.ends_sentence.push(segment::ends_sentence(raw.trim_end()));
         }
@@ -269,13 +281,11 @@ fn topic_terms(names: &[FxHashSet<u64>], score: &[f32]) -> FxHashSet<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze;
     use crate::document::Document;
 
     fn kept(text: &str, model: &BoilerplateModel) -> Vec<String> {
         let doc = Document::new("d", text);
-        let analysis = analyze(&doc);
-        let cues = ParagraphCues::of(text, &analysis);
+        let (analysis, cues) = analyze(&doc);
         let marks = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
         analysis
             .sentences
@@ -381,9 +391,8 @@ mod tests {
             .enumerate()
             .map(|(n, t)| Document::new(n.to_string(), t.clone()))
             .collect();
-        let analyses: Vec<Analysis> = docs.iter().map(analyze).collect();
-        let cues: Vec<ParagraphCues> =
-            docs.iter().zip(&analyses).map(|(d, a)| ParagraphCues::of(&d.text, a)).collect();
+        let (analyses, cues): (Vec<Analysis>, Vec<ParagraphCues>) =
+            docs.iter().map(analyze).unzip();
         let views: Vec<AnalyzedText<'_>> = docs
             .iter()
             .zip(analyses.iter().zip(&cues))
