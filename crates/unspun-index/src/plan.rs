@@ -309,6 +309,7 @@ fn find_candidates(
             batch_postings.entry(key).or_default().push((doc, sentence));
         }
     }
+    let counts: Vec<KeyCounts> = keys.iter().map(KeyCounts::of).collect();
     let mut found = Vec::new();
     for (doc, doc_keys) in keys.iter().enumerate() {
         let mut tallies: FxHashMap<Partner, SharedTally> = FxHashMap::default();
@@ -331,7 +332,6 @@ fn find_candidates(
                 tallies.entry(Partner::Batch(other)).or_default().add(sentence, other_sentence);
             }
         }
-        let counts = KeyCounts::of(doc_keys);
         let mut partners: Vec<(u32, Partner)> = Vec::new();
         for (partner, tally) in tallies {
             let shared = tally.shared();
@@ -341,12 +341,13 @@ fn find_candidates(
             // The strictest partner is one with this document's key count and every sentence
             // keyed (the thresholds take the smaller count and at most `min_sentences`
             // sentences): passing against it settles the pair without reading the layout.
-            let strictest = KeyCounts { keys: counts.keys, sentences: usize::MAX };
-            let passes = config.is_candidate(shared, counts, strictest)
+            let own = counts[doc];
+            let strictest = KeyCounts { keys: own.keys, sentences: usize::MAX };
+            let passes = config.is_candidate(shared, own, strictest)
                 || config.is_candidate(
                     shared,
-                    counts,
-                    partner_key_counts(snapshot, keys, partner)?,
+                    own,
+                    partner_key_counts(snapshot, &counts, partner)?,
                 );
             if passes {
                 partners.push((shared.keys, partner));
@@ -359,14 +360,16 @@ fn find_candidates(
     Ok(found)
 }
 
+/// The fingerprint size of a partner: from its stored layout, or from `batch` (the batch
+/// documents' sizes).
 fn partner_key_counts(
     snapshot: &Snapshot,
-    keys: &[DocumentKeys],
+    batch: &[KeyCounts],
     partner: Partner,
 ) -> Result<KeyCounts> {
     Ok(match partner {
         Partner::Archived(number) => snapshot.layout(number)?.key_counts,
-        Partner::Batch(other) => KeyCounts::of(&keys[other]),
+        Partner::Batch(other) => batch[other],
     })
 }
 
