@@ -34,6 +34,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// No stored document has this id.
+    pub fn no_document(id: &str) -> Self {
+        Self::not_found(format!("no document {id:?}"))
+    }
+
     /// The index failed; details go to the server log, not the client.
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the index failed; see server log")

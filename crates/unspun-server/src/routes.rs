@@ -126,7 +126,7 @@ pub async fn get_document(
     let lookup = id.clone();
     match on_worker(&state, move |index| index.document(&lookup)).await? {
         Some(doc) => Ok(Json(doc.into())),
-        None => Err(ApiError::not_found(format!("no document {id:?}"))),
+        None => Err(ApiError::no_document(&id)),
     }
 }
 
@@ -141,7 +141,7 @@ pub async fn delete_document(
     if on_worker(&state, move |index| index.remove(&lookup)).await? {
         Ok(Json(json!({ "removed": id })))
     } else {
-        Err(ApiError::not_found(format!("no document {id:?}")))
+        Err(ApiError::no_document(&id))
     }
 }
 
@@ -153,7 +153,7 @@ pub async fn get_family(
     let lookup = id.clone();
     match on_worker(&state, move |index| index.family(&lookup)).await? {
         Some(family) => Ok(Json(family)),
-        None => Err(ApiError::not_found(format!("no document {id:?}"))),
+        None => Err(ApiError::no_document(&id)),
     }
 }
 
