@@ -38,6 +38,16 @@ def fmt(x, digits=2):
     return str(x)
 
 
+def numbers(text, patterns):
+    """For each (key, pattern) that matches `text`, its first group as an int or a float."""
+    out = {}
+    for key, pattern in patterns:
+        m = re.search(pattern, text)
+        if m:
+            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
+    return out
+
+
 def parse_time_v(text):
     """Fields of GNU time's -v report."""
     out = {}
@@ -47,14 +57,11 @@ def parse_time_v(text):
         for part in m.group(1).split(":"):
             secs = secs * 60 + float(part)
         out["wall_s"] = round(secs, 2)
-    for key, pat in (("user_s", r"User time \(seconds\): ([\d.]+)"),
-                     ("sys_s", r"System time \(seconds\): ([\d.]+)"),
-                     ("max_rss_kb", r"Maximum resident set size \(kbytes\): (\d+)"),
-                     ("cpu_percent", r"Percent of CPU this job got: (\d+)%"),
-                     ("exit_status", r"Exit status: (\d+)")):
-        m = re.search(pat, text)
-        if m:
-            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
+    out.update(numbers(text, (("user_s", r"User time \(seconds\): ([\d.]+)"),
+                              ("sys_s", r"System time \(seconds\): ([\d.]+)"),
+                              ("max_rss_kb", r"Maximum resident set size \(kbytes\): (\d+)"),
+                              ("cpu_percent", r"Percent of CPU this job got: (\d+)%"),
+                              ("exit_status", r"Exit status: (\d+)"))))
     m = re.search(r"Command exited with non-zero status (\d+)", text)
     if m:
         out["exit_status"] = int(m.group(1))

@@ -62,6 +62,19 @@ class Stages:
         return now
 
 
+def verify_matches(i, found, sketches, pairs):
+    """Checks the LSH matches `found` of sketch `i` against later sketches, appending the pairs
+    at or above THRESHOLD to `pairs`; returns how many candidates it checked."""
+    checked = 0
+    for j in found:
+        if j > i:
+            checked += 1
+            sim = sketches[i].jaccard(sketches[j])
+            if sim >= THRESHOLD:
+                pairs.append((i, j, sim))
+    return checked
+
+
 def write_outputs(args, ids, pairs, candidates, stages, config):
     """Write the pairs (index pairs into `ids`) and the stats file."""
     t = time.perf_counter()

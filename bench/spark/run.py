@@ -39,7 +39,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from benchkit import fmt, machine  # noqa: E402
+from benchkit import fmt, machine, numbers  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -252,16 +252,11 @@ def run_spark(args, master):
 
 def scan_summary(text):
     """Documents, pairs aligned and pairs reported from scan's stderr summary."""
-    out = {}
-    for key, pattern in (("documents", r"documents\s+(\d+) read"),
-                         ("candidate_pairs", r"candidates\s+(\d+) pairs aligned"),
-                         ("pairs", r"pairs\s+(\d+) reported"),
-                         ("families", r"families\s+(\d+)"),
-                         ("self_reported_s", r"time\s+([\d.]+)s")):
-        m = re.search(pattern, text)
-        if m:
-            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
-    return out
+    return numbers(text, (("documents", r"documents\s+(\d+) read"),
+                          ("candidate_pairs", r"candidates\s+(\d+) pairs aligned"),
+                          ("pairs", r"pairs\s+(\d+) reported"),
+                          ("families", r"families\s+(\d+)"),
+                          ("self_reported_s", r"time\s+([\d.]+)s")))
 
 
 def scan_pairs(path):

@@ -23,7 +23,7 @@ import datasketch  # noqa: E402
 from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
 
 from peer_common import (NUM_PERM, THRESHOLD, Stages, parse_args, read_batches,  # noqa: E402
-                         shingles, write_outputs)
+                         shingles, verify_matches, write_outputs)
 
 
 def main():
@@ -51,12 +51,7 @@ def main():
         t = st.add("index", t)
     candidates, pairs = 0, []
     for i, m in enumerate(sketches):
-        for j in lsh.query(m):
-            if j > i:
-                candidates += 1
-                sim = m.jaccard(sketches[j])
-                if sim >= THRESHOLD:
-                    pairs.append((i, j, sim))
+        candidates += verify_matches(i, lsh.query(m), sketches, pairs)
     st.add("query+verify", t)
     write_outputs(args, ids, pairs, candidates, st, {
         "package": f"datasketch {datasketch.__version__}", "num_perm": NUM_PERM,

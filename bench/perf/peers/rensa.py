@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from rensa import RMinHash, RMinHashLSH  # noqa: E402
 
 from peer_common import (NUM_PERM, THRESHOLD, Stages, parse_args, read_batches,  # noqa: E402
-                         shingles, write_outputs)
+                         shingles, verify_matches, write_outputs)
 
 BANDS = 32
 SEED = 42
@@ -50,13 +50,7 @@ def main():
     for start in range(0, len(sketches), args.batch):
         chunk = sketches[start:start + args.batch]
         for i, found in enumerate(lsh.query_all(chunk), start):
-            m = sketches[i]
-            for j in found:
-                if j > i:
-                    candidates += 1
-                    sim = m.jaccard(sketches[j])
-                    if sim >= THRESHOLD:
-                        pairs.append((i, j, sim))
+            candidates += verify_matches(i, found, sketches, pairs)
     st.add("query+verify", t)
     write_outputs(args, ids, pairs, candidates, st, {
         "package": f"rensa {version('rensa')}", "num_perm": NUM_PERM, "threshold": THRESHOLD,
