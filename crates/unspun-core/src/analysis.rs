@@ -148,7 +148,7 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     let mut analysis = Analysis {
         sentences: Vec::with_capacity(spans.len()),
         paragraphs: segment::paragraphs(text),
-        terms: Vec::new(),
+        terms: Vec::with_capacity(tokenized.iter().map(Vec::len).sum()),
         disguised_tokens: 0,
     };
     for (sentence, tokens) in spans.iter().zip(&tokenized) {

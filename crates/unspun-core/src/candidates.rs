@@ -155,7 +155,7 @@ pub fn candidate_pairs(doc_keys: &[DocumentKeys], config: CandidateConfig) -> Ca
     let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
     let pairs = (0..doc_keys.len())
         .into_par_iter()
-        .flat_map_iter(|a| index.partners(a as u32, doc_keys, &counts, config))
+        .flat_map_iter(|a| index.partners(a as u32, &counts, config))
         .collect();
     Candidates { pairs, hot_keys: index.hot_keys }
 }
@@ -167,40 +167,48 @@ struct Posting {
     sentence: u8,
 }
 
-/// Keys shared by at least two and at most `max_postings` documents, each with its postings
-/// (ascending by document), in compressed-row form.
+/// Keys shared by at least two and at most `max_postings` documents, as posting lists (each
+/// ascending by document) in compressed-row form, and for each document the lists holding it,
+/// so a document's partners are found without looking its keys up.
 struct PostingIndex {
-    keys: Vec<u64>,
-    offsets: Vec<u32>,
+    /// List `l` is `postings[list_offsets[l]..list_offsets[l + 1]]`.
+    list_offsets: Vec<u32>,
+    postings: Vec<Posting>,
+    /// Document `d` is in lists `doc_lists[doc_offsets[d]..doc_offsets[d + 1]]`.
+    doc_offsets: Vec<u32>,
+    doc_lists: Vec<u32>,
+    hot_keys: usize,
+}
+
+/// One shard's posting lists.
+struct ShardLists {
+    list_offsets: Vec<u32>,
     postings: Vec<Posting>,
     hot_keys: usize,
 }
 
 impl PostingIndex {
-    fn empty() -> Self {
-        PostingIndex { keys: Vec::new(), offsets: vec![0], postings: Vec::new(), hot_keys: 0 }
-    }
-
     fn build(doc_keys: &[DocumentKeys], max_postings: usize) -> Self {
-        let shards: Vec<PostingIndex> = (0..SHARDS)
+        let shards: Vec<ShardLists> = (0..SHARDS)
             .into_par_iter()
             .map(|s| Self::build_shard(doc_keys, s, max_postings))
             .collect();
-        let mut index = Self::empty();
+        let mut list_offsets = vec![0];
+        let mut postings = Vec::with_capacity(shards.iter().map(|s| s.postings.len()).sum());
+        let mut hot_keys = 0;
         for shard in shards {
-            let base = index.postings.len() as u32;
-            index.keys.extend(shard.keys);
-            index.offsets.extend(shard.offsets[1..].iter().map(|o| o + base));
-            index.postings.extend(shard.postings);
-            index.hot_keys += shard.hot_keys;
+            let base = postings.len() as u32;
+            list_offsets.extend(shard.list_offsets[1..].iter().map(|o| o + base));
+            postings.extend(shard.postings);
+            hot_keys += shard.hot_keys;
         }
-        let mut order: Vec<usize> = (0..index.keys.len()).collect();
-        order.sort_unstable_by_key(|&k| index.keys[k]);
-        index.reorder(&order)
+        let (doc_offsets, doc_lists) =
+            Self::lists_by_document(&list_offsets, &postings, doc_keys.len());
+        PostingIndex { list_offsets, postings, doc_offsets, doc_lists, hot_keys }
     }
 
-    /// The postings of keys in shard `shard` (key mod [`SHARDS`]).
-    fn build_shard(doc_keys: &[DocumentKeys], shard: u64, max_postings: usize) -> Self {
+    /// The posting lists of keys in shard `shard` (key mod [`SHARDS`]).
+    fn build_shard(doc_keys: &[DocumentKeys], shard: u64, max_postings: usize) -> ShardLists {
         let mut entries: Vec<(u64, Posting)> = doc_keys
             .iter()
             .enumerate()
@@ -211,37 +219,51 @@ impl PostingIndex {
             })
             .collect();
         entries.sort_unstable();
-        let mut index = Self::empty();
+        let mut lists = ShardLists { list_offsets: vec![0], postings: Vec::new(), hot_keys: 0 };
         for group in entries.chunk_by(|x, y| x.0 == y.0) {
             if group.len() > max_postings {
-                index.hot_keys += 1;
+                lists.hot_keys += 1;
             } else if group.len() >= 2 {
-                index.keys.push(group[0].0);
-                index.postings.extend(group.iter().map(|e| e.1));
-                index.offsets.push(index.postings.len() as u32);
+                lists.postings.extend(group.iter().map(|e| e.1));
+                lists.list_offsets.push(lists.postings.len() as u32);
             }
         }
-        index
+        lists
     }
 
-    /// The same index with its keys in the given order.
-    fn reorder(self, order: &[usize]) -> Self {
-        let mut sorted = PostingIndex {
-            keys: Vec::with_capacity(order.len()),
-            offsets: vec![0],
-            postings: Vec::with_capacity(self.postings.len()),
-            hot_keys: self.hot_keys,
-        };
-        for &k in order {
-            sorted.keys.push(self.keys[k]);
-            sorted.postings.extend_from_slice(self.postings_of(k));
-            sorted.offsets.push(sorted.postings.len() as u32);
+    /// For each of `documents` documents, the lists holding it, in compressed-row form.
+    fn lists_by_document(
+        list_offsets: &[u32],
+        postings: &[Posting],
+        documents: usize,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut doc_offsets = vec![0u32; documents + 1];
+        for posting in postings {
+            doc_offsets[posting.doc as usize + 1] += 1;
         }
-        sorted
+        for d in 0..documents {
+            doc_offsets[d + 1] += doc_offsets[d];
+        }
+        let mut filled = doc_offsets.clone();
+        let mut doc_lists = vec![0u32; postings.len()];
+        for (list, bounds) in list_offsets.windows(2).enumerate() {
+            for posting in &postings[bounds[0] as usize..bounds[1] as usize] {
+                let slot = &mut filled[posting.doc as usize];
+                doc_lists[*slot as usize] = list as u32;
+                *slot += 1;
+            }
+        }
+        (doc_offsets, doc_lists)
     }
 
-    fn postings_of(&self, k: usize) -> &[Posting] {
-        &self.postings[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    fn postings_of(&self, list: u32) -> &[Posting] {
+        let list = list as usize;
+        &self.postings[self.list_offsets[list] as usize..self.list_offsets[list + 1] as usize]
+    }
+
+    fn lists_of(&self, doc: u32) -> &[u32] {
+        let doc = doc as usize;
+        &self.doc_lists[self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize]
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
@@ -249,14 +271,15 @@ impl PostingIndex {
     fn partners(
         &self,
         a: u32,
-        doc_keys: &[DocumentKeys],
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
         let mut tallies: FxHashMap<u32, SharedTally> = FxHashMap::default();
-        for (key, sentence) in doc_keys[a as usize].iter() {
-            let Ok(k) = self.keys.binary_search(&key) else { continue };
-            for posting in self.postings_of(k).iter().filter(|p| p.doc > a) {
+        for &list in self.lists_of(a) {
+            let postings = self.postings_of(list);
+            let own = postings.partition_point(|p| p.doc < a);
+            let sentence = postings[own].sentence;
+            for posting in &postings[own + 1..] {
                 tallies.entry(posting.doc).or_default().add(sentence, posting.sentence);
             }
         }
