@@ -117,9 +117,10 @@ fn score_pairs(
             if substance < 1.2 {
                 continue;
             }
-            let s = scorer.similarity(a.terms(i), &bag_a, b.terms(sb[y]), &bags_b[y]);
-            if s >= floor {
-                out.push(Scored { similarity: s, x, y });
+            let (terms_a, terms_b) = (a.terms(i), b.terms(sb[y]));
+            match scorer.similarity_reaching(terms_a, &bag_a, terms_b, &bags_b[y], floor) {
+                Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
+                _ => {}
             }
         }
     }

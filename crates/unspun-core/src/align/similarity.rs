@@ -38,24 +38,52 @@ impl Bag {
         Bag { total: sorted.iter().map(|x| x.1).sum(), sorted }
     }
 
-    /// Weight of the multiset intersection with another bag.
-    fn overlap(&self, other: &Bag) -> f32 {
+    /// Weight of the multiset intersection with another bag, and an upper bound on what a
+    /// weighted common subsequence of the two runs can weigh: each term matched at most once,
+    /// at the heaviest weight its id carries on either side.
+    fn overlap(&self, other: &Bag) -> Overlap {
         let (left, right) = (&self.sorted, &other.sorted);
-        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        let (mut i, mut j) = (0, 0);
+        let mut overlap = Overlap::default();
         while i < left.len() && j < right.len() {
             match left[i].0.cmp(&right[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    shared += left[i].1.min(right[j].1);
-                    i += 1;
-                    j += 1;
+                    let id = left[i].0;
+                    let (run_left, run_right) = (run_of(&left[i..], id), run_of(&right[j..], id));
+                    let matched = run_left.len().min(run_right.len());
+                    for (x, y) in run_left.iter().zip(run_right) {
+                        overlap.shared += x.1.min(y.1);
+                    }
+                    let heaviest =
+                        run_left.iter().chain(run_right).map(|x| x.1).fold(0.0, f32::max);
+                    overlap.matchable += matched as f32 * heaviest;
+                    i += run_left.len();
+                    j += run_right.len();
                 }
             }
         }
-        shared
+        overlap
     }
 }
+
+/// The leading entries of a sorted bag that carry `id`.
+fn run_of(sorted: &[(u64, f32)], id: u64) -> &[(u64, f32)] {
+    &sorted[..sorted.iter().take_while(|x| x.0 == id).count()]
+}
+
+/// What two bags share.
+#[derive(Debug, Clone, Copy, Default)]
+struct Overlap {
+    /// Weight of the multiset intersection.
+    shared: f32,
+    /// Upper bound on the weight of any one-to-one matching of equal terms.
+    matchable: f32,
+}
+
+/// Slack for summing the same weights in another order when comparing a bound with a floor.
+const ROUNDING_MARGIN: f32 = 1e-4;
 
 /// Scores sentence pairs, reusing its buffers from one pair to the next.
 #[derive(Debug, Clone, Default)]
@@ -67,13 +95,31 @@ pub struct Scorer {
 impl Scorer {
     /// Similarity of two runs given their bags (see [`similarity`]).
     pub fn similarity(&mut self, a: &[Term], bag_a: &Bag, b: &[Term], bag_b: &Bag) -> f32 {
+        self.similarity_reaching(a, bag_a, b, bag_b, 0.0).unwrap_or(0.0)
+    }
+
+    /// The similarity of two runs when it can reach `floor`; `None` when the bags alone show
+    /// it cannot, which skips the quadratic subsequence pass.
+    pub fn similarity_reaching(
+        &mut self,
+        a: &[Term],
+        bag_a: &Bag,
+        b: &[Term],
+        bag_b: &Bag,
+        floor: f32,
+    ) -> Option<f32> {
         let total = bag_a.total + bag_b.total;
         if total == 0.0 {
-            return 0.0;
+            return (floor <= 0.0).then_some(0.0);
         }
-        let bag = 2.0 * bag_a.overlap(bag_b) / total;
+        let overlap = bag_a.overlap(bag_b);
+        let bag = 2.0 * overlap.shared / total;
+        let best_order = 2.0 * overlap.matchable / total;
+        if 0.5 * (bag + best_order) < floor - ROUNDING_MARGIN {
+            return None;
+        }
         let order = 2.0 * self.weighted_lcs(a, b) / total;
-        (0.5 * (bag + order)).min(1.0)
+        Some((0.5 * (bag + order)).min(1.0))
     }
 
     /// Weight of the heaviest common subsequence of the two runs.
@@ -130,6 +176,36 @@ mod tests {
         assert!((c - 1.0).abs() < 1e-6);
         assert!(s > 0.55 && s < 0.95, "spun {s}");
         assert!(i < 0.35, "independent {i}");
+    }
+
+    #[test]
+    fn the_floor_only_skips_pairs_below_it() {
+        let text = "Officials in Millbrook said on Tuesday that 14 boats burned at the pier.\n\
+            Authorities in Millbrook stated Tuesday that 14 vessels burned at the dock.\n\
+            Bush said the bush fire burned 14 acres near Millbrook on Tuesday.\n\
+            The pier, the dock and the harbor were closed; the pier reopens Friday.\n\
+            A fire at the Millbrook harbor destroyed 14 boats, the chief told reporters.";
+        let analysis = analyze(&Document::new("a", text));
+        let runs: Vec<&[Term]> =
+            (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i)).collect();
+        let mut scorer = Scorer::default();
+        let mut skipped = 0;
+        for x in &runs {
+            for y in &runs {
+                let (bx, by) = (Bag::new(x), Bag::new(y));
+                let exact = scorer.similarity(x, &bx, y, &by);
+                for floor in [0.1, 0.3, 0.36, 0.5, 0.7, 0.9, 1.0] {
+                    match scorer.similarity_reaching(x, &bx, y, &by, floor) {
+                        Some(s) => assert_eq!(s, exact),
+                        None => {
+                            assert!(exact < floor, "{exact} skipped at {floor}");
+                            skipped += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(skipped > 0, "the bound never saved a subsequence pass");
     }
 
     #[test]
