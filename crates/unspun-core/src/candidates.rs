@@ -10,7 +10,6 @@
 //! shared keys are counted per document in parallel.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::DocumentKeys;
@@ -48,14 +47,20 @@ impl CandidateConfig {
     /// Whether two documents with fingerprints of sizes `a` and `b` and `shared` in common
     /// are worth aligning.
     pub fn is_candidate(&self, shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
-        let smaller = a.keys.min(b.keys) as f32;
         let spread = |sentences: u32, of: KeyCounts| {
             sentences >= self.min_sentences.min(of.sentences as u32)
         };
-        shared.keys >= self.min_shared_keys
-            && shared.keys as f32 >= self.min_shared_fraction * smaller
+        self.shares_enough_keys(shared.keys, a, b)
             && spread(shared.sentences_a, a)
             && spread(shared.sentences_b, b)
+    }
+
+    /// The key-count half of [`CandidateConfig::is_candidate`]: enough distinct shared keys,
+    /// wherever they come from.
+    pub fn shares_enough_keys(&self, shared_keys: u32, a: KeyCounts, b: KeyCounts) -> bool {
+        let smaller = a.keys.min(b.keys) as f32;
+        shared_keys >= self.min_shared_keys
+            && shared_keys as f32 >= self.min_shared_fraction * smaller
     }
 }
 
@@ -155,7 +160,11 @@ pub fn candidate_pairs(doc_keys: &[DocumentKeys], config: CandidateConfig) -> Ca
     let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
     let pairs = (0..doc_keys.len())
         .into_par_iter()
-        .flat_map_iter(|a| index.partners(a as u32, &counts, config))
+        .map_init(
+            || PartnerScratch::new(doc_keys.len()),
+            |scratch, a| index.partners(a as u32, scratch, &counts, config),
+        )
+        .flat_map_iter(|found| found)
         .collect();
     Candidates { pairs, hot_keys: index.hot_keys }
 }
@@ -165,24 +174,23 @@ pub fn candidate_pairs(doc_keys: &[DocumentKeys], config: CandidateConfig) -> Ca
 struct Posting {
     doc: u32,
     sentence: u8,
+    /// The last posting of its key's list.
+    ends_list: bool,
 }
 
 /// Keys shared by at least two and at most `max_postings` documents, as posting lists (each
-/// ascending by document) in compressed-row form, and for each document the lists holding it,
+/// ascending by document) laid end to end, and for each document where its own postings are,
 /// so a document's partners are found without looking its keys up.
 struct PostingIndex {
-    /// List `l` is `postings[list_offsets[l]..list_offsets[l + 1]]`.
-    list_offsets: Vec<u32>,
     postings: Vec<Posting>,
-    /// Document `d` is in lists `doc_lists[doc_offsets[d]..doc_offsets[d + 1]]`.
-    doc_offsets: Vec<u32>,
-    doc_lists: Vec<u32>,
+    /// Document `d`'s postings are at `own[own_offsets[d]..own_offsets[d + 1]]`.
+    own_offsets: Vec<u32>,
+    own: Vec<u32>,
     hot_keys: usize,
 }
 
 /// One shard's posting lists.
 struct ShardLists {
-    list_offsets: Vec<u32>,
     postings: Vec<Posting>,
     hot_keys: usize,
 }
@@ -193,18 +201,14 @@ impl PostingIndex {
             .into_par_iter()
             .map(|s| Self::build_shard(doc_keys, s, max_postings))
             .collect();
-        let mut list_offsets = vec![0];
         let mut postings = Vec::with_capacity(shards.iter().map(|s| s.postings.len()).sum());
         let mut hot_keys = 0;
         for shard in shards {
-            let base = postings.len() as u32;
-            list_offsets.extend(shard.list_offsets[1..].iter().map(|o| o + base));
             postings.extend(shard.postings);
             hot_keys += shard.hot_keys;
         }
-        let (doc_offsets, doc_lists) =
-            Self::lists_by_document(&list_offsets, &postings, doc_keys.len());
-        PostingIndex { list_offsets, postings, doc_offsets, doc_lists, hot_keys }
+        let (own_offsets, own) = Self::postings_by_document(&postings, doc_keys.len());
+        PostingIndex { postings, own_offsets, own, hot_keys }
     }
 
     /// The posting lists of keys in shard `shard` (key mod [`SHARDS`]).
@@ -213,88 +217,125 @@ impl PostingIndex {
             .iter()
             .enumerate()
             .flat_map(|(doc, keys)| {
-                keys.iter()
-                    .filter(|(k, _)| *k % SHARDS == shard)
-                    .map(move |(k, sentence)| (k, Posting { doc: doc as u32, sentence }))
+                keys.iter().filter(|(k, _)| *k % SHARDS == shard).map(move |(k, sentence)| {
+                    (k, Posting { doc: doc as u32, sentence, ends_list: false })
+                })
             })
             .collect();
         entries.sort_unstable();
-        let mut lists = ShardLists { list_offsets: vec![0], postings: Vec::new(), hot_keys: 0 };
+        let mut lists = ShardLists { postings: Vec::new(), hot_keys: 0 };
         for group in entries.chunk_by(|x, y| x.0 == y.0) {
             if group.len() > max_postings {
                 lists.hot_keys += 1;
             } else if group.len() >= 2 {
                 lists.postings.extend(group.iter().map(|e| e.1));
-                lists.list_offsets.push(lists.postings.len() as u32);
+                if let Some(last) = lists.postings.last_mut() {
+                    last.ends_list = true;
+                }
             }
         }
         lists
     }
 
-    /// For each of `documents` documents, the lists holding it, in compressed-row form.
-    fn lists_by_document(
-        list_offsets: &[u32],
-        postings: &[Posting],
-        documents: usize,
-    ) -> (Vec<u32>, Vec<u32>) {
-        let mut doc_offsets = vec![0u32; documents + 1];
+    /// For each of `documents` documents, the positions of its postings, in compressed-row form.
+    fn postings_by_document(postings: &[Posting], documents: usize) -> (Vec<u32>, Vec<u32>) {
+        let mut offsets = vec![0u32; documents + 1];
         for posting in postings {
-            doc_offsets[posting.doc as usize + 1] += 1;
+            offsets[posting.doc as usize + 1] += 1;
         }
         for d in 0..documents {
-            doc_offsets[d + 1] += doc_offsets[d];
+            offsets[d + 1] += offsets[d];
         }
-        let mut filled = doc_offsets.clone();
-        let mut doc_lists = vec![0u32; postings.len()];
-        for (list, bounds) in list_offsets.windows(2).enumerate() {
-            for posting in &postings[bounds[0] as usize..bounds[1] as usize] {
-                let slot = &mut filled[posting.doc as usize];
-                doc_lists[*slot as usize] = list as u32;
-                *slot += 1;
-            }
+        let mut filled = offsets.clone();
+        let mut own = vec![0u32; postings.len()];
+        for (at, posting) in postings.iter().enumerate() {
+            let slot = &mut filled[posting.doc as usize];
+            own[*slot as usize] = at as u32;
+            *slot += 1;
         }
-        (doc_offsets, doc_lists)
-    }
-
-    fn postings_of(&self, list: u32) -> &[Posting] {
-        let list = list as usize;
-        &self.postings[self.list_offsets[list] as usize..self.list_offsets[list + 1] as usize]
-    }
-
-    fn lists_of(&self, doc: u32) -> &[u32] {
-        let doc = doc as usize;
-        &self.doc_lists[self.doc_offsets[doc] as usize..self.doc_offsets[doc + 1] as usize]
+        (offsets, own)
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
-    /// `max_per_document`, returned in ascending `b`.
+    /// `max_per_document`, returned in ascending `b`. Shared keys are counted first; only
+    /// partners with enough of them have the sentences their keys come from tallied.
     fn partners(
         &self,
         a: u32,
+        scratch: &mut PartnerScratch,
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
-        let mut tallies: FxHashMap<u32, SharedTally> = FxHashMap::default();
-        for &list in self.lists_of(a) {
-            let postings = self.postings_of(list);
-            let own = postings.partition_point(|p| p.doc < a);
-            let sentence = postings[own].sentence;
-            for posting in &postings[own + 1..] {
-                tallies.entry(posting.doc).or_default().add(sentence, posting.sentence);
+        let own_counts = counts[a as usize];
+        for (_, later) in self.later_postings(a) {
+            for posting in later {
+                scratch.count(posting.doc);
+            }
+        }
+        let mut tallies: Vec<(u32, SharedTally)> = Vec::new();
+        for b in std::mem::take(&mut scratch.touched) {
+            let shared_keys = std::mem::take(&mut scratch.marks[b as usize]);
+            if config.shares_enough_keys(shared_keys, own_counts, counts[b as usize]) {
+                tallies.push((b, SharedTally::default()));
+                scratch.marks[b as usize] = tallies.len() as u32;
+            }
+        }
+        for (sentence, later) in self.later_postings(a) {
+            for posting in later {
+                if let Some(slot) = scratch.marks[posting.doc as usize].checked_sub(1) {
+                    tallies[slot as usize].1.add(sentence, posting.sentence);
+                }
             }
         }
         let mut found: Vec<CandidatePair> = tallies
             .into_iter()
-            .map(|(b, tally)| (b, tally.shared()))
-            .filter(|&(b, shared)| {
-                config.is_candidate(shared, counts[a as usize], counts[b as usize])
+            .filter_map(|(b, tally)| {
+                scratch.marks[b as usize] = 0;
+                let shared = tally.shared();
+                config
+                    .is_candidate(shared, own_counts, counts[b as usize])
+                    .then_some(CandidatePair { a, b, shared_keys: shared.keys })
             })
-            .map(|(b, shared)| CandidatePair { a, b, shared_keys: shared.keys })
             .collect();
         found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
         found.truncate(config.max_per_document);
         found.sort_unstable_by_key(|p| p.b);
         found
+    }
+
+    /// For each list holding document `a`: the sentence of `a` the key comes from, and the
+    /// postings of the documents after `a`.
+    fn later_postings(&self, a: u32) -> impl Iterator<Item = (u8, &[Posting])> + '_ {
+        let a = a as usize;
+        let own = &self.own[self.own_offsets[a] as usize..self.own_offsets[a + 1] as usize];
+        own.iter().map(|&at| {
+            let at = at as usize;
+            let rest = &self.postings[at..];
+            let len = rest.iter().position(|p| p.ends_list).map_or(rest.len(), |last| last + 1);
+            (rest[0].sentence, &rest[1..len])
+        })
+    }
+}
+
+/// Per-thread working memory of [`PostingIndex::partners`]: a slot per document, zero between
+/// calls, and the documents whose slot was touched.
+struct PartnerScratch {
+    marks: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl PartnerScratch {
+    fn new(documents: usize) -> Self {
+        PartnerScratch { marks: vec![0; documents], touched: Vec::new() }
+    }
+
+    /// One more key shared with document `b`.
+    fn count(&mut self, b: u32) {
+        let mark = &mut self.marks[b as usize];
+        if *mark == 0 {
+            self.touched.push(b);
+        }
+        *mark += 1;
     }
 }
 
