@@ -4,7 +4,7 @@
 //! These are grammar, not content: they change no more often than the language does, so they are
 //! compiled in rather than learned from the corpus.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 const FUNCTION_WORDS: &[&str] = &[
@@ -267,11 +267,11 @@ const MONTHS: &[(&str, &str)] = &[
     ("dec", "december"),
 ];
 
-static FUNCTION_SET: LazyLock<HashSet<&'static str>> =
+static FUNCTION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
-static ABBREVIATION_SET: LazyLock<HashSet<&'static str>> =
+static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
-static STARTER_SET: LazyLock<HashSet<&'static str>> =
+static STARTER_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| SENTENCE_STARTERS.iter().copied().collect());
 
 /// Whether a lowercase word is a function word (carries grammar, not content).

@@ -6,6 +6,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 /// Phrases that only site furniture uses, as folded words joined by single spaces.
 const FURNITURE_PHRASES: &[&str] = &[
     "click to comment",
@@ -74,7 +76,8 @@ const FURNITURE_PHRASES: &[&str] = &[
 static PADDED_PHRASES: LazyLock<Vec<String>> =
     LazyLock::new(|| FURNITURE_PHRASES.iter().map(|phrase| format!(" {phrase} ")).collect());
 
-/// Paragraphs that are furniture when they consist of exactly these folded words.
+/// Paragraphs that are furniture when they consist of exactly these folded words (a few words
+/// each: only paragraphs of 20 words or fewer are compared with them).
 const FURNITURE_LINES: &[&str] = &[
     "to top",
     "top",
@@ -109,6 +112,9 @@ const FURNITURE_LINES: &[&str] = &[
     "watch",
     "listen",
 ];
+
+static FURNITURE_LINE_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| FURNITURE_LINES.iter().copied().collect());
 
 /// Words that furniture uses much more than news prose does.
 const FURNITURE_WORDS: &[&str] = &[
@@ -166,6 +172,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "rules",
 ];
 
+static FURNITURE_WORD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| FURNITURE_WORDS.iter().copied().collect());
+
 /// Fixed facts about a paragraph the cue score is computed from.
 pub(crate) struct ParagraphText<'a> {
     /// The paragraph as written.
@@ -187,16 +196,11 @@ fn is_ideographic(c: char) -> bool {
 
 /// How strongly a paragraph reads as furniture, from 0 to 1.
 pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
-    let joined = format!(" {} ", p.words.join(" "));
-    let line = joined.trim();
-    if FURNITURE_LINES.contains(&line) || is_navigation(p.raw) || is_copyright(p) {
-        return 1.0;
-    }
     let short = p.words.len() <= 20;
-    if short && PADDED_PHRASES.iter().any(|phrase| joined.contains(phrase.as_str())) {
+    if is_navigation(p.raw) || is_copyright(p) || (short && is_furniture_text(&p.words)) {
         return 1.0;
     }
-    let cue_words = p.words.iter().filter(|w| FURNITURE_WORDS.contains(w)).count();
+    let cue_words = p.words.iter().filter(|w| FURNITURE_WORD_SET.contains(*w)).count();
     let mut score: f32 = match (cue_words, p.words.len()) {
         (3.., _) => 0.8,
         (2, n) if n <= 40 => 0.7,
@@ -213,6 +217,13 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
         score = score.max(0.5);
     }
     score
+}
+
+/// A short paragraph that is a furniture line or holds a furniture phrase.
+fn is_furniture_text(words: &[&str]) -> bool {
+    let joined = format!(" {} ", words.join(" "));
+    FURNITURE_LINE_SET.contains(joined.trim())
+        || PADDED_PHRASES.iter().any(|phrase| joined.contains(phrase.as_str()))
 }
 
 /// Menus and share bars: several short items separated by bars or bullets.
