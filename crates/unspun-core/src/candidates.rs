@@ -267,6 +267,34 @@ impl PostingIndex {
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
         let own_counts = counts[a as usize];
+        let enough = |b: u32, shared_keys: u32| {
+            config.shares_enough_keys(shared_keys, own_counts, counts[b as usize])
+        };
+        let tallies = self.tally_partners(a, scratch, enough);
+        let mut found: Vec<CandidatePair> = tallies
+            .into_iter()
+            .filter_map(|(b, tally)| {
+                let shared = tally.shared();
+                config
+                    .is_candidate(shared, own_counts, counts[b as usize])
+                    .then_some(CandidatePair { a, b, shared_keys: shared.keys })
+            })
+            .collect();
+        found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
+        found.truncate(config.max_per_document);
+        found.sort_unstable_by_key(|p| p.b);
+        found
+    }
+
+    /// The later documents sharing keys with `a` that pass `enough` (given a document and the
+    /// keys it shares), each with the sentences their shared keys come from. Keys are counted
+    /// in `scratch` first, so only those partners get a tally; `scratch` is left zeroed.
+    fn tally_partners(
+        &self,
+        a: u32,
+        scratch: &mut PartnerScratch,
+        enough: impl Fn(u32, u32) -> bool,
+    ) -> Vec<(u32, SharedTally)> {
         for (_, later) in self.later_postings(a) {
             for posting in later {
                 scratch.count(posting.doc);
@@ -275,7 +303,7 @@ impl PostingIndex {
         let mut tallies: Vec<(u32, SharedTally)> = Vec::new();
         for b in std::mem::take(&mut scratch.touched) {
             let shared_keys = std::mem::take(&mut scratch.marks[b as usize]);
-            if config.shares_enough_keys(shared_keys, own_counts, counts[b as usize]) {
+            if enough(b, shared_keys) {
                 tallies.push((b, SharedTally::default()));
                 scratch.marks[b as usize] = tallies.len() as u32;
             }
@@ -287,20 +315,10 @@ impl PostingIndex {
                 }
             }
         }
-        let mut found: Vec<CandidatePair> = tallies
-            .into_iter()
-            .filter_map(|(b, tally)| {
-                scratch.marks[b as usize] = 0;
-                let shared = tally.shared();
-                config
-                    .is_candidate(shared, own_counts, counts[b as usize])
-                    .then_some(CandidatePair { a, b, shared_keys: shared.keys })
-            })
-            .collect();
-        found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
-        found.truncate(config.max_per_document);
-        found.sort_unstable_by_key(|p| p.b);
-        found
+        for &(b, _) in &tallies {
+            scratch.marks[b as usize] = 0;
+        }
+        tallies
     }
 
     /// For each list holding document `a`: the sentence of `a` the key comes from, and the
