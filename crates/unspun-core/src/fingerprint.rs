@@ -6,6 +6,7 @@
 //! them becomes a key. Two copies of a sentence share keys even when most of its words changed;
 //! word-shingle hashing, which needs five untouched words in a row, does not.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -32,16 +33,20 @@ pub struct TermFrequencies {
 }
 
 impl TermFrequencies {
-    /// Counts, for every term, the documents whose story text holds it.
-    pub fn count<'a>(docs: impl IntoIterator<Item = &'a PreparedDocument>) -> Self {
-        let mut documents: FxHashMap<u64, u32> = FxHashMap::default();
-        for doc in docs {
-            let terms: FxHashSet<u64> =
-                doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
-            for id in terms {
-                *documents.entry(id).or_default() += 1;
-            }
-        }
+    /// Counts, for every term, the documents whose story text holds it (in parallel: each
+    /// thread counts its share of the documents, then the counts are summed).
+    pub fn count(docs: &[PreparedDocument]) -> Self {
+        let documents = docs
+            .par_iter()
+            .fold(FxHashMap::default, |mut counts: FxHashMap<u64, u32>, doc| {
+                let terms: FxHashSet<u64> =
+                    doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
+                for id in terms {
+                    *counts.entry(id).or_default() += 1;
+                }
+                counts
+            })
+            .reduce(FxHashMap::default, merge_counts);
         TermFrequencies { documents }
     }
 
@@ -54,6 +59,15 @@ impl TermFrequencies {
     pub fn get(&self, term: u64) -> u32 {
         self.documents.get(&term).copied().unwrap_or(0)
     }
+}
+
+/// The sum of two term counts, adding the smaller map into the larger.
+fn merge_counts(x: FxHashMap<u64, u32>, y: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
+    let (mut into, from) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+    for (id, n) in from {
+        *into.entry(id).or_default() += n;
+    }
+    into
 }
 
 /// A document's fingerprint: its distinct keys, sorted, each with the story sentence that first
