@@ -113,6 +113,7 @@ const FURNITURE_LINES: &[&str] = &[
     "listen",
 ];
 
+/// [`FURNITURE_LINES`] as a set.
 static FURNITURE_LINE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FURNITURE_LINES.iter().copied().collect());
 
@@ -172,6 +173,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "rules",
 ];
 
+/// [`FURNITURE_WORDS`] as a set, looked up once per word of every paragraph.
 static FURNITURE_WORD_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FURNITURE_WORDS.iter().copied().collect());
 
