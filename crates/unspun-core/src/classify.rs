@@ -105,12 +105,15 @@ pub fn classify(
     })
 }
 
+/// The evidence ladder: the less of either side the aligned text covers, the more (and the
+/// more exactly) aligned sentences it takes.
 fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
     let higher = m.higher_coverage();
     higher >= config.min_coverage
         && (m.units >= config.min_aligned
             || m.copied >= 3
             || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
+            || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
             || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
             || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
 }

@@ -144,6 +144,19 @@ mod tests {
     }
 
     #[test]
+    fn a_brief_half_copied_word_for_word_is_an_excerpt() {
+        let lines: Vec<&str> = STORY.lines().collect();
+        let brief = format!(
+            "{}\n{}\nThe port board will meet on Thursday to review what insurance covers.\n\
+            Boat owners can claim their repair costs from an emergency fund.",
+            lines[0], lines[2]
+        );
+        let pair = verify_pair(STORY, &brief).unwrap();
+        assert_eq!(pair.relation, Relation::Excerpt);
+        assert_eq!(pair.aligned_sentences, 2);
+    }
+
+    #[test]
     fn spun_copy_with_altered_quote_and_number() {
         let spun = "Harbor authorities in Millbrook shut the north pier on Tuesday following a fire.\n\
             The fire chief stated 16 boats were harmed and that nobody was injured in the blaze.\n\

@@ -89,22 +89,45 @@ pub fn is_furniture(key: u64, sample: &[&SentenceLayout]) -> bool {
     votes * 2 > sample.len()
 }
 
-/// Whether the shared run containing `key` is less than half as long (in bytes) as the
-/// longest own run.
+/// Bytes of own prose a shared run needs on each side to count as part of the story: more than
+/// a headline or a list item, about one sentence of body text.
+const ENCLOSING_PROSE: u32 = 100;
+
+/// Whether the shared run containing `key` is minor: less than half as long (in bytes) as the
+/// longest own run, and not enclosed by own prose on both sides. A story sentence that a
+/// reworded copy left intact sits between sentences the copy changed; furniture sits at the
+/// edges of the story, or between lines too short to be body text.
 fn shared_run_is_minor(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> bool {
-    let mut runs: Vec<(bool, u32, bool)> = Vec::new(); // (shared, bytes, holds key)
-    for ((&k, &is_shared), &len) in doc_keys.iter().zip(shared).zip(lengths) {
+    let runs = runs(key, doc_keys, shared, lengths);
+    let own = runs.iter().filter(|r| !r.shared).map(|r| r.bytes).max().unwrap_or(0);
+    let is_prose = |at: usize| runs.get(at).is_some_and(|r| r.bytes >= ENCLOSING_PROSE);
+    let enclosed = |at: usize| at > 0 && is_prose(at - 1) && is_prose(at + 1);
+    runs.iter()
+        .enumerate()
+        .filter(|(_, run)| run.holds_key)
+        .all(|(at, run)| run.bytes * 2 < own && !enclosed(at))
+}
+
+/// A maximal run of sentences that are all shared or all own.
+struct Run {
+    shared: bool,
+    bytes: u32,
+    holds_key: bool,
+}
+
+/// The document's sentences grouped into alternating shared and own runs.
+fn runs(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for ((&k, &is_shared), &bytes) in doc_keys.iter().zip(shared).zip(lengths) {
         match runs.last_mut() {
-            Some(run) if run.0 == is_shared => {
-                run.1 += len;
-                run.2 |= k == key;
+            Some(run) if run.shared == is_shared => {
+                run.bytes += bytes;
+                run.holds_key |= k == key;
             }
-            _ => runs.push((is_shared, len, k == key)),
+            _ => runs.push(Run { shared: is_shared, bytes, holds_key: k == key }),
         }
     }
-    let own = runs.iter().filter(|r| !r.0).map(|r| r.1).max().unwrap_or(0);
-    let holding = runs.iter().filter(|r| r.2).map(|r| r.1).max().unwrap_or(0);
-    holding * 2 < own
+    runs
 }
 
 #[cfg(test)]
@@ -138,6 +161,36 @@ mod tests {
         let learned =
             learn_from(&[&[1, 10, 11, 12, 13, 2], &[3, 10, 11, 12, 13, 4], &[5, 10, 11, 12, 13]]);
         assert!(learned.is_empty(), "{learned:?}");
+    }
+
+    #[test]
+    fn a_sentence_a_reworded_copy_kept_is_content() {
+        // A source (10..16), an excerpt of it (10, 12), and a reworded copy that kept only
+        // sentence 12 (its others, 20.., are reworded): in the source and the reworded copy,
+        // 12 sits between longer runs of their own prose.
+        let learned = learn_from(&[
+            &[1, 10, 11, 12, 13, 14, 15, 16, 2],
+            &[3, 10, 12, 4],
+            &[5, 20, 21, 12, 23, 24, 25, 6],
+        ]);
+        assert!(!learned.contains(&12), "{learned:?}");
+    }
+
+    #[test]
+    fn furniture_between_short_lines_is_learned() {
+        // Line 2 sits between one-off short lines (list items) above each story.
+        let layouts: Vec<SentenceLayout> =
+            [[1u64, 40, 2, 41, 10, 11, 12], [1, 50, 2, 51, 20, 21, 22], [1, 60, 2, 61, 30, 31, 32]]
+                .iter()
+                .enumerate()
+                .map(|(rank, keys)| SentenceLayout {
+                    rank: rank as u64,
+                    keys: keys.to_vec(),
+                    prose_lengths: keys.iter().map(|&k| if k >= 40 { 30 } else { 100 }).collect(),
+                })
+                .collect();
+        let learned = learn(&layouts, 3);
+        assert!(learned.contains(&2), "{learned:?}");
     }
 
     #[test]
