@@ -30,12 +30,17 @@ pub enum TermClass {
     Number,
 }
 
+/// A term's identity: 32 bits of the hash of its stemmed, spelling-folded form. Two words of a
+/// corpus share an id by chance only once the vocabulary nears tens of millions, and a shared id
+/// merely makes two rare words count as one.
+pub type TermId = u32;
+
 /// One matching unit: a token reduced to its stem hash, with its class and position. Kept to
-/// 16 bytes: a corpus holds one per word.
+/// 12 bytes: a corpus holds one per word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     /// Hash of the stemmed, spelling-folded form.
-    pub id: u64,
+    pub id: TermId,
     start: u32,
     len: u16,
     /// Function word, content word, name or number.
@@ -46,7 +51,7 @@ pub struct Term {
 
 impl Term {
     /// A term for the token at `span` (tokens longer than 65,535 bytes are cut short).
-    pub fn new(id: u64, class: TermClass, quoted: bool, span: Span) -> Self {
+    pub fn new(id: TermId, class: TermClass, quoted: bool, span: Span) -> Self {
         let len = u16::try_from(span.len()).unwrap_or(u16::MAX);
         Term { id, start: span.start, len, class, quoted }
     }
@@ -89,6 +94,24 @@ impl Analysis {
     pub fn sentence_terms(&self, i: usize) -> &[Term] {
         &self.terms[self.sentences[i].terms.clone()]
     }
+
+    /// Keeps the terms of the sentences `keep` accepts; the others are left with none, and the
+    /// room their terms took is given back.
+    pub fn keep_terms_of(&mut self, keep: impl Fn(usize) -> bool) {
+        let kept_count: usize = (0..self.sentences.len())
+            .filter(|&i| keep(i))
+            .map(|i| self.sentences[i].terms.len())
+            .sum();
+        let mut kept = Vec::with_capacity(kept_count);
+        for (i, sentence) in self.sentences.iter_mut().enumerate() {
+            let start = kept.len();
+            if keep(i) {
+                kept.extend_from_slice(&self.terms[sentence.terms.clone()]);
+            }
+            sentence.terms = start..kept.len();
+        }
+        self.terms = kept;
+    }
 }
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -99,12 +122,12 @@ const REMEMBERED_WORDS: usize = 1 << 17;
 thread_local! {
     /// Term ids of words this thread has seen: a corpus has few distinct words beside its
     /// tokens, so most tokens skip spelling folding and stemming.
-    static TERM_IDS: RefCell<FxHashMap<CompactString, u64>> = RefCell::default();
+    static TERM_IDS: RefCell<FxHashMap<CompactString, TermId>> = RefCell::default();
 }
 
 /// The id a folded word matches under: number words and month abbreviations canonicalised,
 /// British spelling folded, then stemmed and hashed.
-pub fn term_id(folded: &str) -> u64 {
+pub fn term_id(folded: &str) -> TermId {
     TERM_IDS.with_borrow_mut(|remembered| {
         if let Some(&id) = remembered.get(folded) {
             return id;
@@ -118,11 +141,11 @@ pub fn term_id(folded: &str) -> u64 {
     })
 }
 
-fn derive_term_id(folded: &str) -> u64 {
+fn derive_term_id(folded: &str) -> TermId {
     let canonical = lexicon::canonical_word(folded).unwrap_or(folded);
     let american = spelling::americanize(canonical);
     let stem = STEMMER.stem(&american);
-    hash_str(&stem)
+    (hash_str(&stem) >> 32) as TermId
 }
 
 /// A stable 64-bit hash of a string (the same on every run and machine).
@@ -259,6 +282,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dropped_sentences_keep_no_terms() {
+        let doc =
+            Document::new("d", "Share this story. The mayor opened the bridge. Click to comment.");
+        let mut a = analyze(&doc);
+        let middle = a.sentence_terms(1).to_vec();
+        a.keep_terms_of(|i| i == 1);
+        assert_eq!(a.sentence_terms(0), &[]);
+        assert_eq!(a.sentence_terms(1), middle.as_slice());
+        assert_eq!(a.sentence_terms(2), &[]);
+        assert_eq!(a.terms.len(), middle.len());
+        assert_eq!(a.sentences.len(), 3, "sentences and their spans stay");
+    }
+
+    #[test]
     fn classes_names_numbers_and_quotes() {
         let doc = Document::new(
             "d",
@@ -282,7 +319,7 @@ mod tests {
 
     #[test]
     fn term_stays_small() {
-        assert_eq!(std::mem::size_of::<Term>(), 16);
+        assert_eq!(std::mem::size_of::<Term>(), 12);
     }
 
     #[test]

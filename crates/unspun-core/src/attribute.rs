@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
-use crate::analysis;
+use crate::analysis::{self, TermId};
 use crate::classify::Verdict;
 use crate::document::Span;
 use crate::fingerprint::TermFrequencies;
@@ -87,7 +87,7 @@ fn containment_evidence(verdict: &Verdict) -> f32 {
 }
 
 /// Term ids of "Mr", "Mrs", "Ms" and "Dr".
-static HONORIFICS: LazyLock<[u64; 4]> =
+static HONORIFICS: LazyLock<[TermId; 4]> =
     LazyLock::new(|| ["mr", "mrs", "ms", "dr"].map(analysis::term_id));
 
 /// House edits add honorifics ("Mr Musk") to aligned sentences.
@@ -163,7 +163,7 @@ fn wording_evidence(
 }
 
 /// The id of the one content term inside `span`, if there is exactly one.
-fn single_content_term(doc: &PreparedDocument, run: &[usize], span: Span) -> Option<u64> {
+fn single_content_term(doc: &PreparedDocument, run: &[usize], span: Span) -> Option<TermId> {
     let mut inside = doc.content_terms_within(run, span);
     let first = inside.next()?;
     inside.next().is_none().then_some(first.id)

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Term, TermClass};
+use crate::analysis::{Term, TermClass, TermId};
 use crate::prepared::PreparedDocument;
 
 /// How many terms of a sentence become anchors (all pairs of them are keys).
@@ -29,7 +29,7 @@ impl Default for FingerprintConfig {
 /// Document frequency of each term over the story sentences of the corpus.
 #[derive(Debug, Clone, Default)]
 pub struct TermFrequencies {
-    documents: FxHashMap<u64, u32>,
+    documents: FxHashMap<TermId, u32>,
 }
 
 impl TermFrequencies {
@@ -38,8 +38,8 @@ impl TermFrequencies {
     pub fn count(docs: &[PreparedDocument]) -> Self {
         let documents = docs
             .par_iter()
-            .fold(FxHashMap::default, |mut counts: FxHashMap<u64, u32>, doc| {
-                let terms: FxHashSet<u64> =
+            .fold(FxHashMap::default, |mut counts: FxHashMap<TermId, u32>, doc| {
+                let terms: FxHashSet<TermId> =
                     doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
                 for id in terms {
                     *counts.entry(id).or_default() += 1;
@@ -51,18 +51,18 @@ impl TermFrequencies {
     }
 
     /// Frequencies given as `(term, documents)` counts, such as a persistent index keeps.
-    pub fn from_counts(counts: impl IntoIterator<Item = (u64, u32)>) -> Self {
+    pub fn from_counts(counts: impl IntoIterator<Item = (TermId, u32)>) -> Self {
         TermFrequencies { documents: counts.into_iter().collect() }
     }
 
     /// Number of documents holding `term`.
-    pub fn get(&self, term: u64) -> u32 {
+    pub fn get(&self, term: TermId) -> u32 {
         self.documents.get(&term).copied().unwrap_or(0)
     }
 }
 
 /// The sum of two term counts, adding the smaller map into the larger.
-fn merge_counts(x: FxHashMap<u64, u32>, y: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
+fn merge_counts(x: FxHashMap<TermId, u32>, y: FxHashMap<TermId, u32>) -> FxHashMap<TermId, u32> {
     let (mut into, from) = if x.len() >= y.len() { (x, y) } else { (y, x) };
     for (id, n) in from {
         *into.entry(id).or_default() += n;
@@ -152,8 +152,8 @@ pub fn sentence_keys(terms: &[Term], df: &TermFrequencies, anchors: usize) -> Ve
 const NAME_BOOST: u32 = 4;
 
 /// The sentence's most distinctive distinct terms: rarest first, names and numbers boosted.
-fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<u64> {
-    let mut ranked: Vec<(u32, u8, u64)> = terms
+fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<TermId> {
+    let mut ranked: Vec<(u32, u8, TermId)> = terms
         .iter()
         .filter_map(|t| {
             let (rarity, priority) = match t.class {
@@ -169,9 +169,11 @@ fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<u64> 
     ranked.into_iter().filter(|r| seen.insert(r.2)).take(limit).map(|r| r.2).collect()
 }
 
-fn pair_key(x: u64, y: u64) -> u64 {
+/// The key of two anchors, order-free: both ids side by side, scrambled by an odd multiplier
+/// (a bijection, so distinct pairs never share a key) to spread keys over the index's shards.
+fn pair_key(x: TermId, y: TermId) -> u64 {
     let (lo, hi) = if x < y { (x, y) } else { (y, x) };
-    lo.rotate_left(17) ^ hi.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    ((u64::from(lo) << 32) | u64::from(hi)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 #[cfg(test)]

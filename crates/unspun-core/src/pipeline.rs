@@ -214,10 +214,10 @@ impl Pipeline {
         let marks: Vec<Vec<bool>> = views.par_iter().map(|view| model.mark(*view)).collect();
         progress.advance(documents.len());
         let prepared = documents
-            .into_iter()
+            .into_par_iter()
             .zip(analyses)
             .zip(marks)
-            .map(|((doc, analysis), boilerplate)| PreparedDocument { doc, analysis, boilerplate })
+            .map(|((doc, analysis), boilerplate)| PreparedDocument::new(doc, analysis, boilerplate))
             .collect();
         (prepared, model)
     }

@@ -16,6 +16,13 @@ pub struct PreparedDocument {
 }
 
 impl PreparedDocument {
+    /// A prepared document. Only story sentences are ever matched, so the terms of boilerplate
+    /// sentences are dropped: a corpus holds every document's terms at once.
+    pub fn new(doc: Document, mut analysis: Analysis, boilerplate: Vec<bool>) -> Self {
+        analysis.keep_terms_of(|i| !boilerplate[i]);
+        PreparedDocument { doc, analysis, boilerplate }
+    }
+
     /// Indices of the sentences that carry the story (not boilerplate, at least one term).
     pub fn content_sentences(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.analysis.sentences.len())

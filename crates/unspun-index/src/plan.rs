@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use unspun_core::analysis::{self, Analysis};
+use unspun_core::analysis::{self, Analysis, TermId};
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
 };
@@ -38,7 +38,7 @@ pub(crate) struct PlannedDocument {
     pub prepared: PreparedDocument,
     pub layout: SentenceLayout,
     pub keys: DocumentKeys,
-    pub content_terms: Vec<u64>,
+    pub content_terms: Vec<TermId>,
 }
 
 /// A reuse pair found for a batch document.
@@ -77,10 +77,10 @@ pub(crate) fn plan(
         .zip(analyses.into_par_iter().zip(cues))
         .map(|(doc, (analysis, cues))| {
             let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
-            PreparedDocument { doc, analysis, boilerplate }
+            PreparedDocument::new(doc, analysis, boilerplate)
         })
         .collect();
-    let content_terms: Vec<Vec<u64>> = prepared.par_iter().map(content_terms).collect();
+    let content_terms: Vec<Vec<TermId>> = prepared.par_iter().map(content_terms).collect();
     let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
     df.resolve(snapshot, &prepared)?;
     let keys: Vec<DocumentKeys> = prepared
@@ -126,7 +126,7 @@ fn mark(
     (analysis, cues): (Analysis, ParagraphCues),
 ) -> PreparedDocument {
     let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
-    PreparedDocument { doc, analysis, boilerplate }
+    PreparedDocument::new(doc, analysis, boilerplate)
 }
 
 /// The stored document prepared as it was when added: its text with the boilerplate verdicts
@@ -139,16 +139,12 @@ pub(crate) fn as_added(stored: &StoredDocument) -> Result<PreparedDocument> {
             reason: "stored sentence verdicts do not match its text".into(),
         });
     }
-    Ok(PreparedDocument {
-        doc: stored.document.clone(),
-        analysis,
-        boilerplate: stored.boilerplate.clone(),
-    })
+    Ok(PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone()))
 }
 
 /// The distinct terms of a document's story sentences: what its document frequencies count.
-pub(crate) fn content_terms(doc: &PreparedDocument) -> Vec<u64> {
-    let mut terms: Vec<u64> =
+pub(crate) fn content_terms(doc: &PreparedDocument) -> Vec<TermId> {
+    let mut terms: Vec<TermId> =
         doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
     terms.sort_unstable();
     terms.dedup();
@@ -254,13 +250,13 @@ impl Verdicts {
 /// Term document frequencies: stored counts plus the batch's own, less those of the versions
 /// the batch replaces.
 struct DocumentFrequencies {
-    batch: FxHashMap<u64, i64>,
-    resolved: FxHashMap<u64, u32>,
+    batch: FxHashMap<TermId, i64>,
+    resolved: FxHashMap<TermId, u32>,
 }
 
 impl DocumentFrequencies {
-    fn new(batch_terms: &[Vec<u64>], replaced: &[StoredDocument]) -> Result<Self> {
-        let mut batch: FxHashMap<u64, i64> = FxHashMap::default();
+    fn new(batch_terms: &[Vec<TermId>], replaced: &[StoredDocument]) -> Result<Self> {
+        let mut batch: FxHashMap<TermId, i64> = FxHashMap::default();
         for &term in batch_terms.iter().flatten() {
             *batch.entry(term).or_default() += 1;
         }

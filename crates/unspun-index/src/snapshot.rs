@@ -2,6 +2,7 @@
 //! snapshot while documents are being added; an add plans its batch on one.
 
 use redb::{ReadOnlyMultimapTable, ReadOnlyTable, ReadTransaction, ReadableTableMetadata};
+use unspun_core::analysis::TermId;
 
 use crate::error::Result;
 use crate::store::{self, StoredDocument, StoredLayout};
@@ -13,7 +14,7 @@ pub(crate) struct Snapshot {
     pub layouts: ReadOnlyTable<u32, &'static [u8]>,
     pub sentence_docs: ReadOnlyMultimapTable<u64, (u64, u32)>,
     pub learned: ReadOnlyTable<u64, ()>,
-    pub term_df: ReadOnlyTable<u64, u32>,
+    pub term_df: ReadOnlyTable<TermId, u32>,
     pub postings: ReadOnlyMultimapTable<u64, (u32, u8)>,
     pub edges: ReadOnlyMultimapTable<u32, u32>,
     pub pairs: ReadOnlyTable<(u32, u32), &'static [u8]>,
@@ -66,7 +67,7 @@ impl Snapshot {
     }
 
     /// Documents whose story text holds `term`.
-    pub fn df(&self, term: u64) -> Result<u32> {
+    pub fn df(&self, term: TermId) -> Result<u32> {
         Ok(self.term_df.get(term)?.map_or(0, |n| n.value()))
     }
 

@@ -12,6 +12,7 @@ use flate2::Compression;
 use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, Table, TableDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use unspun_core::analysis::TermId;
 use unspun_core::boilerplate::{SentenceLayout, SAMPLE};
 use unspun_core::candidates::KeyCounts;
 use unspun_core::fingerprint::DocumentKeys;
@@ -32,7 +33,7 @@ pub(crate) const SENTENCE_DOCS: MultimapTableDefinition<u64, (u64, u32)> =
 /// Sentence recurrence keys judged boilerplate.
 pub(crate) const LEARNED: TableDefinition<u64, ()> = TableDefinition::new("learned_boilerplate");
 /// Term id -> number of documents whose story text holds it.
-pub(crate) const TERM_DF: TableDefinition<u64, u32> = TableDefinition::new("term_df");
+pub(crate) const TERM_DF: TableDefinition<TermId, u32> = TableDefinition::new("term_df");
 /// Fingerprint key -> (number, sentence ordinal) of each document holding it.
 pub(crate) const POSTINGS: MultimapTableDefinition<u64, (u32, u8)> =
     MultimapTableDefinition::new("postings");
@@ -48,7 +49,7 @@ pub(crate) const NEXT_NUMBER: &str = "next_number";
 /// `META` key of the on-disk format version.
 pub(crate) const FORMAT: &str = "format";
 /// The format version this build writes and reads.
-pub(crate) const FORMAT_VERSION: u64 = 2;
+pub(crate) const FORMAT_VERSION: u64 = 3;
 
 /// Checks the format version before any other table is opened (their types change between
 /// versions), writing it into a new index.

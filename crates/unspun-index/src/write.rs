@@ -4,7 +4,7 @@
 
 use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
 use rustc_hash::{FxHashMap, FxHashSet};
-use unspun_core::analysis::hash_str;
+use unspun_core::analysis::{hash_str, TermId};
 use unspun_core::boilerplate::{self, SentenceLayout};
 use unspun_core::candidates::KeyCounts;
 use unspun_core::ReusePair;
@@ -20,7 +20,7 @@ pub(crate) struct Tables<'t> {
     layouts: Table<'t, u32, &'static [u8]>,
     sentence_docs: MultimapTable<'t, u64, (u64, u32)>,
     learned: Table<'t, u64, ()>,
-    term_df: Table<'t, u64, u32>,
+    term_df: Table<'t, TermId, u32>,
     postings: MultimapTable<'t, u64, (u32, u8)>,
     edges: MultimapTable<'t, u32, u32>,
     pairs: Table<'t, (u32, u32), &'static [u8]>,
@@ -107,7 +107,7 @@ impl<'t> Tables<'t> {
         for (key, member) in entries.sentence_docs {
             self.sentence_docs.insert(key, member)?;
         }
-        let mut terms: Vec<(u64, u32)> = entries.term_counts.into_iter().collect();
+        let mut terms: Vec<(TermId, u32)> = entries.term_counts.into_iter().collect();
         terms.sort_unstable();
         for (term, added) in terms {
             let n = self.term_df.get(term)?.map_or(0, |n| n.value());
@@ -197,7 +197,7 @@ impl<'t> Tables<'t> {
 #[derive(Default)]
 struct BatchEntries {
     sentence_docs: Vec<(u64, (u64, u32))>,
-    term_counts: FxHashMap<u64, u32>,
+    term_counts: FxHashMap<TermId, u32>,
     postings: Vec<(u64, (u32, u8))>,
 }
 

@@ -1,14 +1,16 @@
 //! Python bindings of the unspun engine: its stages on batches of documents, for
 //! `unspun.spark` and any other Python driver.
 //!
-//! Documents cross the boundary as tuples `(id, text, url, title, outlet, date)`. Keys and term
-//! ids are 64-bit hashes passed as signed integers (the bits of the unsigned value), which is
-//! what Spark's `LongType` holds. Every batch function releases the GIL while it works.
+//! Documents cross the boundary as tuples `(id, text, url, title, outlet, date)`. Keys are
+//! 64-bit hashes passed as signed integers (the bits of the unsigned value), which is what
+//! Spark's `LongType` holds; term ids are 32-bit and pass as they are. Every batch function
+//! releases the GIL while it works.
 
 use std::collections::HashMap;
 
 use pyo3::prelude::*;
 use rustc_hash::FxHashSet;
+use unspun_core::analysis::TermId;
 use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
 use unspun_core::candidates::{KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
@@ -117,7 +119,7 @@ impl CorpusModel {
     fn prepare(&self, doc: Document) -> PreparedDocument {
         let (analysis, cues) = boilerplate::analyze(&doc);
         let boilerplate = self.boilerplate.mark(AnalyzedText::new(&doc, &analysis, &cues));
-        PreparedDocument { doc, analysis, boilerplate }
+        PreparedDocument::new(doc, analysis, boilerplate)
     }
 }
 
@@ -127,9 +129,9 @@ impl CorpusModel {
     /// frequency of each term.
     #[new]
     #[pyo3(signature = (learned, frequencies = None))]
-    fn new(learned: Vec<i64>, frequencies: Option<HashMap<i64, u32>>) -> Self {
+    fn new(learned: Vec<i64>, frequencies: Option<HashMap<TermId, u32>>) -> Self {
         let learned: FxHashSet<u64> = learned.into_iter().map(unsigned).collect();
-        let counts = frequencies.unwrap_or_default().into_iter().map(|(t, n)| (unsigned(t), n));
+        let counts = frequencies.unwrap_or_default();
         CorpusModel {
             boilerplate: BoilerplateModel::from_learned(learned),
             frequencies: TermFrequencies::from_counts(counts),
@@ -138,16 +140,13 @@ impl CorpusModel {
     }
 
     /// The distinct terms of each document's story text (what document frequencies count).
-    fn content_terms(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<i64>> {
+    fn content_terms(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<TermId>> {
         py.detach(|| {
             docs.into_iter()
                 .map(|t| {
                     let doc = self.prepare(document(t));
-                    let mut terms: Vec<i64> = doc
-                        .content_sentences()
-                        .flat_map(|i| doc.terms(i))
-                        .map(|term| signed(term.id))
-                        .collect();
+                    let mut terms: Vec<TermId> =
+                        doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
                     terms.sort_unstable();
                     terms.dedup();
                     terms

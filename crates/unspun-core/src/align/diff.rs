@@ -1,7 +1,7 @@
 //! Word-level evidence inside an aligned sentence pair: which words were substituted, and
 //! whether a direct quote or a number differs.
 
-use crate::analysis::{Term, TermClass};
+use crate::analysis::{Term, TermClass, TermId};
 use crate::document::Span;
 
 /// Gaps longer than this (in terms, either side) are rewritten clauses, not substitutions.
@@ -82,8 +82,9 @@ fn cover(terms: &[Term]) -> Span {
 /// Whether both runs quote and the quoted words differ (one quote merely cut short by a
 /// sentence boundary does not count).
 fn quotes_differ(a: &[Term], b: &[Term]) -> bool {
-    let quoted =
-        |terms: &[Term]| -> Vec<u64> { terms.iter().filter(|t| t.quoted).map(|t| t.id).collect() };
+    let quoted = |terms: &[Term]| -> Vec<TermId> {
+        terms.iter().filter(|t| t.quoted).map(|t| t.id).collect()
+    };
     let (qa, qb) = (quoted(a), quoted(b));
     if qa.len() < 3 || qb.len() < 3 || qa == qb {
         return false;

@@ -11,7 +11,7 @@ pub mod similarity;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::{Term, TermClass};
+use crate::analysis::{Term, TermClass, TermId};
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
 use similarity::{Bag, Scorer};
@@ -95,7 +95,7 @@ fn score_pairs(
     sb: &[usize],
     floor: f32,
 ) -> Vec<Scored> {
-    let mut index: FxHashMap<u64, Vec<(usize, f32)>> = FxHashMap::default();
+    let mut index: FxHashMap<TermId, Vec<(usize, f32)>> = FxHashMap::default();
     for (y, &j) in sb.iter().enumerate() {
         for (id, w) in distinct_substance(b.terms(j)) {
             index.entry(id).or_default().push((y, w));
@@ -128,8 +128,8 @@ fn score_pairs(
 }
 
 /// Distinct non-function terms of a sentence with their weights.
-fn distinct_substance(terms: &[Term]) -> Vec<(u64, f32)> {
-    let mut ids: Vec<(u64, f32)> = terms
+fn distinct_substance(terms: &[Term]) -> Vec<(TermId, f32)> {
+    let mut ids: Vec<(TermId, f32)> = terms
         .iter()
         .filter(|t| t.class != TermClass::Function)
         .map(|t| (t.id, similarity::weight(t.class)))

@@ -5,7 +5,7 @@
 //! keeps). Function words weigh little, names less than content words: names are what
 //! independent reports of one event share, so they must not carry a match on their own.
 
-use crate::analysis::{Term, TermClass};
+use crate::analysis::{Term, TermClass, TermId};
 
 /// Weight of a term in similarity scores.
 pub fn weight(class: TermClass) -> f32 {
@@ -26,14 +26,15 @@ pub fn similarity(a: &[Term], b: &[Term]) -> f32 {
 /// sentence, reused for every sentence it is compared with.
 #[derive(Debug, Clone, Default)]
 pub struct Bag {
-    sorted: Vec<(u64, f32)>,
+    sorted: Vec<(TermId, f32)>,
     total: f32,
 }
 
 impl Bag {
     /// The bag of a run of terms.
     pub fn new(terms: &[Term]) -> Self {
-        let mut sorted: Vec<(u64, f32)> = terms.iter().map(|t| (t.id, weight(t.class))).collect();
+        let mut sorted: Vec<(TermId, f32)> =
+            terms.iter().map(|t| (t.id, weight(t.class))).collect();
         sorted.sort_unstable_by_key(|x| x.0);
         Bag { total: sorted.iter().map(|x| x.1).sum(), sorted }
     }
@@ -69,7 +70,7 @@ impl Bag {
 }
 
 /// The leading entries of a sorted bag that carry `id`.
-fn run_of(sorted: &[(u64, f32)], id: u64) -> &[(u64, f32)] {
+fn run_of(sorted: &[(TermId, f32)], id: TermId) -> &[(TermId, f32)] {
     &sorted[..sorted.iter().take_while(|x| x.0 == id).count()]
 }
 
@@ -145,7 +146,7 @@ impl Scorer {
 /// Weight of the distinct non-function terms the two runs share: a cheap filter before
 /// [`similarity`].
 pub fn shared_substance(a: &[Term], b: &[Term]) -> f32 {
-    let mut ids: Vec<(u64, TermClass)> =
+    let mut ids: Vec<(TermId, TermClass)> =
         a.iter().filter(|t| t.class != TermClass::Function).map(|t| (t.id, t.class)).collect();
     ids.sort_unstable_by_key(|x| x.0);
     ids.dedup_by_key(|x| x.0);

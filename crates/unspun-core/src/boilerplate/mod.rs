@@ -14,7 +14,7 @@ pub use corpus::{is_furniture, SentenceLayout, SAMPLE};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::analysis::{self, Analysis, TermClass};
+use crate::analysis::{self, Analysis, TermClass, TermId};
 use crate::document::Document;
 use crate::normalize::Token;
 use crate::segment;
@@ -168,7 +168,7 @@ impl<'a> ParagraphView<'a> {
         let a = doc.analysis;
         let n = a.paragraphs.len();
         let mut all_learned = vec![true; n];
-        let mut names: Vec<FxHashSet<u64>> = vec![FxHashSet::default(); n];
+        let mut names: Vec<FxHashSet<TermId>> = vec![FxHashSet::default(); n];
         for (i, sentence) in a.sentences.iter().enumerate() {
             let p = sentence.paragraph as usize;
             all_learned[p] &= learned[i];
@@ -264,9 +264,9 @@ impl<'a> ParagraphView<'a> {
 
 /// Names and numbers that recur in at least two prose paragraphs of the first two thirds of
 /// the document: the story's own people, places and figures.
-fn topic_terms(names: &[FxHashSet<u64>], score: &[f32]) -> FxHashSet<u64> {
+fn topic_terms(names: &[FxHashSet<TermId>], score: &[f32]) -> FxHashSet<TermId> {
     let body = (names.len() * 2).div_ceil(3);
-    let mut seen: FxHashSet<u64> = FxHashSet::default();
+    let mut seen: FxHashSet<TermId> = FxHashSet::default();
     let mut topic = FxHashSet::default();
     for (ids, _) in names.iter().zip(score).take(body).filter(|(_, &s)| s < 0.5) {
         for id in ids {
