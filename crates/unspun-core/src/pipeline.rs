@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 
 use crate::analysis;
+use crate::attribute;
 use crate::boilerplate::{self, AnalyzedText, BoilerplateModel, ParagraphCues};
 use crate::candidates::{self, CandidateConfig};
 use crate::cluster;
@@ -174,6 +175,7 @@ impl Pipeline {
             })
             .collect();
         pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
+        attribute::witnesses::decide_undecided(&mut pairs);
         let stats = ScanStats {
             documents: prepared.len(),
             empty_after_boilerplate: prepared

@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 use unspun_core::{cluster, ReusePair};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::snapshot::Snapshot;
 
 /// Members a family walk visits at most.
@@ -34,10 +34,9 @@ pub(crate) fn family(snapshot: &Snapshot, number: u32, id: &str) -> Result<Famil
     let mut pairs = Vec::new();
     let mut truncated = false;
     while let Some(current) = queue.pop_front() {
-        for partner in snapshot.edges.get(current)? {
-            let partner = partner?.value();
+        for partner in snapshot.partners(current)? {
             if linked.insert((current.min(partner), current.max(partner))) {
-                pairs.push(read_pair(snapshot, current, partner)?);
+                pairs.push(snapshot.pair(current, partner)?);
             }
             if seen.len() >= MAX_FAMILY {
                 truncated = true;
@@ -53,15 +52,4 @@ pub(crate) fn family(snapshot: &Snapshot, number: u32, id: &str) -> Result<Famil
         None => (vec![id.to_string()], None),
     };
     Ok(FamilyView { members, source, pairs, truncated })
-}
-
-fn read_pair(snapshot: &Snapshot, x: u32, y: u32) -> Result<ReusePair> {
-    let key = (x.min(y), x.max(y));
-    let what = || format!("pair #{}-#{}", key.0, key.1);
-    let bytes = snapshot
-        .pairs
-        .get(key)?
-        .ok_or_else(|| Error::Corrupt { what: what(), reason: "missing".into() })?;
-    serde_json::from_slice(bytes.value())
-        .map_err(|e| Error::Corrupt { what: what(), reason: e.to_string() })
 }

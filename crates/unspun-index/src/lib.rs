@@ -41,6 +41,7 @@ mod integrity;
 mod plan;
 mod snapshot;
 mod store;
+mod witnesses;
 mod write;
 
 use std::path::{Path, PathBuf};

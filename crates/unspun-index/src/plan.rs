@@ -23,6 +23,7 @@ use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
 use crate::error::{Error, Result};
 use crate::snapshot::Snapshot;
 use crate::store::{self, StoredDocument};
+use crate::witnesses;
 
 /// The other side of a candidate pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,7 +92,7 @@ pub(crate) fn plan(
     let archived = load_partners(snapshot, &candidates, &verdicts)?;
     df.resolve(snapshot, archived.values())?;
     let frequencies = df.current();
-    let pairs = candidates
+    let mut pairs: Vec<PlannedPair> = candidates
         .par_iter()
         .filter_map(|&(doc, partner)| {
             let x = &prepared[doc];
@@ -104,6 +105,7 @@ pub(crate) fn plan(
             Some(PlannedPair { doc, partner, pair })
         })
         .collect();
+    witnesses::decide_undecided(snapshot, &mut pairs)?;
     let docs = prepared
         .into_iter()
         .zip(layouts)

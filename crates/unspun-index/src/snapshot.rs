@@ -3,8 +3,9 @@
 
 use redb::{ReadOnlyMultimapTable, ReadOnlyTable, ReadTransaction, ReadableTableMetadata};
 use unspun_core::analysis::TermId;
+use unspun_core::ReusePair;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{self, StoredDocument, StoredLayout};
 
 /// The tables of one read transaction.
@@ -59,6 +60,27 @@ impl Snapshot {
     /// The layout of document `number`.
     pub fn layout(&self, number: u32) -> Result<StoredLayout> {
         store::read_layout(&self.layouts, number)
+    }
+
+    /// The stored reuse pair of documents `x` and `y`.
+    pub fn pair(&self, x: u32, y: u32) -> Result<ReusePair> {
+        let key = (x.min(y), x.max(y));
+        let what = || format!("pair #{}-#{}", key.0, key.1);
+        let bytes = self
+            .pairs
+            .get(key)?
+            .ok_or_else(|| Error::Corrupt { what: what(), reason: "missing".into() })?;
+        serde_json::from_slice(bytes.value())
+            .map_err(|e| Error::Corrupt { what: what(), reason: e.to_string() })
+    }
+
+    /// Numbers of the documents paired with document `number`.
+    pub fn partners(&self, number: u32) -> Result<Vec<u32>> {
+        let mut partners = Vec::new();
+        for partner in self.edges.get(number)? {
+            partners.push(partner?.value());
+        }
+        Ok(partners)
     }
 
     /// Whether sentence `key` is learned boilerplate.

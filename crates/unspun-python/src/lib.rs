@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use rustc_hash::FxHashSet;
 use unspun_core::analysis::TermId;
+use unspun_core::attribute::witnesses::{self, PairBook};
 use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
 use unspun_core::candidates::{KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
@@ -241,17 +242,37 @@ fn scan_config() -> HashMap<&'static str, usize> {
     ])
 }
 
+fn parse_pairs(pairs: &[String]) -> PyResult<Vec<ReusePair>> {
+    pairs
+        .iter()
+        .map(|p| serde_json::from_str(p))
+        .collect::<Result<_, _>>()
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("not a reuse pair: {e}")))
+}
+
 /// Reuse families (JSON, one per family) from reuse pairs (JSON, as `verify_pairs` returns).
 #[pyfunction]
 fn families(pairs: Vec<String>) -> PyResult<Vec<String>> {
-    let pairs: Vec<ReusePair> =
-        pairs.iter().map(|p| serde_json::from_str(p)).collect::<Result<_, _>>().map_err(|e| {
-            pyo3::exceptions::PyValueError::new_err(format!("not a reuse pair: {e}"))
-        })?;
+    let pairs = parse_pairs(&pairs)?;
     Ok(cluster::families(&pairs)
         .iter()
         .map(|f| serde_json::to_string(f).expect("families serialise"))
         .collect())
+}
+
+/// `pairs` (JSON) with the undecided ones' sources named where their witnesses agree;
+/// `neighbours` must hold every reported pair of either side of each (JSON).
+#[pyfunction]
+fn decide_by_witnesses(pairs: Vec<String>, neighbours: Vec<String>) -> PyResult<Vec<String>> {
+    let mut pairs = parse_pairs(&pairs)?;
+    let neighbours = parse_pairs(&neighbours)?;
+    let refs: Vec<&ReusePair> = pairs.iter().collect();
+    let found = witnesses::witnessed_sources(&refs, &PairBook::new(neighbours.iter()));
+    for named in found {
+        let at = named.at;
+        named.apply_to(&mut pairs[at]);
+    }
+    Ok(pairs.iter().map(|p| serde_json::to_string(p).expect("pairs serialise")).collect())
 }
 
 /// The whole scan on one machine: the reference the distributed job must agree with. Returns
@@ -280,6 +301,7 @@ fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_config, m)?)?;
     m.add_function(wrap_pyfunction!(is_candidate, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
+    m.add_function(wrap_pyfunction!(decide_by_witnesses, m)?)?;
     m.add_function(wrap_pyfunction!(scan, m)?)?;
     m.add_class::<CorpusModel>()?;
     Ok(())

@@ -23,7 +23,9 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
    shared keys counted per pair with the sentences of each side they come from; each document
    keeps its strongest `max_per_document` later partners that pass the shared-key thresholds.
 5. verification: each candidate pair joined to both documents and verified in Rust.
-6. families: union-find over the pairs, collected to the driver (pairs are few beside
+6. witnesses: each pair left without a source joined to every pair of either side, and the
+   documents paired with both sides vote in Rust (attribute::witnesses).
+7. families: union-find over the pairs, collected to the driver (pairs are few beside
    documents).
 """
 
@@ -283,7 +285,34 @@ def verify(candidates, docs, learned, frequencies):
     return both.mapPartitions(_with_model(learned, frequencies, check))
 
 
-# 6. Output --------------------------------------------------------------------------------
+# 6. Witnesses -----------------------------------------------------------------------------
+
+
+def decide_by_witnesses(pairs):
+    """The pairs (JSON text), those without a source decided by their witnesses where they
+    agree: each undecided pair travels with every pair of either of its sides."""
+    parsed = pairs.map(lambda line: (json.loads(line), line))
+    decided = parsed.filter(lambda r: r[0]["source"] is not None).map(lambda r: r[1])
+    undecided = parsed.filter(lambda r: r[0]["source"] is None).map(
+        lambda r: (r[0]["a"], (r[0]["b"], r[1]))
+    )
+    by_document = parsed.flatMap(lambda r: [(r[0]["a"], r[1]), (r[0]["b"], r[1])]).groupByKey()
+    with_both = (
+        undecided.join(by_document)
+        .map(lambda r: (r[1][0][0], (r[1][0][1], list(r[1][1]))))
+        .join(by_document)
+        .map(lambda r: (r[1][0][0], r[1][0][1] + list(r[1][1])))
+    )
+
+    def decide(rows):
+        core = _core()
+        for line, neighbours in rows:
+            yield from core.decide_by_witnesses([line], neighbours)
+
+    return decided.union(with_both.mapPartitions(decide))
+
+
+# 7. Output --------------------------------------------------------------------------------
 
 
 def _pair_row(line):
@@ -336,7 +365,7 @@ def run(spark, source, output, partitions=None):
     keys = fingerprint(docs, learned, frequencies).cache()
     counts = sc.broadcast(key_counts(keys).collectAsMap())
     candidates = candidate_pairs(keys, counts, config).cache()
-    pairs = verify(candidates, docs, learned, frequencies).cache()
+    pairs = decide_by_witnesses(verify(candidates, docs, learned, frequencies)).cache()
     families = write_results(spark, pairs, output)
     summary = {
         "documents": docs.count(),

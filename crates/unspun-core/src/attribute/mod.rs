@@ -2,9 +2,13 @@
 //!
 //! Publication dates decide when both are known and differ. Otherwise evidence is weighed: a
 //! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
-//! house edits add honorifics, British spellings and undotted acronyms, and spinners swap common words for rarer synonyms (rarer in the
-//! corpus, or longer when the corpus is too small to tell). Weak or balanced evidence, as
-//! between two verbatim copies, yields no source.
+//! house edits add honorifics, British spellings and undotted acronyms, and spinners swap
+//! common words for rarer synonyms (rarer in the corpus, or longer when the corpus is too small
+//! to tell). Weak or balanced evidence yields no source; once every pair is known,
+//! [`witnesses`] asks the family's other members about the pairs left undecided. Two verbatim
+//! copies stay undecided.
+
+pub mod witnesses;
 
 use std::sync::LazyLock;
 
