@@ -30,9 +30,9 @@ pub enum TermClass {
     Number,
 }
 
-/// A term's identity: 32 bits of the hash of its stemmed, spelling-folded form. Two words of a
-/// corpus share an id by chance only once the vocabulary nears tens of millions, and a shared id
-/// merely makes two rare words count as one.
+/// A term's identity: 32 bits of the hash of its stemmed, spelling-folded form. A vocabulary
+/// of a million distinct stems holds about a hundred pairs that share an id by chance; a
+/// shared id merely makes two words count as one.
 pub type TermId = u32;
 
 /// One matching unit: a token reduced to its stem hash, with its class and position. Kept to
