@@ -5,8 +5,10 @@
 //! In each, the run of shared sentences around it is compared with the document's longest run of
 //! its own sentences, both measured in bytes of prose (sentences in paragraphs worded like
 //! furniture weigh nothing): site furniture is a shared run less than half the size of the
-//! document's own body, while the body of a syndicated story, or an excerpt of it, is the large
-//! shared run. A sentence shared only by a reuse family therefore stays content.
+//! document's own body that sits at its edges, while the body of a syndicated story, or an
+//! excerpt of it, is the large shared run, and a sentence a reworded copy left intact sits
+//! between the copy's own prose. A sentence shared only by a reuse family therefore stays
+//! content.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
