@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive) and their one-time conversion into engine settings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use unspun_core::ingest::{IngestConfig, Input};
@@ -123,7 +123,7 @@ pub struct ScanArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write pairs to FILE instead of standard output.
+    /// Write pairs to FILE instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -203,6 +203,11 @@ impl ScanArgs {
     /// The inputs to read, `-` meaning standard input.
     pub fn inputs(&self) -> Vec<Input> {
         inputs(&self.paths)
+    }
+
+    /// The file to write pairs to; `None` (no `--output`, or `-`) means standard output.
+    pub fn output_file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|path| *path != Path::new("-"))
     }
 
     /// Reading limits.

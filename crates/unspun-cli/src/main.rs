@@ -59,7 +59,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
-    if args.pair_format() == unspun_report::PairFormat::Parquet && args.output.is_none() {
+    if args.pair_format() == unspun_report::PairFormat::Parquet && args.output_file().is_none() {
         anyhow::bail!("--format parquet needs --output FILE");
     }
     if let Some(threads) = args.threads {
@@ -86,7 +86,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
-    let out: Box<dyn Write + Send> = match &args.output {
+    let out: Box<dyn Write + Send> = match args.output_file() {
         Some(path) => {
             Box::new(File::create(path).with_context(|| format!("creating {}", path.display()))?)
         }

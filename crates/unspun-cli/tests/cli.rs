@@ -14,6 +14,20 @@ fn output_is_identical_whatever_the_thread_count() {
 }
 
 #[test]
+fn dash_as_output_means_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let default = unspun(&["scan", "examples/corpus", "--quiet"]);
+    let dash = unspun_in(
+        dir.path(),
+        &["scan", &workspace().join("examples/corpus").display().to_string(), "--quiet", "-o", "-"],
+        "",
+    );
+    assert_eq!(dash.code, 0, "{}", dash.stderr);
+    assert_eq!(dash.stdout, default.stdout);
+    assert!(!dir.path().join("-").exists());
+}
+
+#[test]
 fn csv_carries_the_same_pairs_as_jsonl() {
     let jsonl = unspun(&["scan", "examples/corpus", "--quiet"]);
     let csv = unspun(&["scan", "examples/corpus", "--quiet", "--format", "csv"]);
