@@ -37,7 +37,8 @@ pub struct Token {
 
 /// Characters that render as nothing and that spinners insert to break words apart.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c,
+    c >= '\u{00AD}'
+        && matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
@@ -148,6 +149,7 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
         .map(|(i, c)| (i + range.start as usize, fold_punctuation(c)))
         .collect();
     let mut tokens = Vec::new();
+    let mut scratch = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
@@ -156,7 +158,7 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
         }
         let end = scan_token(&chars, i);
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
-        if let Some(token) = fold_token(text, &chars[i..end], stop) {
+        if let Some(token) = fold_token(text, &chars[i..end], stop, &mut scratch) {
             tokens.push(token);
         }
         i = skip_possessive(&chars, end);
@@ -226,10 +228,16 @@ fn skip_possessive(chars: &[(usize, char)], end: usize) -> usize {
 }
 
 /// Builds the folded token from its characters; `stop` is the byte offset just past it.
-fn fold_token(text: &str, chars: &[(usize, char)], stop: usize) -> Option<Token> {
+/// `raw` is scratch space, reused from token to token.
+fn fold_token(
+    text: &str,
+    chars: &[(usize, char)],
+    stop: usize,
+    raw: &mut Vec<char>,
+) -> Option<Token> {
     let span = Span::new(chars[0].0, stop);
-    let raw: Vec<char> =
-        chars.iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c) && c != '\'').collect();
+    raw.clear();
+    raw.extend(chars.iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c) && c != '\''));
     let has_latin = raw.iter().any(|c| c.is_ascii_alphabetic());
     // A short word made only of look-alikes ("а" for "a") is a disguise; a longer one is
     // real Cyrillic or Greek.
