@@ -163,14 +163,15 @@ pub fn analyze(doc: &Document) -> Analysis {
 /// [`analyze`], also returning the tokens of each sentence (what paragraph cues read).
 pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     let text = doc.text.as_str();
-    let spans = segment::sentences(text);
+    let paragraphs = segment::paragraphs(text);
+    let spans = segment::sentences(text, &paragraphs);
     let tokenized: Vec<Vec<Token>> =
         spans.iter().map(|s| normalize::tokenize_range(text, s.span)).collect();
     let names = mid_sentence_capitals(&tokenized);
     let quotes = QuoteTracker::new(text);
     let mut analysis = Analysis {
         sentences: Vec::with_capacity(spans.len()),
-        paragraphs: segment::paragraphs(text),
+        paragraphs,
         terms: Vec::with_capacity(tokenized.iter().map(Vec::len).sum()),
         disguised_tokens: 0,
     };

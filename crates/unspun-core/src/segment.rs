@@ -40,10 +40,11 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
     paragraphs
 }
 
-/// Splits `text` into sentences, paragraph by paragraph.
-pub fn sentences(text: &str) -> Vec<SentenceSpan> {
+/// Splits `text` into sentences, paragraph by paragraph (`paragraphs` as [`paragraphs`] cuts
+/// them).
+pub fn sentences(text: &str, paragraphs: &[Span]) -> Vec<SentenceSpan> {
     let mut out = Vec::new();
-    for (index, paragraph) in paragraphs(text).into_iter().enumerate() {
+    for (index, &paragraph) in paragraphs.iter().enumerate() {
         for span in split_sentences(text, paragraph) {
             out.push(SentenceSpan { span, paragraph: index as u32 });
         }
@@ -121,7 +122,9 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
     chars.extend(slice.char_indices());
     for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') && !FULL_WIDTH_STOPS.contains(&c) {
+        let is_stop =
+            matches!(c, '.' | '!' | '?' | '…') || (!c.is_ascii() && FULL_WIDTH_STOPS.contains(&c));
+        if !is_stop {
             continue;
         }
         let boundary = if FULL_WIDTH_STOPS.contains(&c) {
@@ -220,7 +223,7 @@ mod tests {
     use super::*;
 
     fn sentence_texts(text: &str) -> Vec<&str> {
-        sentences(text).into_iter().map(|s| s.span.slice(text)).collect()
+        sentences(text, &paragraphs(text)).into_iter().map(|s| s.span.slice(text)).collect()
     }
 
     #[test]
