@@ -26,6 +26,13 @@ impl Default for FingerprintConfig {
     }
 }
 
+/// How many documents of a corpus hold a term in their story text: what attribution weighs
+/// word choice with. The index answers from its store, looking up only the terms asked about.
+pub trait DocumentCounts: Sync {
+    /// Number of documents holding `term`.
+    fn documents_holding(&self, term: TermId) -> u32;
+}
+
 /// Document frequency of each term over the story sentences of the corpus.
 #[derive(Debug, Clone, Default)]
 pub struct TermFrequencies {
@@ -58,6 +65,12 @@ impl TermFrequencies {
     /// Number of documents holding `term`.
     pub fn get(&self, term: TermId) -> u32 {
         self.documents.get(&term).copied().unwrap_or(0)
+    }
+}
+
+impl DocumentCounts for TermFrequencies {
+    fn documents_holding(&self, term: TermId) -> u32 {
+        self.get(term)
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
-use crate::fingerprint::TermFrequencies;
+use crate::fingerprint::DocumentCounts;
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Flag, Passage, ReusePair};
 
@@ -23,7 +23,7 @@ pub fn verify(
     a: &PreparedDocument,
     b: &PreparedDocument,
     config: VerifyConfig,
-    df: &TermFrequencies,
+    df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
     let alignment = align::align(a, b, config.align);
     let verdict = classify::classify(a, b, &alignment, config.classify)?;
@@ -97,6 +97,7 @@ fn is_reordered(alignment: &Alignment) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::TermFrequencies;
     use crate::pipeline::{NoProgress, PipelineBuilder};
     use crate::reuse::Relation;
     use crate::Document;

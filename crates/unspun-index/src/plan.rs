@@ -9,6 +9,7 @@
 //! verdicts, then each candidate pair is verified exactly as `scan` verifies it.
 
 use std::collections::hash_map::Entry;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -17,7 +18,7 @@ use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
 };
 use unspun_core::candidates::{CandidateConfig, KeyCounts, SharedTally};
-use unspun_core::fingerprint::{self, DocumentKeys, TermFrequencies};
+use unspun_core::fingerprint::{self, DocumentCounts, DocumentKeys, TermFrequencies};
 use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
 
 use crate::error::{Error, Result};
@@ -84,14 +85,14 @@ pub(crate) fn plan(
     let content_terms: Vec<Vec<TermId>> = prepared.par_iter().map(content_terms).collect();
     let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
     df.resolve(snapshot, &prepared)?;
+    let batch_frequencies = df.current();
     let keys: Vec<DocumentKeys> = prepared
         .par_iter()
-        .map(|doc| fingerprint::document_keys(doc, &df.current(), config.fingerprint))
+        .map(|doc| fingerprint::document_keys(doc, &batch_frequencies, config.fingerprint))
         .collect();
     let candidates = find_candidates(snapshot, &keys, config.candidates, &excluded)?;
     let archived = load_partners(snapshot, &candidates, &verdicts)?;
-    df.resolve(snapshot, archived.values())?;
-    let frequencies = df.current();
+    let frequencies = df.on_demand(snapshot);
     let mut pairs: Vec<PlannedPair> = candidates
         .par_iter()
         .filter_map(|&(doc, partner)| {
@@ -105,6 +106,7 @@ pub(crate) fn plan(
             Some(PlannedPair { doc, partner, pair })
         })
         .collect();
+    frequencies.failure()?;
     witnesses::decide_undecided(snapshot, &mut pairs)?;
     let docs = prepared
         .into_iter()
@@ -279,9 +281,7 @@ impl DocumentFrequencies {
         for doc in docs {
             for term in &doc.analysis.terms {
                 if let Entry::Vacant(slot) = self.resolved.entry(term.id) {
-                    let delta = self.batch.get(&term.id).copied().unwrap_or(0);
-                    let stored = i64::from(snapshot.df(term.id)?);
-                    slot.insert((stored + delta).max(0) as u32);
+                    slot.insert(count_of(snapshot, &self.batch, term.id)?);
                 }
             }
         }
@@ -290,6 +290,60 @@ impl DocumentFrequencies {
 
     fn current(&self) -> TermFrequencies {
         TermFrequencies::from_counts(self.resolved.iter().map(|(&t, &n)| (t, n)))
+    }
+
+    /// The counts verification reads: those resolved so far, and any other term read from
+    /// the store when first asked about (attribution asks about the few words a pair
+    /// substitutes, so the terms of candidates that are not reuse are never read).
+    fn on_demand(self, snapshot: &Snapshot) -> OnDemandCounts<'_> {
+        OnDemandCounts {
+            snapshot,
+            batch: self.batch,
+            known: Mutex::new(self.resolved),
+            failure: Mutex::new(None),
+        }
+    }
+}
+
+/// Documents holding `term`: the stored count plus the batch's change to it.
+fn count_of(snapshot: &Snapshot, batch: &FxHashMap<TermId, i64>, term: TermId) -> Result<u32> {
+    let delta = batch.get(&term).copied().unwrap_or(0);
+    Ok((i64::from(snapshot.df(term)?) + delta).max(0) as u32)
+}
+
+/// Document counts looked up in the store as verification asks for them.
+struct OnDemandCounts<'s> {
+    snapshot: &'s Snapshot,
+    batch: FxHashMap<TermId, i64>,
+    known: Mutex<FxHashMap<TermId, u32>>,
+    failure: Mutex<Option<Error>>,
+}
+
+impl OnDemandCounts<'_> {
+    /// The first store error a lookup met, if any.
+    fn failure(self) -> Result<()> {
+        match self.failure.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+impl DocumentCounts for OnDemandCounts<'_> {
+    fn documents_holding(&self, term: TermId) -> u32 {
+        if let Some(&n) = self.known.lock().unwrap_or_else(|p| p.into_inner()).get(&term) {
+            return n;
+        }
+        match count_of(self.snapshot, &self.batch, term) {
+            Ok(n) => {
+                self.known.lock().unwrap_or_else(|p| p.into_inner()).insert(term, n);
+                n
+            }
+            Err(error) => {
+                self.failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(error);
+                0
+            }
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod witnesses;
 
+use std::cmp::Ordering;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,7 +19,7 @@ use crate::align::Alignment;
 use crate::analysis::{self, TermId};
 use crate::classify::Verdict;
 use crate::document::Span;
-use crate::fingerprint::TermFrequencies;
+use crate::fingerprint::DocumentCounts;
 use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
@@ -46,7 +47,7 @@ pub fn attribute(
     b: &PreparedDocument,
     alignment: &Alignment,
     verdict: &Verdict,
-    df: &TermFrequencies,
+    df: &dyn DocumentCounts,
 ) -> Attribution {
     if let (Some(da), Some(db)) = (publication_time(a), publication_time(b)) {
         if da != db {
@@ -136,7 +137,7 @@ fn wording_evidence(
     a: &PreparedDocument,
     b: &PreparedDocument,
     alignment: &Alignment,
-    df: &TermFrequencies,
+    df: &dyn DocumentCounts,
 ) -> f32 {
     let mut votes = 0.0f32;
     let mut substitutions = 0;
@@ -147,16 +148,14 @@ fn wording_evidence(
                 single_content_term(a, &unit.a, *sa),
                 single_content_term(b, &unit.b, *sb),
             ) {
-                (Some(ta), Some(tb)) if df.get(ta) != df.get(tb) => {
-                    (df.get(ta) > df.get(tb)) as i32 as f32 * 2.0 - 1.0
+                (Some(ta), Some(tb)) => {
+                    match df.documents_holding(ta).cmp(&df.documents_holding(tb)) {
+                        Ordering::Greater => 1.0,
+                        Ordering::Less => -1.0,
+                        Ordering::Equal => length_vote(a, b, *sa, *sb),
+                    }
                 }
-                _ => {
-                    let (la, lb) = (
-                        sa.slice(&a.doc.text).chars().count(),
-                        sb.slice(&b.doc.text).chars().count(),
-                    );
-                    0.5 * (lb as f32 - la as f32).signum()
-                }
+                _ => length_vote(a, b, *sa, *sb),
             };
         }
     }
@@ -164,6 +163,12 @@ fn wording_evidence(
         return 0.0;
     }
     (0.3 * votes).clamp(-1.5, 1.5)
+}
+
+/// Half a vote for the side whose wording at a substitution is shorter.
+fn length_vote(a: &PreparedDocument, b: &PreparedDocument, sa: Span, sb: Span) -> f32 {
+    let (la, lb) = (sa.slice(&a.doc.text).chars().count(), sb.slice(&b.doc.text).chars().count());
+    0.5 * (lb as f32 - la as f32).signum()
 }
 
 /// The id of the one content term inside `span`, if there is exactly one.
