@@ -1,10 +1,12 @@
 //! Attribution by witnesses: the other members of a family decide a pair whose own text cannot.
 //!
 //! Where two versions of a story differ, one side holds text the other lacks: a paragraph the
-//! copy dropped, or the headline the copy replaced. A third document paired with both sides
-//! that carries one side's extra text witnesses that this text was in the original, so that
-//! side is the likelier original. Each witness votes by how much of each side's extra text it
-//! carries; verbatim copies, with no extra text on either side, stay undecided.
+//! copy dropped or added, or the headline the copy replaced. A third document paired with both
+//! sides that carries one side's extra text witnesses that this text was in the original, so
+//! that side is the likelier original; extra text that neither the other side nor the witness
+//! aligns is the side's own addition, so that side is the likelier copy. Each witness votes on
+//! both counts. A witness that is a verbatim copy of either side repeats that side and is not
+//! asked. Verbatim copies, with no extra text on either side, stay undecided.
 //!
 //! Only reported pairs are read (the byte spans of their passages), so a scan, the index and
 //! the Spark job reach the same decision from the same pairs.
@@ -17,7 +19,8 @@ use crate::reuse::{Relation, ReusePair};
 /// Witnesses consulted per pair: the first, by id, of the documents paired with both sides.
 pub const MAX_WITNESSES: usize = 16;
 
-/// Net votes (one per witness carrying only one side's extra text) that name a source.
+/// Net votes that name a source. A witness gives up to one vote for the text it carries and
+/// one for the text it leaves alone.
 const MIN_VOTES: f32 = 1.0;
 
 /// Share of a side's story, per mille, left unaligned by the pair and a witness below which
@@ -238,6 +241,21 @@ mod tests {
         decide_undecided(&mut pairs);
         assert_eq!(pairs[0].source.as_deref(), Some("orig"));
         assert!(pairs[0].source_confidence > 0.6);
+    }
+
+    #[test]
+    fn text_no_witness_aligns_marks_the_side_that_added_it() {
+        // "copy" is the original's three paragraphs plus a fourth of its own (a quarter of its
+        // story), which no other document carries.
+        let same = [([0, 100], [0, 100]), ([100, 200], [100, 200]), ([200, 300], [200, 300])];
+        let with_copy = |other: &str| {
+            let mut p = pair("copy", other, &same);
+            (p.coverage_a, p.coverage_b) = (0.75, 1.0);
+            p
+        };
+        let mut pairs = vec![with_copy("orig"), with_copy("w1"), pair("orig", "w1", &same)];
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source.as_deref(), Some("orig"));
     }
 
     #[test]
