@@ -46,9 +46,7 @@ impl TermFrequencies {
         let documents = docs
             .par_iter()
             .fold(FxHashMap::default, |mut counts: FxHashMap<TermId, u32>, doc| {
-                let terms: FxHashSet<TermId> =
-                    doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
-                for id in terms {
+                for id in doc.story_terms() {
                     *counts.entry(id).or_default() += 1;
                 }
                 counts

@@ -1,7 +1,7 @@
 //! A document made ready for matching: its analysis plus the boilerplate verdict of each
 //! sentence. Fingerprinting, alignment and the `--clean` output all read this.
 
-use crate::analysis::{Analysis, Term, TermClass};
+use crate::analysis::{Analysis, Term, TermClass, TermId};
 use crate::document::{Document, Span};
 
 /// A document after analysis and boilerplate marking.
@@ -32,6 +32,15 @@ impl PreparedDocument {
     /// Terms of sentence `i`.
     pub fn terms(&self, i: usize) -> &[Term] {
         self.analysis.sentence_terms(i)
+    }
+
+    /// The distinct terms of the story sentences, sorted: what document frequencies count.
+    pub fn story_terms(&self) -> Vec<TermId> {
+        let mut terms: Vec<TermId> =
+            self.content_sentences().flat_map(|i| self.terms(i)).map(|t| t.id).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
     }
 
     /// Span of sentence `i` in the original text.

@@ -82,7 +82,8 @@ pub(crate) fn plan(
             PreparedDocument::new(doc, analysis, boilerplate)
         })
         .collect();
-    let content_terms: Vec<Vec<TermId>> = prepared.par_iter().map(content_terms).collect();
+    let content_terms: Vec<Vec<TermId>> =
+        prepared.par_iter().map(PreparedDocument::story_terms).collect();
     let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
     df.resolve(snapshot, &prepared)?;
     let batch_frequencies = df.current();
@@ -144,15 +145,6 @@ pub(crate) fn as_added(stored: &StoredDocument) -> Result<PreparedDocument> {
         });
     }
     Ok(PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone()))
-}
-
-/// The distinct terms of a document's story sentences: what its document frequencies count.
-pub(crate) fn content_terms(doc: &PreparedDocument) -> Vec<TermId> {
-    let mut terms: Vec<TermId> =
-        doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms
 }
 
 /// Boilerplate verdicts of the batch's sentences, judged with the batch counted in; every
@@ -265,7 +257,7 @@ impl DocumentFrequencies {
             *batch.entry(term).or_default() += 1;
         }
         for old in replaced {
-            for term in content_terms(&as_added(old)?) {
+            for term in as_added(old)?.story_terms() {
                 *batch.entry(term).or_default() -= 1;
             }
         }

@@ -142,7 +142,7 @@ impl<'t> Tables<'t> {
             &prepared.analysis.sentences.iter().map(|s| s.recurrence_key).collect::<Vec<_>>(),
         )
         .collect();
-        for term in plan::content_terms(&prepared) {
+        for term in prepared.story_terms() {
             let n = self.term_df.get(term)?.map_or(0, |n| n.value());
             if n <= 1 {
                 self.term_df.remove(term)?;

@@ -142,18 +142,7 @@ impl CorpusModel {
 
     /// The distinct terms of each document's story text (what document frequencies count).
     fn content_terms(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<TermId>> {
-        py.detach(|| {
-            docs.into_iter()
-                .map(|t| {
-                    let doc = self.prepare(document(t));
-                    let mut terms: Vec<TermId> =
-                        doc.content_sentences().flat_map(|i| doc.terms(i)).map(|t| t.id).collect();
-                    terms.sort_unstable();
-                    terms.dedup();
-                    terms
-                })
-                .collect()
-        })
+        py.detach(|| docs.into_iter().map(|t| self.prepare(document(t)).story_terms()).collect())
     }
 
     /// The fingerprint of each document: its distinct keys, sorted, each with the ordinal of
