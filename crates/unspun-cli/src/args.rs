@@ -75,7 +75,12 @@ pub struct IndexAddArgs {
     pub output: Option<PathBuf>,
 
     /// Skip documents larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestConfig::default().max_document_bytes)]
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = IngestConfig::default().max_document_bytes,
+        value_parser = document_limit
+    )]
     pub max_doc_bytes: usize,
 
     /// Print no summary or progress, only errors.
@@ -144,7 +149,12 @@ pub struct ScanArgs {
     pub clean: Option<PathBuf>,
 
     /// Skip documents larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestConfig::default().max_document_bytes)]
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = IngestConfig::default().max_document_bytes,
+        value_parser = document_limit
+    )]
     pub max_doc_bytes: usize,
 
     /// Worker threads (default: one per core).
@@ -223,4 +233,13 @@ impl ScanArgs {
             Format::Parquet => PairFormat::Parquet,
         }
     }
+}
+
+/// Parses `--max-doc-bytes`: text offsets are 32-bit, so documents must stay under 4 GiB.
+fn document_limit(value: &str) -> Result<usize, String> {
+    let bytes: usize = value.parse().map_err(|e| format!("{e}"))?;
+    if bytes == 0 || bytes > u32::MAX as usize {
+        return Err(format!("must be between 1 and {}", u32::MAX));
+    }
+    Ok(bytes)
 }

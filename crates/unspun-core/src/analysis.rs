@@ -35,31 +35,18 @@ pub enum TermClass {
 /// shared id merely makes two words count as one.
 pub type TermId = u32;
 
-/// One matching unit: a token reduced to its stem hash, with its class and position. Kept to
-/// 12 bytes: a corpus holds one per word.
+/// One matching unit: a token reduced to its stem hash, with its class. Kept to 8 bytes: a
+/// corpus holds one per word. Where a term sits in the text is not kept; the few places that
+/// need it re-tokenize the sentence ([`crate::prepared::PreparedDocument::run_term_spans`]),
+/// since every token of a sentence is one term, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     /// Hash of the stemmed, spelling-folded form.
     pub id: TermId,
-    start: u32,
-    len: u16,
     /// Function word, content word, name or number.
     pub class: TermClass,
     /// The token lies inside a direct quote.
     pub quoted: bool,
-}
-
-impl Term {
-    /// A term for the token at `span` (tokens longer than 65,535 bytes are cut short).
-    pub fn new(id: TermId, class: TermClass, quoted: bool, span: Span) -> Self {
-        let len = u16::try_from(span.len()).unwrap_or(u16::MAX);
-        Term { id, start: span.start, len, class, quoted }
-    }
-
-    /// Where the token is in the original text.
-    pub fn span(&self) -> Span {
-        Span { start: self.start, end: self.start + u32::from(self.len) }
-    }
 }
 
 /// A sentence of the document and the terms it holds.
@@ -70,7 +57,7 @@ pub struct Sentence {
     /// Paragraph index.
     pub paragraph: u32,
     /// Range into [`Analysis::terms`].
-    pub terms: Range<usize>,
+    pub terms: Range<u32>,
     /// Key under which recurring copies of this sentence are counted: its folded words with
     /// digits zeroed, so "© 2025" and "© 2026" count as one line.
     pub recurrence_key: u64,
@@ -92,7 +79,8 @@ pub struct Analysis {
 impl Analysis {
     /// The terms of sentence `i`.
     pub fn sentence_terms(&self, i: usize) -> &[Term] {
-        &self.terms[self.sentences[i].terms.clone()]
+        let range = &self.sentences[i].terms;
+        &self.terms[range.start as usize..range.end as usize]
     }
 
     /// Keeps the terms of the sentences `keep` accepts; the others are left with none, and the
@@ -100,18 +88,24 @@ impl Analysis {
     pub fn keep_terms_of(&mut self, keep: impl Fn(usize) -> bool) {
         let kept_count: usize = (0..self.sentences.len())
             .filter(|&i| keep(i))
-            .map(|i| self.sentences[i].terms.len())
+            .map(|i| self.sentence_terms(i).len())
             .sum();
         let mut kept = Vec::with_capacity(kept_count);
-        for (i, sentence) in self.sentences.iter_mut().enumerate() {
-            let start = kept.len();
+        for i in 0..self.sentences.len() {
+            let start = term_index(&kept);
             if keep(i) {
-                kept.extend_from_slice(&self.terms[sentence.terms.clone()]);
+                kept.extend_from_slice(self.sentence_terms(i));
             }
-            sentence.terms = start..kept.len();
+            self.sentences[i].terms = start..term_index(&kept);
         }
         self.terms = kept;
     }
+}
+
+/// The index the next term pushed onto `terms` gets: it fits 32 bits, as text offsets do,
+/// because readers refuse documents of 4 GiB or more.
+fn term_index(terms: &[Term]) -> u32 {
+    terms.len() as u32
 }
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -176,15 +170,15 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
         disguised_tokens: 0,
     };
     for (sentence, tokens) in spans.iter().zip(&tokenized) {
-        let first = analysis.terms.len();
+        let first = term_index(&analysis.terms);
         let recurrence_key = recurrence_key(tokens, sentence.span.slice(text));
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
             let class = classify(token, position == 0, &names);
             let quoted = quotes.is_quoted(token.span.start as usize);
-            analysis.terms.push(Term::new(term_id(&token.folded), class, quoted, token.span));
+            analysis.terms.push(Term { id: term_id(&token.folded), class, quoted });
         }
-        let terms = first..analysis.terms.len();
+        let terms = first..term_index(&analysis.terms);
         analysis.sentences.push(Sentence {
             span: sentence.span,
             paragraph: sentence.paragraph,
@@ -304,11 +298,9 @@ mod tests {
         );
         let a = analyze(&doc);
         assert_eq!(a.sentences.len(), 2);
-        let classes: Vec<(String, TermClass, bool)> = a
-            .terms
-            .iter()
-            .map(|t| (t.span().slice(&doc.text).to_lowercase(), t.class, t.quoted))
-            .collect();
+        let words = doc.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        let classes: Vec<(String, TermClass, bool)> =
+            words.zip(&a.terms).map(|(w, t)| (w.to_lowercase(), t.class, t.quoted)).collect();
         let has = |word: &str, class, quoted| classes.contains(&(word.to_string(), class, quoted));
         assert!(has("iran", TermClass::Name, false));
         assert!(has("musk", TermClass::Name, false));
@@ -320,7 +312,7 @@ mod tests {
 
     #[test]
     fn term_stays_small() {
-        assert_eq!(std::mem::size_of::<Term>(), 12);
+        assert_eq!(std::mem::size_of::<Term>(), 8);
     }
 
     #[test]

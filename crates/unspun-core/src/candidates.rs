@@ -154,14 +154,15 @@ pub struct Candidates {
 /// Key-hash shards the posting index is built in, bounding the memory of the build.
 const SHARDS: u64 = 16;
 
-/// Finds candidate pairs among documents given their fingerprints.
-pub fn candidate_pairs(doc_keys: &[DocumentKeys], config: CandidateConfig) -> Candidates {
-    let index = PostingIndex::build(doc_keys, config.max_postings);
+/// Finds candidate pairs among documents given their fingerprints, which are dropped as soon
+/// as the posting index holds what it needs of them.
+pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> Candidates {
     let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
-    let pairs = (0..doc_keys.len())
+    let index = PostingIndex::build(doc_keys, config.max_postings);
+    let pairs = (0..counts.len())
         .into_par_iter()
         .map_init(
-            || PartnerScratch::new(doc_keys.len()),
+            || PartnerScratch::new(counts.len()),
             |scratch, a| index.partners(a as u32, scratch, &counts, config),
         )
         .flat_map_iter(|found| found)
@@ -179,11 +180,15 @@ struct Posting {
 }
 
 /// Keys shared by at least two and at most `max_postings` documents, as posting lists (each
-/// ascending by document) laid end to end, and for each document where its own postings are,
-/// so a document's partners are found without looking its keys up.
+/// ascending by document) laid end to end in their key's shard, and for each document where
+/// its own postings are, so a document's partners are found without looking its keys up.
+/// Postings are numbered across shards in shard order; the shards stay apart, since joining
+/// them would hold every posting twice for a moment.
 struct PostingIndex {
-    postings: Vec<Posting>,
-    /// Document `d`'s postings are at `own[own_offsets[d]..own_offsets[d + 1]]`.
+    shards: Vec<Vec<Posting>>,
+    /// The number of each shard's first posting.
+    shard_starts: Vec<u32>,
+    /// Document `d`'s postings are numbers `own[own_offsets[d]..own_offsets[d + 1]]`.
     own_offsets: Vec<u32>,
     own: Vec<u32>,
     hot_keys: usize,
@@ -196,19 +201,25 @@ struct ShardLists {
 }
 
 impl PostingIndex {
-    fn build(doc_keys: &[DocumentKeys], max_postings: usize) -> Self {
-        let shards: Vec<ShardLists> = (0..SHARDS)
+    fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize) -> Self {
+        let built: Vec<ShardLists> = (0..SHARDS)
             .into_par_iter()
-            .map(|s| Self::build_shard(doc_keys, s, max_postings))
+            .map(|s| Self::build_shard(&doc_keys, s, max_postings))
             .collect();
-        let mut postings = Vec::with_capacity(shards.iter().map(|s| s.postings.len()).sum());
-        let mut hot_keys = 0;
-        for shard in shards {
-            postings.extend(shard.postings);
-            hot_keys += shard.hot_keys;
-        }
-        let (own_offsets, own) = Self::postings_by_document(&postings, doc_keys.len());
-        PostingIndex { postings, own_offsets, own, hot_keys }
+        let documents = doc_keys.len();
+        drop(doc_keys);
+        let hot_keys = built.iter().map(|s| s.hot_keys).sum();
+        let shards: Vec<Vec<Posting>> = built.into_iter().map(|s| s.postings).collect();
+        let shard_starts = shards
+            .iter()
+            .scan(0u32, |next, shard| {
+                let start = *next;
+                *next += shard.len() as u32;
+                Some(start)
+            })
+            .collect();
+        let (own_offsets, own) = Self::postings_by_document(&shards, documents);
+        PostingIndex { shards, shard_starts, own_offsets, own, hot_keys }
     }
 
     /// The posting lists of keys in shard `shard` (key mod [`SHARDS`]).
@@ -237,23 +248,30 @@ impl PostingIndex {
         lists
     }
 
-    /// For each of `documents` documents, the positions of its postings, in compressed-row form.
-    fn postings_by_document(postings: &[Posting], documents: usize) -> (Vec<u32>, Vec<u32>) {
+    /// For each of `documents` documents, the numbers of its postings, in compressed-row form.
+    fn postings_by_document(shards: &[Vec<Posting>], documents: usize) -> (Vec<u32>, Vec<u32>) {
+        let postings = || shards.iter().flatten();
         let mut offsets = vec![0u32; documents + 1];
-        for posting in postings {
+        for posting in postings() {
             offsets[posting.doc as usize + 1] += 1;
         }
         for d in 0..documents {
             offsets[d + 1] += offsets[d];
         }
         let mut filled = offsets.clone();
-        let mut own = vec![0u32; postings.len()];
-        for (at, posting) in postings.iter().enumerate() {
+        let mut own = vec![0u32; offsets[documents] as usize];
+        for (at, posting) in postings().enumerate() {
             let slot = &mut filled[posting.doc as usize];
             own[*slot as usize] = at as u32;
             *slot += 1;
         }
         (offsets, own)
+    }
+
+    /// The postings from number `at` to the end of its shard.
+    fn postings_from(&self, at: u32) -> &[Posting] {
+        let shard = self.shard_starts.partition_point(|&start| start <= at) - 1;
+        &self.shards[shard][(at - self.shard_starts[shard]) as usize..]
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
@@ -327,8 +345,7 @@ impl PostingIndex {
         let a = a as usize;
         let own = &self.own[self.own_offsets[a] as usize..self.own_offsets[a + 1] as usize];
         own.iter().map(|&at| {
-            let at = at as usize;
-            let rest = &self.postings[at..];
+            let rest = self.postings_from(at);
             let len = rest.iter().position(|p| p.ends_list).map_or(rest.len(), |last| last + 1);
             (rest[0].sentence, &rest[1..len])
         })
@@ -375,7 +392,7 @@ mod tests {
         let docs = vec![vec![1, 2, 3, 99], vec![2, 3, 4, 99], vec![7, 8, 99], vec![8, 9, 99]];
         let config =
             CandidateConfig { max_postings: 3, max_per_document: 10, ..CandidateConfig::default() };
-        let found = candidate_pairs(&spread_all(&docs), config);
+        let found = candidate_pairs(spread_all(&docs), config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
     }
@@ -389,7 +406,7 @@ mod tests {
             max_per_document: 100,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(&spread_all(&docs), config);
+        let found = candidate_pairs(spread_all(&docs), config);
         assert_eq!(found.pairs.len(), 10 * 6);
         assert!(found.pairs.iter().all(|p| p.a / 4 == p.b / 4 && p.shared_keys == 30));
     }
@@ -402,7 +419,7 @@ mod tests {
             max_per_document: 2,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(&spread_all(&docs), config);
+        let found = candidate_pairs(spread_all(&docs), config);
         for doc in 0..6 {
             assert!(found.pairs.iter().filter(|p| p.a == doc).count() <= 2);
         }
@@ -415,7 +432,7 @@ mod tests {
         let a = DocumentKeys::from_pairs([&quote[..], &[(10, 1), (11, 2)]].concat());
         let b = DocumentKeys::from_pairs([&quote[..], &[(20, 1), (21, 2)]].concat());
         let passage = DocumentKeys::from_pairs([&quote[..], &[(10, 3), (30, 4)]].concat());
-        let found = candidate_pairs(&[a, b, passage], CandidateConfig::default());
+        let found = candidate_pairs(vec![a, b, passage], CandidateConfig::default());
         let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(pairs, [(0, 2)], "only a and the passage share keys in two sentences");
     }
@@ -425,7 +442,7 @@ mod tests {
         let short = DocumentKeys::from_pairs(vec![(1, 0), (2, 0), (3, 0)]);
         let long = DocumentKeys::from_pairs(vec![(1, 4), (2, 4), (3, 5), (9, 6)]);
         assert_eq!(KeyCounts::of(&short), KeyCounts { keys: 3, sentences: 1 });
-        let found = candidate_pairs(&[short, long], CandidateConfig::default());
+        let found = candidate_pairs(vec![short, long], CandidateConfig::default());
         assert_eq!(found.pairs.len(), 1);
     }
 }

@@ -7,7 +7,7 @@
 //! README's "Relations and thresholds" for the numbers.
 
 use crate::align::{AlignedSentences, Alignment};
-use crate::analysis::TermClass;
+use crate::analysis::{Term, TermClass};
 use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
@@ -215,10 +215,12 @@ fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSenten
 
 /// Whether a unit's substitutions replace ordinary content words (not just names or numbers).
 fn rewords_content(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
-    unit.diff.substitutions.iter().any(|(sa, sb)| {
-        a.content_terms_within(&unit.a, *sa).next().is_some()
-            || b.content_terms_within(&unit.b, *sb).next().is_some()
-    })
+    let (terms_a, terms_b) = (a.run_terms(&unit.a), b.run_terms(&unit.b));
+    let has_content = |terms: &[Term]| terms.iter().any(|t| t.class == TermClass::Content);
+    unit.diff
+        .substitutions
+        .iter()
+        .any(|s| has_content(&terms_a[s.a.clone()]) || has_content(&terms_b[s.b.clone()]))
 }
 
 /// Number of maximal runs of story sentences that no unit aligned.

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::analysis;
 use crate::attribute;
 use crate::boilerplate::{self, AnalyzedText, BoilerplateModel, ParagraphCues};
-use crate::candidates::{self, CandidateConfig};
+use crate::candidates::{self, CandidateConfig, Candidates};
 use crate::cluster;
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -156,11 +156,7 @@ impl Pipeline {
         let (prepared, model) = self.prepare(documents, progress);
         let df = TermFrequencies::count(&prepared);
         progress.start(Stage::Candidates, prepared.len());
-        let keys: Vec<fingerprint::DocumentKeys> = prepared
-            .par_iter()
-            .map(|doc| fingerprint::document_keys(doc, &df, self.config.fingerprint))
-            .collect();
-        let found = candidates::candidate_pairs(&keys, self.config.candidates);
+        let found = self.candidates(&prepared, &df);
         progress.advance(prepared.len());
         progress.start(Stage::Verify, found.pairs.len());
         let mut pairs: Vec<ReusePair> = found
@@ -188,6 +184,16 @@ impl Pipeline {
         };
         let families = cluster::families(&pairs);
         ScanOutput { documents: prepared, pairs, families, stats }
+    }
+
+    /// The candidate pairs of a prepared corpus. The fingerprints are dropped once indexed:
+    /// every stage from here on holds all documents at once.
+    fn candidates(&self, prepared: &[PreparedDocument], df: &TermFrequencies) -> Candidates {
+        let keys: Vec<fingerprint::DocumentKeys> = prepared
+            .par_iter()
+            .map(|doc| fingerprint::document_keys(doc, df, self.config.fingerprint))
+            .collect();
+        candidates::candidate_pairs(keys, self.config.candidates)
     }
 
     /// Analyses documents and marks their boilerplate, learning it from the corpus; returns the

@@ -1,8 +1,9 @@
 //! A document made ready for matching: its analysis plus the boilerplate verdict of each
 //! sentence. Fingerprinting, alignment and the `--clean` output all read this.
 
-use crate::analysis::{Analysis, Term, TermClass, TermId};
+use crate::analysis::{Analysis, Term, TermId};
 use crate::document::{Document, Span};
+use crate::normalize;
 
 /// A document after analysis and boilerplate marking.
 #[derive(Debug, Clone)]
@@ -53,17 +54,20 @@ impl PreparedDocument {
         run.iter().map(|&i| self.span(i)).reduce(|x, y| x.cover(y)).unwrap_or_default()
     }
 
-    /// The ordinary content words (not names, numbers or function words) of a run of sentences
-    /// that lie inside `span`.
-    pub fn content_terms_within<'d>(
-        &'d self,
-        run: &'d [usize],
-        span: Span,
-    ) -> impl Iterator<Item = &'d Term> + 'd {
-        run.iter().flat_map(|&i| self.terms(i)).filter(move |t| {
-            let at = t.span();
-            t.class == TermClass::Content && at.start >= span.start && at.end <= span.end
-        })
+    /// The terms of a run of adjacent sentences (contiguous in the analysis).
+    pub fn run_terms(&self, run: &[usize]) -> &[Term] {
+        let sentences = &self.analysis.sentences;
+        let start = sentences[run[0]].terms.start as usize;
+        let end = sentences[run[run.len() - 1]].terms.end as usize;
+        &self.analysis.terms[start..end]
+    }
+
+    /// Where each term of [`Self::run_terms`] sits in the text, found by tokenizing the
+    /// sentences again: terms do not keep their positions, and only reported wording needs them.
+    pub fn run_term_spans(&self, run: &[usize]) -> Vec<Span> {
+        let text = self.doc.text.as_str();
+        let tokens = run.iter().flat_map(|&i| normalize::tokenize_range(text, self.span(i)));
+        tokens.map(|token| token.span).collect()
     }
 
     /// Bytes of story text: the summed length of the content sentences.

@@ -1,6 +1,7 @@
 //! Verification: a candidate pair of documents in, a reported [`ReusePair`] (or nothing) out.
 //! Runs alignment, classification and attribution, and turns their findings into output.
 
+use crate::align::diff::Substitution;
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
@@ -67,12 +68,16 @@ fn report(
 
 fn passage(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> Passage {
     let (sa, sb) = (a.run_span(&unit.a), b.run_span(&unit.b));
-    let substitutions = unit
-        .diff
-        .substitutions
-        .iter()
-        .map(|(x, y)| [x.slice(&a.doc.text).to_string(), y.slice(&b.doc.text).to_string()])
-        .collect();
+    let substitutions = if unit.diff.substitutions.is_empty() {
+        Vec::new()
+    } else {
+        let (spans_a, spans_b) = (a.run_term_spans(&unit.a), b.run_term_spans(&unit.b));
+        let wording = |s: &Substitution| {
+            let (x, y) = s.spans(&spans_a, &spans_b);
+            [x.slice(&a.doc.text).to_string(), y.slice(&b.doc.text).to_string()]
+        };
+        unit.diff.substitutions.iter().map(wording).collect()
+    };
     let mut flags = Vec::new();
     if unit.diff.altered_quote {
         flags.push(Flag::AlteredQuote);

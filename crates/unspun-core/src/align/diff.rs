@@ -1,17 +1,36 @@
 //! Word-level evidence inside an aligned sentence pair: which words were substituted, and
 //! whether a direct quote or a number differs.
 
+use std::ops::Range;
+
 use crate::analysis::{Term, TermClass, TermId};
 use crate::document::Span;
 
 /// Gaps longer than this (in terms, either side) are rewritten clauses, not substitutions.
 const MAX_SUBSTITUTION_TERMS: usize = 8;
 
+/// A stretch of wording replaced by another: positions of the terms in each aligned run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// Terms of run a.
+    pub a: Range<usize>,
+    /// Terms of run b.
+    pub b: Range<usize>,
+}
+
+impl Substitution {
+    /// The text each side's wording covers, given the spans of the runs' terms
+    /// ([`crate::prepared::PreparedDocument::run_term_spans`]).
+    pub fn spans(&self, spans_a: &[Span], spans_b: &[Span]) -> (Span, Span) {
+        (cover(&spans_a[self.a.clone()]), cover(&spans_b[self.b.clone()]))
+    }
+}
+
 /// What differs between two aligned runs of terms.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordDiff {
-    /// Replaced wording as spans: (span in a, span in b).
-    pub substitutions: Vec<(Span, Span)>,
+    /// Replaced wording.
+    pub substitutions: Vec<Substitution>,
     /// Both sides quote, and the quoted words differ.
     pub altered_quote: bool,
     /// A number on one side was replaced by another number on the other.
@@ -27,7 +46,7 @@ pub fn diff(a: &[Term], b: &[Term]) -> WordDiff {
     for &(mi, mj) in matches.iter().chain([(a.len(), b.len())].iter()) {
         let (gap_a, gap_b) = (&a[i..mi], &b[j..mj]);
         if is_substitution(gap_a, gap_b) {
-            substitutions.push((cover(gap_a), cover(gap_b)));
+            substitutions.push(Substitution { a: i..mi, b: j..mj });
         }
         changed_number |= has_number(gap_a) && has_number(gap_b);
         (i, j) = (mi + 1, mj + 1);
@@ -75,8 +94,8 @@ fn has_number(gap: &[Term]) -> bool {
     gap.iter().any(|t| t.class == TermClass::Number)
 }
 
-fn cover(terms: &[Term]) -> Span {
-    terms.iter().map(Term::span).reduce(|x, y| x.cover(y)).unwrap_or_default()
+fn cover(spans: &[Span]) -> Span {
+    spans.iter().copied().reduce(|x, y| x.cover(y)).unwrap_or_default()
 }
 
 /// Whether both runs quote and the quoted words differ (one quote merely cut short by a
@@ -98,13 +117,20 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
     use crate::document::Document;
+    use crate::normalize;
 
     fn diff_texts(x: &str, y: &str) -> (WordDiff, Vec<(String, String)>) {
         let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
         let d = diff(&a.terms, &b.terms);
+        let spans = |text: &str| -> Vec<Span> {
+            let whole = Span::new(0, text.len());
+            normalize::tokenize_range(text, whole).iter().map(|t| t.span).collect()
+        };
+        let (spans_x, spans_y) = (spans(x), spans(y));
         let words = d
             .substitutions
             .iter()
+            .map(|s| s.spans(&spans_x, &spans_y))
             .map(|(sa, sb)| (sa.slice(x).to_string(), sb.slice(y).to_string()))
             .collect();
         (d, words)

@@ -79,7 +79,7 @@ pub fn align(a: &PreparedDocument, b: &PreparedDocument, config: AlignConfig) ->
         .map(|m| {
             let mut unit = Unit { a: vec![sa[m.x]], b: vec![sb[m.y]], similarity: m.similarity };
             unit.grow(Side { doc: a, used: &mut used_a }, Side { doc: b, used: &mut used_b });
-            let diff = diff::diff(run_terms(a, &unit.a), run_terms(b, &unit.b));
+            let diff = diff::diff(a.run_terms(&unit.a), b.run_terms(&unit.b));
             AlignedSentences { a: unit.a, b: unit.b, similarity: unit.similarity, diff }
         })
         .collect();
@@ -204,7 +204,7 @@ impl Unit {
             trial.push(candidate);
             trial.sort_unstable();
             let (ta, tb) = if grow_a { (&trial, &self.b) } else { (&self.a, &trial) };
-            let s = similarity::similarity(run_terms(a.doc, ta), run_terms(b.doc, tb));
+            let s = similarity::similarity(a.doc.run_terms(ta), b.doc.run_terms(tb));
             if s > self.similarity + 0.05 {
                 self.similarity = s;
                 if grow_a {
@@ -217,14 +217,6 @@ impl Unit {
             }
         }
     }
-}
-
-/// The terms of adjacent sentences `run` (contiguous in the analysis).
-fn run_terms<'d>(doc: &'d PreparedDocument, run: &[usize]) -> &'d [Term] {
-    let sentences = &doc.analysis.sentences;
-    let start = sentences[run[0]].terms.start;
-    let end = sentences[run[run.len() - 1]].terms.end;
-    &doc.analysis.terms[start..end]
 }
 
 #[cfg(test)]

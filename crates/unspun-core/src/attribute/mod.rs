@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
-use crate::analysis::{self, TermId};
+use crate::analysis::{self, Term, TermClass, TermId};
 use crate::classify::Verdict;
 use crate::document::Span;
 use crate::fingerprint::DocumentCounts;
@@ -142,20 +142,25 @@ fn wording_evidence(
     let mut votes = 0.0f32;
     let mut substitutions = 0;
     for unit in &alignment.units {
-        for (sa, sb) in &unit.diff.substitutions {
+        let (terms_a, terms_b) = (a.run_terms(&unit.a), b.run_terms(&unit.b));
+        let mut spans = None;
+        for substitution in &unit.diff.substitutions {
             substitutions += 1;
-            votes += match (
-                single_content_term(a, &unit.a, *sa),
-                single_content_term(b, &unit.b, *sb),
-            ) {
-                (Some(ta), Some(tb)) => {
-                    match df.documents_holding(ta).cmp(&df.documents_holding(tb)) {
-                        Ordering::Greater => 1.0,
-                        Ordering::Less => -1.0,
-                        Ordering::Equal => length_vote(a, b, *sa, *sb),
-                    }
+            let (ta, tb) = (&terms_a[substitution.a.clone()], &terms_b[substitution.b.clone()]);
+            let by_corpus = match (single_content_term(ta), single_content_term(tb)) {
+                (Some(ta), Some(tb)) => df.documents_holding(ta).cmp(&df.documents_holding(tb)),
+                _ => Ordering::Equal,
+            };
+            votes += match by_corpus {
+                Ordering::Greater => 1.0,
+                Ordering::Less => -1.0,
+                Ordering::Equal => {
+                    let (spans_a, spans_b) = spans.get_or_insert_with(|| {
+                        (a.run_term_spans(&unit.a), b.run_term_spans(&unit.b))
+                    });
+                    let (sa, sb) = substitution.spans(spans_a, spans_b);
+                    length_vote(a, b, sa, sb)
                 }
-                _ => length_vote(a, b, *sa, *sb),
             };
         }
     }
@@ -171,9 +176,9 @@ fn length_vote(a: &PreparedDocument, b: &PreparedDocument, sa: Span, sb: Span) -
     0.5 * (lb as f32 - la as f32).signum()
 }
 
-/// The id of the one content term inside `span`, if there is exactly one.
-fn single_content_term(doc: &PreparedDocument, run: &[usize], span: Span) -> Option<TermId> {
-    let mut inside = doc.content_terms_within(run, span);
-    let first = inside.next()?;
-    inside.next().is_none().then_some(first.id)
+/// The id of the one content term among `terms`, if there is exactly one.
+fn single_content_term(terms: &[Term]) -> Option<TermId> {
+    let mut content = terms.iter().filter(|t| t.class == TermClass::Content);
+    let first = content.next()?;
+    content.next().is_none().then_some(first.id)
 }

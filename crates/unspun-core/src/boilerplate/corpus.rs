@@ -32,18 +32,33 @@ pub struct SentenceLayout {
 
 /// Keys of the sentences judged boilerplate across the corpus.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
-    let postings = postings(layouts);
-    let mut recurring: Vec<(&u64, &Vec<u32>)> =
-        postings.iter().filter(|(_, docs)| docs.len() >= min_documents).collect();
-    recurring.sort_unstable_by_key(|(key, _)| **key);
-    recurring
+    recurring(layouts, min_documents)
         .par_iter()
         .filter(|(key, docs)| {
             let sample: Vec<&SentenceLayout> =
                 lowest_ranked(docs, layouts).into_iter().map(|d| &layouts[d as usize]).collect();
-            is_furniture(**key, &sample)
+            is_furniture(*key, &sample)
         })
-        .map(|(key, _)| **key)
+        .map(|(key, _)| *key)
+        .collect()
+}
+
+/// The sentence keys held by at least `min_documents` documents, ascending, each with its
+/// documents in document order. Built by sorting (key, document) pairs rather than growing a
+/// list per key: most sentences of a corpus occur once, and a list each would cost several
+/// times the pair.
+fn recurring(layouts: &[SentenceLayout], min_documents: usize) -> Vec<(u64, Vec<u32>)> {
+    let mut holdings: Vec<(u64, u32)> = layouts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, layout)| layout.keys.iter().map(move |&key| (key, doc as u32)))
+        .collect();
+    holdings.par_sort_unstable();
+    holdings.dedup();
+    holdings
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|held| held.len() >= min_documents)
+        .map(|held| (held[0].0, held.iter().map(|&(_, doc)| doc).collect()))
         .collect()
 }
 
@@ -57,18 +72,6 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
     }
     ranked.sort_unstable();
     ranked.into_iter().map(|(_, d)| d).collect()
-}
-
-/// Documents holding each sentence key, in document order, each document once.
-fn postings(layouts: &[SentenceLayout]) -> FxHashMap<u64, Vec<u32>> {
-    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (doc, layout) in layouts.iter().enumerate() {
-        let unique: FxHashSet<u64> = layout.keys.iter().copied().collect();
-        for key in unique {
-            postings.entry(key).or_default().push(doc as u32);
-        }
-    }
-    postings
 }
 
 /// Whether the sentence `key` is furniture, judged on a sample of the documents holding it: in

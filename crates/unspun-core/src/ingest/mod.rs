@@ -34,7 +34,8 @@ pub enum Input {
 /// Limits on what is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IngestConfig {
-    /// Documents longer than this many bytes are skipped.
+    /// Documents longer than this many bytes are skipped. Text offsets are 32-bit, so it
+    /// must not exceed `u32::MAX`.
     pub max_document_bytes: usize,
 }
 
