@@ -143,13 +143,34 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Splits the part of `text` inside `range` into tokens whose spans index `text`.
 pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut scratch = Vec::new();
+    each_token(text, range, |chars, stop| {
+        tokens.extend(fold_token(text, chars, stop, &mut scratch));
+    });
+    tokens
+}
+
+/// The spans of the tokens [`tokenize_range`] returns, found without folding them: what
+/// reporting substituted wording needs, at a fraction of the cost.
+pub fn token_spans(text: &str, range: Span) -> Vec<Span> {
+    let mut spans = Vec::new();
+    each_token(text, range, |chars, stop| {
+        if folds_to_something(chars) {
+            spans.push(Span::new(chars[0].0, stop));
+        }
+    });
+    spans
+}
+
+/// Calls `found` with the characters of each candidate token inside `range` and the byte
+/// offset just past it. Characters come with their offsets in `text`, punctuation folded.
+fn each_token(text: &str, range: Span, mut found: impl FnMut(&[(usize, char)], usize)) {
     let chars: Vec<(usize, char)> = range
         .slice(text)
         .char_indices()
         .map(|(i, c)| (i + range.start as usize, fold_punctuation(c)))
         .collect();
-    let mut tokens = Vec::new();
-    let mut scratch = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
@@ -158,12 +179,25 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
         }
         let end = scan_token(&chars, i);
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
-        if let Some(token) = fold_token(text, &chars[i..end], stop, &mut scratch) {
-            tokens.push(token);
-        }
+        found(&chars[i..end], stop);
         i = skip_possessive(&chars, end);
     }
-    tokens
+}
+
+/// Whether folding leaves anything of a token's characters: [`fold_token`] drops invisible
+/// characters, apostrophes, dots, commas and combining marks, and a token of nothing else is
+/// no token.
+fn folds_to_something(chars: &[(usize, char)]) -> bool {
+    let kept = chars.iter().map(|&(_, c)| c);
+    kept.filter(|&c| !is_invisible(c) && !matches!(c, '\'' | '.' | ','))
+        .any(|c| c.is_ascii() || latin_lookalike(c).is_some() || !folds_to_marks(c))
+}
+
+/// Whether a character decomposes into combining marks alone.
+fn folds_to_marks(c: char) -> bool {
+    let mut marks_only = true;
+    decompose_compatible(c, |d| marks_only &= is_combining_mark(d));
+    marks_only
 }
 
 /// Index one past the last character of the token starting at `start`.
@@ -283,6 +317,21 @@ mod tests {
 
     fn folded(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
+    }
+
+    #[test]
+    fn token_spans_match_the_tokens() {
+        let texts = [
+            "Iran’s envoy met “Mr Musk” at 3.5 p.m. in the U.S. on Oct. 14, 2025.",
+            "The pro\u{00AD}gramme's co\u{200B}st: 1,200 dollars; it's the boss' call.",
+            "Оfficials in Аthens said \u{0301}\u{0345} ... , . ' café naïve ﬁnance \u{0345}\u{0345}",
+            "Zero\u{200B} width\u{200D} ' joiners '' and 'quotes' x'y 'tis",
+        ];
+        for text in texts {
+            let whole = Span::new(0, text.len());
+            let spans: Vec<Span> = tokenize_range(text, whole).iter().map(|t| t.span).collect();
+            assert_eq!(token_spans(text, whole), spans, "{text}");
+        }
     }
 
     #[test]

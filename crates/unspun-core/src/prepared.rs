@@ -66,8 +66,7 @@ impl PreparedDocument {
     /// sentences again: terms do not keep their positions, and only reported wording needs them.
     pub fn run_term_spans(&self, run: &[usize]) -> Vec<Span> {
         let text = self.doc.text.as_str();
-        let tokens = run.iter().flat_map(|&i| normalize::tokenize_range(text, self.span(i)));
-        tokens.map(|token| token.span).collect()
+        run.iter().flat_map(|&i| normalize::token_spans(text, self.span(i))).collect()
     }
 
     /// Bytes of story text: the summed length of the content sentences.
