@@ -207,10 +207,12 @@ fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
 /// Whether a unit reads the same on both sides once disguises are removed: no edit a reader
 /// would see, not even a spelling or an honorific.
 fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
-    let text = |doc: &PreparedDocument, run: &[usize]| -> String {
-        normalize::surface(doc.run_span(run).slice(&doc.doc.text))
-    };
-    unit.similarity >= 0.98 && text(a, &unit.a) == text(b, &unit.b)
+    if unit.similarity < 0.98 {
+        return false;
+    }
+    let (text_a, text_b) =
+        (a.run_span(&unit.a).slice(&a.doc.text), b.run_span(&unit.b).slice(&b.doc.text));
+    normalize::same_surface(text_a, text_b)
 }
 
 /// Whether a unit's substitutions replace ordinary content words (not just names or numbers).

@@ -131,6 +131,20 @@ pub fn surface(text: &str) -> String {
     out
 }
 
+/// Whether two texts have the same [`surface`]. Surfaces are built word by word, so texts
+/// whose words are byte for byte the same (line wrapping aside) are answered without building
+/// either.
+pub fn same_surface(x: &str, y: &str) -> bool {
+    let (mut words_x, mut words_y) = (x.split_whitespace(), y.split_whitespace());
+    loop {
+        match (words_x.next(), words_y.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return surface(x) == surface(y),
+        }
+    }
+}
+
 /// Whether a character belongs inside a word (after invisible characters are ignored).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -377,6 +391,10 @@ mod tests {
         assert_eq!(surface("Mr  Mu\u{200B}sk’s  Irаn"), surface("mr musk's iran"));
         assert_ne!(surface("the U.N. said"), surface("the UN said"));
         assert_ne!(surface("the programme"), surface("the program"));
+        assert!(same_surface("Mr Musk said\nthe plan", "Mr  Musk said the plan"));
+        assert!(same_surface("Mr Mu\u{200B}sk said", "mr musk said"));
+        assert!(!same_surface("the U.N. said", "the UN said"));
+        assert!(!same_surface("the plan", "the plan was"));
     }
 
     #[test]
