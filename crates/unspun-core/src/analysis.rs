@@ -19,6 +19,7 @@ use crate::spelling;
 
 /// What part a term plays in its sentence; spinners rewrite content words, rarely names or numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum TermClass {
     /// Grammar words ("the", "of").
     Function,
@@ -35,10 +36,10 @@ pub enum TermClass {
 /// shared id merely makes two words count as one.
 pub type TermId = u32;
 
-/// One matching unit: a token reduced to its stem hash, with its class. Kept to 8 bytes: a
-/// corpus holds one per word. Where a term sits in the text is not kept; the few places that
-/// need it re-tokenize the sentence ([`crate::prepared::PreparedDocument::run_term_spans`]),
-/// since every token of a sentence is one term, in order.
+/// One matching unit: a token reduced to its stem hash, with its class. Where a term sits in
+/// the text is not kept; the few places that need it re-tokenize the sentence
+/// ([`crate::prepared::PreparedDocument::run_term_spans`]), since every token of a sentence is
+/// one term, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     /// Hash of the stemmed, spelling-folded form.
@@ -47,6 +48,109 @@ pub struct Term {
     pub class: TermClass,
     /// The token lies inside a direct quote.
     pub quoted: bool,
+}
+
+impl Term {
+    const CLASSES: [TermClass; 4] =
+        [TermClass::Function, TermClass::Content, TermClass::Name, TermClass::Number];
+    const QUOTED: u8 = 4;
+
+    /// Class and quote mark in one byte.
+    fn tag(self) -> u8 {
+        self.class as u8 | if self.quoted { Self::QUOTED } else { 0 }
+    }
+
+    fn from_tag(id: TermId, tag: u8) -> Self {
+        let class = Self::CLASSES[usize::from(tag & 3)];
+        Term { id, class, quoted: tag & Self::QUOTED != 0 }
+    }
+}
+
+/// A document's terms, sentence after sentence, as parallel arrays of ids and one-byte tags
+/// (class and quote mark): 5 bytes a word, and a corpus holds one per word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    ids: Vec<TermId>,
+    tags: Vec<u8>,
+}
+
+impl Terms {
+    /// Room for `n` terms.
+    pub fn with_capacity(n: usize) -> Self {
+        Terms { ids: Vec::with_capacity(n), tags: Vec::with_capacity(n) }
+    }
+
+    /// Number of terms; it fits 32 bits, as text offsets do, because readers refuse
+    /// documents of 4 GiB or more.
+    pub fn len(&self) -> u32 {
+        self.ids.len() as u32
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Appends a term.
+    pub fn push(&mut self, term: Term) {
+        self.ids.push(term.id);
+        self.tags.push(term.tag());
+    }
+
+    /// Appends a run of terms.
+    pub fn extend(&mut self, run: TermRun<'_>) {
+        self.ids.extend_from_slice(run.ids);
+        self.tags.extend_from_slice(run.tags);
+    }
+
+    /// All terms.
+    pub fn all(&self) -> TermRun<'_> {
+        TermRun { ids: &self.ids, tags: &self.tags }
+    }
+
+    /// The terms at positions `range`.
+    pub fn range(&self, range: Range<u32>) -> TermRun<'_> {
+        self.all().slice(range.start as usize..range.end as usize)
+    }
+}
+
+/// A borrowed run of consecutive terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRun<'t> {
+    ids: &'t [TermId],
+    tags: &'t [u8],
+}
+
+impl<'t> TermRun<'t> {
+    /// Number of terms.
+    pub fn len(self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the run holds no term.
+    pub fn is_empty(self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The ids, in order.
+    pub fn ids(self) -> &'t [TermId] {
+        self.ids
+    }
+
+    /// The term at position `i`.
+    pub fn get(self, i: usize) -> Term {
+        Term::from_tag(self.ids[i], self.tags[i])
+    }
+
+    /// The terms, in order.
+    pub fn iter(self) -> impl Iterator<Item = Term> + 't {
+        self.ids.iter().zip(self.tags).map(|(&id, &tag)| Term::from_tag(id, tag))
+    }
+
+    /// The terms at positions `range` of this run.
+    pub fn slice(self, range: Range<usize>) -> TermRun<'t> {
+        TermRun { ids: &self.ids[range.clone()], tags: &self.tags[range] }
+    }
 }
 
 /// A sentence of the document and the terms it holds.
@@ -71,16 +175,15 @@ pub struct Analysis {
     /// Paragraph spans in text order.
     pub paragraphs: Vec<Span>,
     /// All terms of the document, sentence after sentence.
-    pub terms: Vec<Term>,
+    pub terms: Terms,
     /// Number of tokens that hid invisible characters or look-alike letters.
     pub disguised_tokens: usize,
 }
 
 impl Analysis {
     /// The terms of sentence `i`.
-    pub fn sentence_terms(&self, i: usize) -> &[Term] {
-        let range = &self.sentences[i].terms;
-        &self.terms[range.start as usize..range.end as usize]
+    pub fn sentence_terms(&self, i: usize) -> TermRun<'_> {
+        self.terms.range(self.sentences[i].terms.clone())
     }
 
     /// Keeps the terms of the sentences `keep` accepts; the others are left with none, and the
@@ -90,22 +193,16 @@ impl Analysis {
             .filter(|&i| keep(i))
             .map(|i| self.sentence_terms(i).len())
             .sum();
-        let mut kept = Vec::with_capacity(kept_count);
+        let mut kept = Terms::with_capacity(kept_count);
         for i in 0..self.sentences.len() {
-            let start = term_index(&kept);
+            let start = kept.len();
             if keep(i) {
-                kept.extend_from_slice(self.sentence_terms(i));
+                kept.extend(self.sentence_terms(i));
             }
-            self.sentences[i].terms = start..term_index(&kept);
+            self.sentences[i].terms = start..kept.len();
         }
         self.terms = kept;
     }
-}
-
-/// The index the next term pushed onto `terms` gets: it fits 32 bits, as text offsets do,
-/// because readers refuse documents of 4 GiB or more.
-fn term_index(terms: &[Term]) -> u32 {
-    terms.len() as u32
 }
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -166,11 +263,11 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     let mut analysis = Analysis {
         sentences: Vec::with_capacity(spans.len()),
         paragraphs,
-        terms: Vec::with_capacity(tokenized.iter().map(Vec::len).sum()),
+        terms: Terms::with_capacity(tokenized.iter().map(Vec::len).sum()),
         disguised_tokens: 0,
     };
     for (sentence, tokens) in spans.iter().zip(&tokenized) {
-        let first = term_index(&analysis.terms);
+        let first = analysis.terms.len();
         let recurrence_key = recurrence_key(tokens, sentence.span.slice(text));
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
@@ -178,7 +275,7 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
             let quoted = quotes.is_quoted(token.span.start as usize);
             analysis.terms.push(Term { id: term_id(&token.folded), class, quoted });
         }
-        let terms = first..term_index(&analysis.terms);
+        let terms = first..analysis.terms.len();
         analysis.sentences.push(Sentence {
             span: sentence.span,
             paragraph: sentence.paragraph,
@@ -281,12 +378,12 @@ mod tests {
         let doc =
             Document::new("d", "Share this story. The mayor opened the bridge. Click to comment.");
         let mut a = analyze(&doc);
-        let middle = a.sentence_terms(1).to_vec();
+        let middle: Vec<Term> = a.sentence_terms(1).iter().collect();
         a.keep_terms_of(|i| i == 1);
-        assert_eq!(a.sentence_terms(0), &[]);
-        assert_eq!(a.sentence_terms(1), middle.as_slice());
-        assert_eq!(a.sentence_terms(2), &[]);
-        assert_eq!(a.terms.len(), middle.len());
+        assert!(a.sentence_terms(0).is_empty());
+        assert_eq!(a.sentence_terms(1).iter().collect::<Vec<_>>(), middle);
+        assert!(a.sentence_terms(2).is_empty());
+        assert_eq!(a.terms.len() as usize, middle.len());
         assert_eq!(a.sentences.len(), 3, "sentences and their spans stay");
     }
 
@@ -299,8 +396,10 @@ mod tests {
         let a = analyze(&doc);
         assert_eq!(a.sentences.len(), 2);
         let words = doc.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-        let classes: Vec<(String, TermClass, bool)> =
-            words.zip(&a.terms).map(|(w, t)| (w.to_lowercase(), t.class, t.quoted)).collect();
+        let classes: Vec<(String, TermClass, bool)> = words
+            .zip(a.terms.all().iter())
+            .map(|(w, t)| (w.to_lowercase(), t.class, t.quoted))
+            .collect();
         let has = |word: &str, class, quoted| classes.contains(&(word.to_string(), class, quoted));
         assert!(has("iran", TermClass::Name, false));
         assert!(has("musk", TermClass::Name, false));
@@ -311,8 +410,17 @@ mod tests {
     }
 
     #[test]
-    fn term_stays_small() {
-        assert_eq!(std::mem::size_of::<Term>(), 8);
+    fn terms_keep_class_and_quote_mark() {
+        let mut terms = Terms::default();
+        let classes = [TermClass::Function, TermClass::Content, TermClass::Name, TermClass::Number];
+        let written: Vec<Term> = classes
+            .iter()
+            .zip(1..)
+            .flat_map(|(&class, id)| [false, true].map(|quoted| Term { id, class, quoted }))
+            .collect();
+        written.iter().for_each(|&t| terms.push(t));
+        assert_eq!(terms.all().iter().collect::<Vec<_>>(), written);
+        assert_eq!(terms.range(2..4).get(1), written[3]);
     }
 
     #[test]

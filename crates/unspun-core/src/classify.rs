@@ -7,7 +7,7 @@
 //! README's "Relations and thresholds" for the numbers.
 
 use crate::align::{AlignedSentences, Alignment};
-use crate::analysis::{Term, TermClass};
+use crate::analysis::{TermClass, TermRun};
 use crate::normalize;
 use crate::prepared::PreparedDocument;
 use crate::reuse::Relation;
@@ -190,7 +190,7 @@ fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentenc
 
 /// Weight of the non-function terms of a run of sentences.
 fn substance(doc: &PreparedDocument, run: &[usize]) -> f32 {
-    let terms = run.iter().flat_map(|&i| doc.terms(i));
+    let terms = run.iter().flat_map(|&i| doc.terms(i).iter());
     terms
         .filter(|t| t.class != TermClass::Function)
         .map(|t| crate::align::similarity::weight(t.class))
@@ -199,7 +199,7 @@ fn substance(doc: &PreparedDocument, run: &[usize]) -> f32 {
 
 /// Whether at least half of the terms of a run of sentences sit inside a direct quote.
 fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
-    let terms = run.iter().flat_map(|&i| doc.terms(i));
+    let terms = run.iter().flat_map(|&i| doc.terms(i).iter());
     let (quoted, total) = terms.fold((0, 0), |(q, t), term| (q + usize::from(term.quoted), t + 1));
     quoted * 2 >= total
 }
@@ -218,11 +218,11 @@ fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSenten
 /// Whether a unit's substitutions replace ordinary content words (not just names or numbers).
 fn rewords_content(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
     let (terms_a, terms_b) = (a.run_terms(&unit.a), b.run_terms(&unit.b));
-    let has_content = |terms: &[Term]| terms.iter().any(|t| t.class == TermClass::Content);
+    let has_content = |terms: TermRun<'_>| terms.iter().any(|t| t.class == TermClass::Content);
     unit.diff
         .substitutions
         .iter()
-        .any(|s| has_content(&terms_a[s.a.clone()]) || has_content(&terms_b[s.b.clone()]))
+        .any(|s| has_content(terms_a.slice(s.a.clone())) || has_content(terms_b.slice(s.b.clone())))
 }
 
 /// Number of maximal runs of story sentences that no unit aligned.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Term, TermClass, TermId};
+use crate::analysis::{TermClass, TermId, TermRun};
 use crate::prepared::PreparedDocument;
 
 /// How many terms of a sentence become anchors (all pairs of them are keys).
@@ -147,7 +147,7 @@ pub fn document_keys(
 }
 
 /// Keys of one sentence: every pair of its anchors, order-free.
-pub fn sentence_keys(terms: &[Term], df: &TermFrequencies, anchors: usize) -> Vec<u64> {
+pub fn sentence_keys(terms: TermRun<'_>, df: &TermFrequencies, anchors: usize) -> Vec<u64> {
     let anchors = anchor_terms(terms, df, anchors);
     let mut keys = Vec::with_capacity(anchors.len() * anchors.len().saturating_sub(1) / 2);
     for (k, &x) in anchors.iter().enumerate() {
@@ -163,7 +163,7 @@ pub fn sentence_keys(terms: &[Term], df: &TermFrequencies, anchors: usize) -> Ve
 const NAME_BOOST: u32 = 4;
 
 /// The sentence's most distinctive distinct terms: rarest first, names and numbers boosted.
-fn anchor_terms(terms: &[Term], df: &TermFrequencies, limit: usize) -> Vec<TermId> {
+fn anchor_terms(terms: TermRun<'_>, df: &TermFrequencies, limit: usize) -> Vec<TermId> {
     let mut ranked: Vec<(u32, u8, TermId)> = terms
         .iter()
         .filter_map(|t| {

@@ -1,7 +1,7 @@
 //! A document made ready for matching: its analysis plus the boilerplate verdict of each
 //! sentence. Fingerprinting, alignment and the `--clean` output all read this.
 
-use crate::analysis::{Analysis, Term, TermId};
+use crate::analysis::{Analysis, TermId, TermRun};
 use crate::document::{Document, Span};
 use crate::normalize;
 
@@ -31,14 +31,14 @@ impl PreparedDocument {
     }
 
     /// Terms of sentence `i`.
-    pub fn terms(&self, i: usize) -> &[Term] {
+    pub fn terms(&self, i: usize) -> TermRun<'_> {
         self.analysis.sentence_terms(i)
     }
 
     /// The distinct terms of the story sentences, sorted: what document frequencies count.
     pub fn story_terms(&self) -> Vec<TermId> {
         let mut terms: Vec<TermId> =
-            self.content_sentences().flat_map(|i| self.terms(i)).map(|t| t.id).collect();
+            self.content_sentences().flat_map(|i| self.terms(i).ids()).copied().collect();
         terms.sort_unstable();
         terms.dedup();
         terms
@@ -55,11 +55,10 @@ impl PreparedDocument {
     }
 
     /// The terms of a run of adjacent sentences (contiguous in the analysis).
-    pub fn run_terms(&self, run: &[usize]) -> &[Term] {
+    pub fn run_terms(&self, run: &[usize]) -> TermRun<'_> {
         let sentences = &self.analysis.sentences;
-        let start = sentences[run[0]].terms.start as usize;
-        let end = sentences[run[run.len() - 1]].terms.end as usize;
-        &self.analysis.terms[start..end]
+        let (first, last) = (&sentences[run[0]], &sentences[run[run.len() - 1]]);
+        self.analysis.terms.range(first.terms.start..last.terms.end)
     }
 
     /// Where each term of [`Self::run_terms`] sits in the text, found by tokenizing the

@@ -271,9 +271,9 @@ impl DocumentFrequencies {
         docs: impl IntoIterator<Item = &'d PreparedDocument>,
     ) -> Result<()> {
         for doc in docs {
-            for term in &doc.analysis.terms {
-                if let Entry::Vacant(slot) = self.resolved.entry(term.id) {
-                    slot.insert(count_of(snapshot, &self.batch, term.id)?);
+            for &id in doc.analysis.terms.all().ids() {
+                if let Entry::Vacant(slot) = self.resolved.entry(id) {
+                    slot.insert(count_of(snapshot, &self.batch, id)?);
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::{Term, TermClass, TermId};
+use crate::analysis::{TermClass, TermId, TermRun};
 use crate::document::Span;
 
 /// Gaps longer than this (in terms, either side) are rewritten clauses, not substitutions.
@@ -38,13 +38,13 @@ pub struct WordDiff {
 }
 
 /// Compares two aligned runs of terms word by word.
-pub fn diff(a: &[Term], b: &[Term]) -> WordDiff {
+pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
     let matches = lcs_matches(a, b);
     let mut substitutions = Vec::new();
     let mut changed_number = false;
     let (mut i, mut j) = (0, 0);
     for &(mi, mj) in matches.iter().chain([(a.len(), b.len())].iter()) {
-        let (gap_a, gap_b) = (&a[i..mi], &b[j..mj]);
+        let (gap_a, gap_b) = (a.slice(i..mi), b.slice(j..mj));
         if is_substitution(gap_a, gap_b) {
             substitutions.push(Substitution { a: i..mi, b: j..mj });
         }
@@ -55,12 +55,13 @@ pub fn diff(a: &[Term], b: &[Term]) -> WordDiff {
 }
 
 /// Index pairs of one longest common subsequence of term ids.
-fn lcs_matches(a: &[Term], b: &[Term]) -> Vec<(usize, usize)> {
+fn lcs_matches(a: TermRun<'_>, b: TermRun<'_>) -> Vec<(usize, usize)> {
+    let (a, b) = (a.ids(), b.ids());
     let width = b.len() + 1;
     let mut table = vec![0u16; (a.len() + 1) * width];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            table[i * width + j] = if a[i].id == b[j].id {
+            table[i * width + j] = if a[i] == b[j] {
                 table[(i + 1) * width + j + 1] + 1
             } else {
                 table[(i + 1) * width + j].max(table[i * width + j + 1])
@@ -69,7 +70,7 @@ fn lcs_matches(a: &[Term], b: &[Term]) -> Vec<(usize, usize)> {
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < a.len() && j < b.len() {
-        if a[i].id == b[j].id {
+        if a[i] == b[j] {
             out.push((i, j));
             (i, j) = (i + 1, j + 1);
         } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
@@ -81,8 +82,8 @@ fn lcs_matches(a: &[Term], b: &[Term]) -> Vec<(usize, usize)> {
     out
 }
 
-fn is_substitution(gap_a: &[Term], gap_b: &[Term]) -> bool {
-    let substantive = |gap: &[Term]| gap.iter().any(|t| t.class != TermClass::Function);
+fn is_substitution(gap_a: TermRun<'_>, gap_b: TermRun<'_>) -> bool {
+    let substantive = |gap: TermRun<'_>| gap.iter().any(|t| t.class != TermClass::Function);
     !gap_a.is_empty()
         && !gap_b.is_empty()
         && gap_a.len() <= MAX_SUBSTITUTION_TERMS
@@ -90,7 +91,7 @@ fn is_substitution(gap_a: &[Term], gap_b: &[Term]) -> bool {
         && (substantive(gap_a) || substantive(gap_b))
 }
 
-fn has_number(gap: &[Term]) -> bool {
+fn has_number(gap: TermRun<'_>) -> bool {
     gap.iter().any(|t| t.class == TermClass::Number)
 }
 
@@ -100,8 +101,8 @@ fn cover(spans: &[Span]) -> Span {
 
 /// Whether both runs quote and the quoted words differ (one quote merely cut short by a
 /// sentence boundary does not count).
-fn quotes_differ(a: &[Term], b: &[Term]) -> bool {
-    let quoted = |terms: &[Term]| -> Vec<TermId> {
+fn quotes_differ(a: TermRun<'_>, b: TermRun<'_>) -> bool {
+    let quoted = |terms: TermRun<'_>| -> Vec<TermId> {
         terms.iter().filter(|t| t.quoted).map(|t| t.id).collect()
     };
     let (qa, qb) = (quoted(a), quoted(b));
@@ -121,7 +122,7 @@ mod tests {
 
     fn diff_texts(x: &str, y: &str) -> (WordDiff, Vec<(String, String)>) {
         let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
-        let d = diff(&a.terms, &b.terms);
+        let d = diff(a.terms.all(), b.terms.all());
         let spans = |text: &str| -> Vec<Span> {
             let whole = Span::new(0, text.len());
             normalize::tokenize_range(text, whole).iter().map(|t| t.span).collect()

@@ -11,7 +11,7 @@ pub mod similarity;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::{Term, TermClass, TermId};
+use crate::analysis::{TermClass, TermId, TermRun};
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
 use similarity::{Bag, Scorer};
@@ -128,7 +128,7 @@ fn score_pairs(
 }
 
 /// Distinct non-function terms of a sentence with their weights.
-fn distinct_substance(terms: &[Term]) -> Vec<(TermId, f32)> {
+fn distinct_substance(terms: TermRun<'_>) -> Vec<(TermId, f32)> {
     let mut ids: Vec<(TermId, f32)> = terms
         .iter()
         .filter(|t| t.class != TermClass::Function)

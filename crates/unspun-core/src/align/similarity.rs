@@ -5,7 +5,7 @@
 //! keeps). Function words weigh little, names less than content words: names are what
 //! independent reports of one event share, so they must not carry a match on their own.
 
-use crate::analysis::{Term, TermClass, TermId};
+use crate::analysis::{TermClass, TermId, TermRun};
 
 /// Weight of a term in similarity scores.
 pub fn weight(class: TermClass) -> f32 {
@@ -18,7 +18,7 @@ pub fn weight(class: TermClass) -> f32 {
 }
 
 /// Similarity of two term runs in `[0, 1]`: the mean of weighted bag overlap and weighted LCS.
-pub fn similarity(a: &[Term], b: &[Term]) -> f32 {
+pub fn similarity(a: TermRun<'_>, b: TermRun<'_>) -> f32 {
     Scorer::default().similarity(a, &Bag::new(a), b, &Bag::new(b))
 }
 
@@ -32,7 +32,7 @@ pub struct Bag {
 
 impl Bag {
     /// The bag of a run of terms.
-    pub fn new(terms: &[Term]) -> Self {
+    pub fn new(terms: TermRun<'_>) -> Self {
         let mut sorted: Vec<(TermId, f32)> =
             terms.iter().map(|t| (t.id, weight(t.class))).collect();
         sorted.sort_unstable_by_key(|x| x.0);
@@ -95,7 +95,7 @@ pub struct Scorer {
 
 impl Scorer {
     /// Similarity of two runs given their bags (see [`similarity`]).
-    pub fn similarity(&mut self, a: &[Term], bag_a: &Bag, b: &[Term], bag_b: &Bag) -> f32 {
+    pub fn similarity(&mut self, a: TermRun<'_>, bag_a: &Bag, b: TermRun<'_>, bag_b: &Bag) -> f32 {
         self.similarity_reaching(a, bag_a, b, bag_b, 0.0).unwrap_or(0.0)
     }
 
@@ -103,9 +103,9 @@ impl Scorer {
     /// it cannot, which skips the quadratic subsequence pass.
     pub fn similarity_reaching(
         &mut self,
-        a: &[Term],
+        a: TermRun<'_>,
         bag_a: &Bag,
-        b: &[Term],
+        b: TermRun<'_>,
         bag_b: &Bag,
         floor: f32,
     ) -> Option<f32> {
@@ -124,12 +124,12 @@ impl Scorer {
     }
 
     /// Weight of the heaviest common subsequence of the two runs.
-    fn weighted_lcs(&mut self, a: &[Term], b: &[Term]) -> f32 {
+    fn weighted_lcs(&mut self, a: TermRun<'_>, b: TermRun<'_>) -> f32 {
         self.previous.clear();
         self.previous.resize(b.len() + 1, 0.0);
         self.current.clear();
         self.current.resize(b.len() + 1, 0.0);
-        for x in a {
+        for x in a.iter() {
             for (j, y) in b.iter().enumerate() {
                 self.current[j + 1] = if x.id == y.id {
                     self.previous[j] + weight(x.class).min(weight(y.class))
@@ -143,19 +143,6 @@ impl Scorer {
     }
 }
 
-/// Weight of the distinct non-function terms the two runs share: a cheap filter before
-/// [`similarity`].
-pub fn shared_substance(a: &[Term], b: &[Term]) -> f32 {
-    let mut ids: Vec<(TermId, TermClass)> =
-        a.iter().filter(|t| t.class != TermClass::Function).map(|t| (t.id, t.class)).collect();
-    ids.sort_unstable_by_key(|x| x.0);
-    ids.dedup_by_key(|x| x.0);
-    ids.iter()
-        .filter(|(id, _)| b.iter().any(|t| t.id == *id))
-        .map(|(_, class)| weight(*class))
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,7 +151,7 @@ mod tests {
 
     fn sim(x: &str, y: &str) -> f32 {
         let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
-        similarity(&a.terms, &b.terms)
+        similarity(a.terms.all(), b.terms.all())
     }
 
     #[test]
@@ -187,12 +174,12 @@ mod tests {
             The pier, the dock and the harbor were closed; the pier reopens Friday.\n\
             A fire at the Millbrook harbor destroyed 14 boats, the chief told reporters.";
         let analysis = analyze(&Document::new("a", text));
-        let runs: Vec<&[Term]> =
+        let runs: Vec<TermRun<'_>> =
             (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i)).collect();
         let mut scorer = Scorer::default();
         let mut skipped = 0;
-        for x in &runs {
-            for y in &runs {
+        for &x in &runs {
+            for &y in &runs {
                 let (bx, by) = (Bag::new(x), Bag::new(y));
                 let exact = scorer.similarity(x, &bx, y, &by);
                 for floor in [0.1, 0.3, 0.36, 0.5, 0.7, 0.9, 1.0] {

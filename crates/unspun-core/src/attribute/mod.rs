@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::align::Alignment;
-use crate::analysis::{self, Term, TermClass, TermId};
+use crate::analysis::{self, TermClass, TermId, TermRun};
 use crate::classify::Verdict;
 use crate::document::Span;
 use crate::fingerprint::DocumentCounts;
@@ -98,8 +98,8 @@ static HONORIFICS: LazyLock<[TermId; 4]> =
 /// House edits add honorifics ("Mr Musk") to aligned sentences.
 fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
     let count = |doc: &PreparedDocument, run: &[usize]| -> usize {
-        let terms = run.iter().flat_map(|&i| doc.terms(i));
-        terms.filter(|t| HONORIFICS.contains(&t.id)).count()
+        let ids = run.iter().flat_map(|&i| doc.terms(i).ids());
+        ids.filter(|id| HONORIFICS.contains(id)).count()
     };
     let (ha, hb) =
         alignment.units.iter().fold((0, 0), |(x, y), u| (x + count(a, &u.a), y + count(b, &u.b)));
@@ -146,7 +146,8 @@ fn wording_evidence(
         let mut spans = None;
         for substitution in &unit.diff.substitutions {
             substitutions += 1;
-            let (ta, tb) = (&terms_a[substitution.a.clone()], &terms_b[substitution.b.clone()]);
+            let (ta, tb) =
+                (terms_a.slice(substitution.a.clone()), terms_b.slice(substitution.b.clone()));
             let by_corpus = match (single_content_term(ta), single_content_term(tb)) {
                 (Some(ta), Some(tb)) => df.documents_holding(ta).cmp(&df.documents_holding(tb)),
                 _ => Ordering::Equal,
@@ -177,7 +178,7 @@ fn length_vote(a: &PreparedDocument, b: &PreparedDocument, sa: Span, sb: Span) -
 }
 
 /// The id of the one content term among `terms`, if there is exactly one.
-fn single_content_term(terms: &[Term]) -> Option<TermId> {
+fn single_content_term(terms: TermRun<'_>) -> Option<TermId> {
     let mut content = terms.iter().filter(|t| t.class == TermClass::Content);
     let first = content.next()?;
     content.next().is_none().then_some(first.id)
