@@ -91,6 +91,7 @@ const ROUNDING_MARGIN: f32 = 1e-4;
 pub struct Scorer {
     previous: Vec<f32>,
     current: Vec<f32>,
+    weights_b: Vec<f32>,
 }
 
 impl Scorer {
@@ -129,10 +130,13 @@ impl Scorer {
         self.previous.resize(b.len() + 1, 0.0);
         self.current.clear();
         self.current.resize(b.len() + 1, 0.0);
+        self.weights_b.clear();
+        self.weights_b.extend(b.iter().map(|y| weight(y.class)));
         for x in a.iter() {
-            for (j, y) in b.iter().enumerate() {
-                self.current[j + 1] = if x.id == y.id {
-                    self.previous[j] + weight(x.class).min(weight(y.class))
+            let weight_x = weight(x.class);
+            for (j, &y) in b.ids().iter().enumerate() {
+                self.current[j + 1] = if x.id == y {
+                    self.previous[j] + weight_x.min(self.weights_b[j])
                 } else {
                     self.previous[j + 1].max(self.current[j])
                 };
