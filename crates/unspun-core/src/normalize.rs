@@ -198,9 +198,9 @@ fn each_token(text: &str, range: Span, mut found: impl FnMut(&[(usize, char)], u
     }
 }
 
-/// Whether folding leaves anything of a token's characters: [`fold_token`] drops invisible
+/// Whether folding leaves anything of a token's characters: folding drops invisible
 /// characters, apostrophes, dots, commas and combining marks, and a token of nothing else is
-/// no token.
+/// no token. Both [`fold_token`] and [`token_spans`] ask this, so they agree on the tokens.
 fn folds_to_something(chars: &[(usize, char)]) -> bool {
     let kept = chars.iter().map(|&(_, c)| c);
     kept.filter(|&c| !is_invisible(c) && !matches!(c, '\'' | '.' | ','))
@@ -283,6 +283,9 @@ fn fold_token(
     stop: usize,
     raw: &mut Vec<char>,
 ) -> Option<Token> {
+    if !folds_to_something(chars) {
+        return None;
+    }
     let span = Span::new(chars[0].0, stop);
     raw.clear();
     raw.extend(chars.iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c) && c != '\''));
@@ -301,9 +304,6 @@ fn fold_token(
             }
             None => push_folded(c, &mut folded),
         }
-    }
-    if folded.is_empty() {
-        return None;
     }
     let original = span.slice(text);
     let number = folded.chars().all(|c| c.is_ascii_digit());

@@ -123,10 +123,7 @@ mod tests {
     fn diff_texts(x: &str, y: &str) -> (WordDiff, Vec<(String, String)>) {
         let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
         let d = diff(a.terms.all(), b.terms.all());
-        let spans = |text: &str| -> Vec<Span> {
-            let whole = Span::new(0, text.len());
-            normalize::tokenize_range(text, whole).iter().map(|t| t.span).collect()
-        };
+        let spans = |text: &str| normalize::token_spans(text, Span::new(0, text.len()));
         let (spans_x, spans_y) = (spans(x), spans(y));
         let words = d
             .substitutions
