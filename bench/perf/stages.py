@@ -1,4 +1,4 @@
-"""Wall time of each stage of one `unspun scan`, read off its progress bar.
+"""Wall time and peak memory of each stage of one `unspun scan`, read off its progress bar.
 
     python3 bench/perf/stages.py --corpus DIR [--unspun PATH] [--threads 2] [--json OUT]
 
@@ -10,14 +10,16 @@ the output after "aligning" until the process exits. Resolution: the bar's redra
 progress until it ends, so the switch to "boilerplate" shows only when that stage is over:
 the "analyzing" span holds analysis and boilerplate learning and marking, the "boilerplate"
 span the term-frequency count that follows (a CPU profile splits the first span; see
-docs/PERFORMANCE.md). The run is separate from run.py's timed one; drawing the bar costs a
-little.
+docs/PERFORMANCE.md). The peak resident set of each span is sampled from /proc (Linux) at
+the same interval, so a short spike can be missed; the whole run's peak, from the kernel,
+is printed too. The run is separate from run.py's timed one; drawing the bar costs a little.
 """
 
 import argparse
 import json
 import os
 import pty
+import resource
 import re
 import select
 import subprocess
@@ -51,6 +53,8 @@ def main():
                             stderr=slave)
     os.close(slave)
     seen, buf = {}, ""
+    peaks = {"start": 0}
+    current = "start"
     while True:
         ready, _, _ = select.select([master], [], [], 0.02)
         if ready:
@@ -65,8 +69,11 @@ def main():
             for name, _ in STAGES:
                 if name not in seen and re.search(rf"\b{name} \[", buf):
                     seen[name] = now
+                    current = name
+                    peaks[name] = 0
         elif proc.poll() is not None:
             break
+        peaks[current] = max(peaks[current], resident_mib(proc.pid))
     proc.wait()
     end = time.perf_counter() - t0
     marks = [("start", 0.0)] + [(n, seen[n]) for n, _ in STAGES if n in seen] + [("end", end)]
@@ -74,16 +81,31 @@ def main():
     rows = []
     for (name, t), (_, t_next) in zip(marks[:-1], marks[1:]):
         rows.append({"stage": labels.get(name, name), "marker": name,
-                     "seconds": round(t_next - t, 2)})
+                     "seconds": round(t_next - t, 2), "peak_rss_mib": peaks.get(name, 0)})
     rows[-1]["stage"] += "; then clustering and writing the output"
-    report = {"command": " ".join(cmd), "total_s": round(end, 2), "stages": rows}
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    report = {"command": " ".join(cmd), "total_s": round(end, 2), "peak_rss_mib": peak,
+              "stages": rows}
     for r in rows:
-        print(f"{r['seconds']:8.2f}s  {100 * r['seconds'] / end:5.1f}%  {r['stage']}")
-    print(f"{end:8.2f}s  total")
+        print(f"{r['seconds']:8.2f}s  {100 * r['seconds'] / end:5.1f}%  "
+              f"{r['peak_rss_mib']:7d} MiB  {r['stage']}")
+    print(f"{end:8.2f}s  total, peak {peak} MiB")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)
     sys.exit(proc.returncode)
+
+
+def resident_mib(pid):
+    """The resident set of a running process in MiB, or 0 once it has gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ pub struct CandidateConfig {
     /// Partners kept per document (among documents after it), strongest first.
     pub max_per_document: usize,
     /// Sentences of each document the shared keys must come from (all of a document's keyed
-    /// sentences when it has fewer).
+    /// sentences when it has fewer): 1 or 2.
     pub min_sentences: u32,
 }
 
@@ -85,18 +85,20 @@ impl KeyCounts {
 pub struct Shared {
     /// Distinct shared keys.
     pub keys: u32,
-    /// Sentences of document a holding a shared key.
+    /// Sentences of document a holding a shared key, counted up to two.
     pub sentences_a: u32,
-    /// Sentences of document b holding a shared key.
+    /// Sentences of document b holding a shared key, counted up to two.
     pub sentences_b: u32,
 }
 
-/// Counts the keys two documents share, one shared key at a time.
+/// Counts the keys two documents share, one shared key at a time, and how many sentences of
+/// each they come from, up to two (the most [`CandidateConfig::min_sentences`] may ask for).
+/// Eight bytes: candidate generation keeps one per document per thread.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SharedTally {
     keys: u32,
-    sentences_a: SentenceSet,
-    sentences_b: SentenceSet,
+    sentences_a: SentenceSpread,
+    sentences_b: SentenceSpread,
 }
 
 impl SharedTally {
@@ -117,17 +119,25 @@ impl SharedTally {
     }
 }
 
-/// A set of sentence ordinals.
+/// The distinct sentence ordinals seen, counted up to two: the first one, and whether
+/// another followed.
 #[derive(Debug, Clone, Copy, Default)]
-struct SentenceSet([u64; 4]);
+struct SentenceSpread {
+    first: u8,
+    seen: u8,
+}
 
-impl SentenceSet {
+impl SentenceSpread {
     fn insert(&mut self, ordinal: u8) {
-        self.0[usize::from(ordinal / 64)] |= 1 << (ordinal % 64);
+        match self.seen {
+            0 => *self = SentenceSpread { first: ordinal, seen: 1 },
+            1 if ordinal != self.first => self.seen = 2,
+            _ => {}
+        }
     }
 
     fn len(&self) -> u32 {
-        self.0.iter().map(|w| w.count_ones()).sum()
+        u32::from(self.seen)
     }
 }
 
@@ -175,9 +185,13 @@ pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> 
 struct Posting {
     doc: u32,
     sentence: u8,
-    /// The last posting of its key's list.
-    ends_list: bool,
+    /// How many postings follow this one in its key's list (lists are at most
+    /// [`MAX_LIST`] long).
+    later: u16,
 }
+
+/// The longest posting list the index holds; [`CandidateConfig::max_postings`] is at most this.
+pub const MAX_LIST: usize = u16::MAX as usize + 1;
 
 /// Keys shared by at least two and at most `max_postings` documents, as posting lists (each
 /// ascending by document) laid end to end in their key's shard, and for each document where
@@ -228,9 +242,9 @@ impl PostingIndex {
             .iter()
             .enumerate()
             .flat_map(|(doc, keys)| {
-                keys.iter().filter(|(k, _)| *k % SHARDS == shard).map(move |(k, sentence)| {
-                    (k, Posting { doc: doc as u32, sentence, ends_list: false })
-                })
+                keys.iter()
+                    .filter(|(k, _)| *k % SHARDS == shard)
+                    .map(move |(k, sentence)| (k, Posting { doc: doc as u32, sentence, later: 0 }))
             })
             .collect();
         entries.sort_unstable();
@@ -239,10 +253,13 @@ impl PostingIndex {
             if group.len() > max_postings {
                 lists.hot_keys += 1;
             } else if group.len() >= 2 {
-                lists.postings.extend(group.iter().map(|e| e.1));
-                if let Some(last) = lists.postings.last_mut() {
-                    last.ends_list = true;
-                }
+                let last = group.len() - 1;
+                lists.postings.extend(
+                    group
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| Posting { later: (last - i) as u16, ..e.1 }),
+                );
             }
         }
         lists
@@ -275,8 +292,8 @@ impl PostingIndex {
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
-    /// `max_per_document`, returned in ascending `b`. Shared keys are counted first; only
-    /// partners with enough of them have the sentences their keys come from tallied.
+    /// `max_per_document`, returned in ascending `b`. One walk of `a`'s posting lists tallies
+    /// every later document met there.
     fn partners(
         &self,
         a: u32,
@@ -284,13 +301,14 @@ impl PostingIndex {
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
+        for (sentence, later) in self.later_postings(a) {
+            for posting in later {
+                scratch.add(posting.doc, sentence, posting.sentence);
+            }
+        }
         let own_counts = counts[a as usize];
-        let enough = |b: u32, shared_keys: u32| {
-            config.shares_enough_keys(shared_keys, own_counts, counts[b as usize])
-        };
-        let tallies = self.tally_partners(a, scratch, enough);
-        let mut found: Vec<CandidatePair> = tallies
-            .into_iter()
+        let mut found: Vec<CandidatePair> = scratch
+            .drain()
             .filter_map(|(b, tally)| {
                 let shared = tally.shared();
                 config
@@ -304,41 +322,6 @@ impl PostingIndex {
         found
     }
 
-    /// The later documents sharing keys with `a` that pass `enough` (given a document and the
-    /// keys it shares), each with the sentences their shared keys come from. Keys are counted
-    /// in `scratch` first, so only those partners get a tally; `scratch` is left zeroed.
-    fn tally_partners(
-        &self,
-        a: u32,
-        scratch: &mut PartnerScratch,
-        enough: impl Fn(u32, u32) -> bool,
-    ) -> Vec<(u32, SharedTally)> {
-        for (_, later) in self.later_postings(a) {
-            for posting in later {
-                scratch.count(posting.doc);
-            }
-        }
-        let mut tallies: Vec<(u32, SharedTally)> = Vec::new();
-        for b in std::mem::take(&mut scratch.touched) {
-            let shared_keys = std::mem::take(&mut scratch.marks[b as usize]);
-            if enough(b, shared_keys) {
-                tallies.push((b, SharedTally::default()));
-                scratch.marks[b as usize] = tallies.len() as u32;
-            }
-        }
-        for (sentence, later) in self.later_postings(a) {
-            for posting in later {
-                if let Some(slot) = scratch.marks[posting.doc as usize].checked_sub(1) {
-                    tallies[slot as usize].1.add(sentence, posting.sentence);
-                }
-            }
-        }
-        for &(b, _) in &tallies {
-            scratch.marks[b as usize] = 0;
-        }
-        tallies
-    }
-
     /// For each list holding document `a`: the sentence of `a` the key comes from, and the
     /// postings of the documents after `a`.
     fn later_postings(&self, a: u32) -> impl Iterator<Item = (u8, &[Posting])> + '_ {
@@ -346,31 +329,37 @@ impl PostingIndex {
         let own = &self.own[self.own_offsets[a] as usize..self.own_offsets[a + 1] as usize];
         own.iter().map(|&at| {
             let rest = self.postings_from(at);
-            let len = rest.iter().position(|p| p.ends_list).map_or(rest.len(), |last| last + 1);
-            (rest[0].sentence, &rest[1..len])
+            (rest[0].sentence, &rest[1..=usize::from(rest[0].later)])
         })
     }
 }
 
-/// Per-thread working memory of [`PostingIndex::partners`]: a slot per document, zero between
-/// calls, and the documents whose slot was touched.
+/// Per-thread working memory of [`PostingIndex::partners`]: a tally per document, empty
+/// between calls, and the documents whose tally was touched.
 struct PartnerScratch {
-    marks: Vec<u32>,
+    tallies: Vec<SharedTally>,
     touched: Vec<u32>,
 }
 
 impl PartnerScratch {
     fn new(documents: usize) -> Self {
-        PartnerScratch { marks: vec![0; documents], touched: Vec::new() }
+        PartnerScratch { tallies: vec![SharedTally::default(); documents], touched: Vec::new() }
     }
 
-    /// One more key shared with document `b`.
-    fn count(&mut self, b: u32) {
-        let mark = &mut self.marks[b as usize];
-        if *mark == 0 {
+    /// One more key shared with document `b`, from sentence `own` of this document and
+    /// `theirs` of `b`.
+    fn add(&mut self, b: u32, own: u8, theirs: u8) {
+        let tally = &mut self.tallies[b as usize];
+        if tally.keys == 0 {
             self.touched.push(b);
         }
-        *mark += 1;
+        tally.add(own, theirs);
+    }
+
+    /// The touched documents and their tallies, leaving every tally empty.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, SharedTally)> + '_ {
+        let tallies = &mut self.tallies;
+        self.touched.drain(..).map(|b| (b, std::mem::take(&mut tallies[b as usize])))
     }
 }
 
@@ -435,6 +424,27 @@ mod tests {
         let found = candidate_pairs(vec![a, b, passage], CandidateConfig::default());
         let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(pairs, [(0, 2)], "only a and the passage share keys in two sentences");
+    }
+
+    #[test]
+    fn tallies_count_sentences_up_to_two() {
+        let mut tally = SharedTally::default();
+        tally.add(3, 7);
+        tally.add(3, 7);
+        assert_eq!(tally.shared(), Shared { keys: 2, sentences_a: 1, sentences_b: 1 });
+        tally.add(3, 9);
+        assert_eq!(tally.shared(), Shared { keys: 3, sentences_a: 1, sentences_b: 2 });
+        tally.add(5, 9);
+        tally.add(6, 7);
+        assert_eq!(tally.shared(), Shared { keys: 5, sentences_a: 2, sentences_b: 2 });
+    }
+
+    #[test]
+    fn long_lists_keep_their_ends() {
+        let docs: Vec<Vec<u64>> = (0..300).map(|i| vec![1, 2, 1000 + i]).collect();
+        let found = candidate_pairs(spread_all(&docs), CandidateConfig::default());
+        assert_eq!(found.pairs.len(), 300 * 299 / 2);
+        assert!(found.pairs.iter().all(|p| p.shared_keys == 2));
     }
 
     #[test]

@@ -129,7 +129,11 @@ impl PipelineBuilder {
                 (0.0..1.0).contains(&c.candidates.min_shared_fraction),
                 "min_shared_fraction must be in [0, 1)",
             ),
-            (c.candidates.max_postings >= 2, "max_postings must be at least 2"),
+            (
+                (2..=candidates::MAX_LIST).contains(&c.candidates.max_postings),
+                "max_postings must be between 2 and 65536",
+            ),
+            ((1..=2).contains(&c.candidates.min_sentences), "min_sentences must be 1 or 2"),
             (c.candidates.max_per_document >= 1, "max_per_document must be at least 1"),
         ];
         match checks.iter().find(|(ok, _)| !ok) {
@@ -228,5 +232,23 @@ impl Pipeline {
             .map(|((doc, analysis), boilerplate)| PreparedDocument::new(doc, analysis, boilerplate))
             .collect();
         (prepared, model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_out_of_range_are_refused() {
+        let refused = |change: fn(&mut ScanConfig)| {
+            let mut config = ScanConfig::default();
+            change(&mut config);
+            PipelineBuilder::new().config(config).build().is_err()
+        };
+        assert!(!refused(|_| {}));
+        assert!(refused(|c| c.candidates.min_sentences = 3));
+        assert!(refused(|c| c.candidates.max_postings = 70_000));
+        assert!(refused(|c| c.boilerplate_min_documents = 1));
     }
 }
