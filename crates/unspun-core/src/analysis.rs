@@ -162,9 +162,6 @@ pub struct Sentence {
     pub paragraph: u32,
     /// Range into [`Analysis::terms`].
     pub terms: Range<u32>,
-    /// Key under which recurring copies of this sentence are counted: its folded words with
-    /// digits zeroed, so "© 2025" and "© 2026" count as one line.
-    pub recurrence_key: u64,
 }
 
 /// A document cut into sentences and terms.
@@ -176,6 +173,10 @@ pub struct Analysis {
     pub paragraphs: Vec<Span>,
     /// All terms of the document, sentence after sentence.
     pub terms: Terms,
+    /// For each sentence, the key under which recurring copies of it are counted: its folded
+    /// words with digits zeroed, so "© 2025" and "© 2026" count as one line. Only boilerplate
+    /// learning and marking read them; a prepared document no longer holds them.
+    pub recurrence_keys: Vec<u64>,
     /// Number of tokens that hid invisible characters or look-alike letters.
     pub disguised_tokens: usize,
 }
@@ -264,11 +265,12 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
         sentences: Vec::with_capacity(spans.len()),
         paragraphs,
         terms: Terms::with_capacity(tokenized.iter().map(Vec::len).sum()),
+        recurrence_keys: Vec::with_capacity(spans.len()),
         disguised_tokens: 0,
     };
     for (sentence, tokens) in spans.iter().zip(&tokenized) {
         let first = analysis.terms.len();
-        let recurrence_key = recurrence_key(tokens, sentence.span.slice(text));
+        analysis.recurrence_keys.push(recurrence_key(tokens, sentence.span.slice(text)));
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
             let class = classify(token, position == 0, &names);
@@ -280,7 +282,6 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
             span: sentence.span,
             paragraph: sentence.paragraph,
             terms,
-            recurrence_key,
         });
     }
     (analysis, tokenized)

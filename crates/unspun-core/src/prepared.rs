@@ -18,9 +18,11 @@ pub struct PreparedDocument {
 
 impl PreparedDocument {
     /// A prepared document. Only story sentences are ever matched, so the terms of boilerplate
-    /// sentences are dropped: a corpus holds every document's terms at once.
+    /// sentences are dropped, and so are the sentences' recurrence keys, which only marking
+    /// reads: a corpus holds every prepared document at once.
     pub fn new(doc: Document, mut analysis: Analysis, boilerplate: Vec<bool>) -> Self {
         analysis.keep_terms_of(|i| !boilerplate[i]);
+        analysis.recurrence_keys = Vec::new();
         PreparedDocument { doc, analysis, boilerplate }
     }
 

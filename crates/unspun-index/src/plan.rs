@@ -135,16 +135,19 @@ fn mark(
 }
 
 /// The stored document prepared as it was when added: its text with the boilerplate verdicts
-/// its term counts were made with.
-pub(crate) fn as_added(stored: &StoredDocument) -> Result<PreparedDocument> {
-    let analysis = analysis::analyze(&stored.document);
+/// its term counts were made with; and its sentences' recurrence keys, which preparing drops.
+pub(crate) fn as_added(stored: &StoredDocument) -> Result<(PreparedDocument, Vec<u64>)> {
+    let mut analysis = analysis::analyze(&stored.document);
     if analysis.sentences.len() != stored.boilerplate.len() {
         return Err(Error::Corrupt {
             what: format!("document {:?}", stored.document.id),
             reason: "stored sentence verdicts do not match its text".into(),
         });
     }
-    Ok(PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone()))
+    let recurrence_keys = std::mem::take(&mut analysis.recurrence_keys);
+    let prepared =
+        PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone());
+    Ok((prepared, recurrence_keys))
 }
 
 /// Boilerplate verdicts of the batch's sentences, judged with the batch counted in; every
@@ -257,7 +260,7 @@ impl DocumentFrequencies {
             *batch.entry(term).or_default() += 1;
         }
         for old in replaced {
-            for term in as_added(old)?.story_terms() {
+            for term in as_added(old)?.0.story_terms() {
                 *batch.entry(term).or_default() -= 1;
             }
         }
@@ -421,7 +424,7 @@ fn partner_key_counts(
 pub(crate) fn prepare_stored(snapshot: &Snapshot, doc: Document) -> Result<PreparedDocument> {
     let analyzed = boilerplate::analyze(&doc);
     let verdicts = Verdicts { batch: FxHashMap::default() };
-    let model = verdicts.model(snapshot, analyzed.0.sentences.iter().map(|s| &s.recurrence_key))?;
+    let model = verdicts.model(snapshot, analyzed.0.recurrence_keys.iter())?;
     Ok(mark(&model, doc, analyzed))
 }
 
@@ -450,7 +453,7 @@ fn load_partners(
     }
     let analyzed: Vec<(Analysis, ParagraphCues)> =
         stored.par_iter().map(boilerplate::analyze).collect();
-    let keys = analyzed.iter().flat_map(|(a, _)| a.sentences.iter().map(|s| &s.recurrence_key));
+    let keys = analyzed.iter().flat_map(|(a, _)| a.recurrence_keys.iter());
     let model = verdicts.model(snapshot, keys)?;
     let prepared: Vec<PreparedDocument> = stored
         .into_par_iter()

@@ -137,11 +137,8 @@ impl<'t> Tables<'t> {
     /// Removes a document and everything derived from it; returns its sentence keys.
     fn remove(&mut self, old: &StoredDocument) -> Result<Vec<u64>> {
         let (number, id) = (old.number, old.document.id.as_str());
-        let prepared = plan::as_added(old)?;
-        let sentence_keys: Vec<u64> = distinct(
-            &prepared.analysis.sentences.iter().map(|s| s.recurrence_key).collect::<Vec<_>>(),
-        )
-        .collect();
+        let (prepared, recurrence_keys) = plan::as_added(old)?;
+        let sentence_keys: Vec<u64> = distinct(&recurrence_keys).collect();
         for term in prepared.story_terms() {
             let n = self.term_df.get(term)?.map_or(0, |n| n.value());
             if n <= 1 {

@@ -76,7 +76,7 @@ impl BoilerplateModel {
     /// For each sentence of the document, whether it is boilerplate.
     pub fn mark(&self, doc: AnalyzedText<'_>) -> Vec<bool> {
         let learned: Vec<bool> =
-            sentence_keys(&doc).iter().map(|k| self.learned.contains(k)).collect();
+            doc.analysis.recurrence_keys.iter().map(|k| self.learned.contains(k)).collect();
         let paragraphs = ParagraphView::new(doc, &learned);
         let stripped = paragraphs.furniture();
         doc.analysis
@@ -95,7 +95,7 @@ pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
     let prose = |s: &crate::analysis::Sentence| doc.cues.prior[s.paragraph as usize] < 0.5;
     SentenceLayout {
         rank: crate::analysis::hash_str(doc.id),
-        keys: sentence_keys(&doc),
+        keys: doc.analysis.recurrence_keys.clone(),
         prose_lengths: doc
             .analysis
             .sentences
@@ -103,10 +103,6 @@ pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
             .map(|s| if prose(s) { s.span.len() as u32 } else { 0 })
             .collect(),
     }
-}
-
-fn sentence_keys(doc: &AnalyzedText<'_>) -> Vec<u64> {
-    doc.analysis.sentences.iter().map(|s| s.recurrence_key).collect()
 }
 
 /// Analyses a document and reads its paragraph cues from the same tokens: what every stage
