@@ -161,6 +161,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Keep document texts in memory instead of parking them in a temporary file (in
+    /// TMPDIR) while the scan runs.
+    #[arg(long)]
+    pub keep_texts: bool,
+
     /// Print no summary or progress, only errors.
     #[arg(short, long)]
     pub quiet: bool,

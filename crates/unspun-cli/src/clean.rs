@@ -13,7 +13,8 @@ pub fn write_clean_texts(dir: &Path, documents: &[PreparedDocument]) -> anyhow::
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&path, doc.clean_text())
+        let text = doc.text().with_context(|| format!("reading the text of {}", doc.doc.id))?;
+        std::fs::write(&path, doc.clean_text(&text))
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())

@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use unspun_core::ingest::{self, html};
-use unspun_core::{Document, Metadata, NoProgress, PipelineBuilder, ScanOutput};
+use unspun_core::{Document, Metadata, NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
 
 use args::{Cli, Command, ExtractArgs, ScanArgs};
 
@@ -69,7 +69,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             .context("starting worker threads")?;
     }
     let started = Instant::now();
-    let pipeline = PipelineBuilder::new().build()?;
+    let config = ScanConfig { park_texts: !args.keep_texts, ..ScanConfig::default() };
+    let pipeline = PipelineBuilder::new().config(config).build()?;
     let ingested = ingest::read_inputs(&args.inputs(), args.ingest_config());
     for problem in &ingested.problems {
         eprintln!("unspun: {problem}");
@@ -79,6 +80,9 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let output = pipeline.scan(ingested.documents, &bar);
     bar.finish();
     write_outputs(args, &output)?;
+    if let Some(failure) = output.parked_text_failure() {
+        anyhow::bail!("{failure}; the output is incomplete");
+    }
     if !args.quiet {
         eprint!("{}", summary::render(&read, &output, started.elapsed()));
     }
@@ -120,7 +124,7 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();
     for doc in &prepared {
-        stdout.write_all(doc.clean_text().as_bytes())?;
+        stdout.write_all(doc.clean_text(&doc.doc.text).as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }

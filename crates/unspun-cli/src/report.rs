@@ -13,14 +13,15 @@ use unspun_report::ReportDocument;
 use crate::args::ReportArgs;
 
 /// The report's view of a prepared document.
-fn report_document(doc: &PreparedDocument) -> ReportDocument {
-    ReportDocument {
+fn report_document(doc: &PreparedDocument) -> anyhow::Result<ReportDocument> {
+    let text = doc.text().with_context(|| format!("reading the text of {}", doc.doc.id))?;
+    Ok(ReportDocument {
         id: doc.doc.id.clone(),
-        text: doc.doc.text.clone(),
+        boilerplate: doc.boilerplate_spans(&text).iter().map(|s| [s.start, s.end]).collect(),
+        text: text.into_owned(),
         outlet: doc.doc.meta.outlet.clone(),
         date: doc.doc.meta.date.clone(),
-        boilerplate: doc.boilerplate_spans().iter().map(|s| [s.start, s.end]).collect(),
-    }
+    })
 }
 
 /// Writes the report file.
@@ -30,7 +31,8 @@ pub fn write(
     families: &[Family],
     documents: &[PreparedDocument],
 ) -> anyhow::Result<()> {
-    let docs: Vec<ReportDocument> = documents.iter().map(report_document).collect();
+    let docs: Vec<ReportDocument> =
+        documents.iter().map(report_document).collect::<anyhow::Result<_>>()?;
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     unspun_report::write_html(&mut BufWriter::new(file), pairs, families, &docs, documents.len())?;
     Ok(())

@@ -9,7 +9,7 @@
 use crate::align::{AlignedSentences, Alignment};
 use crate::analysis::{TermClass, TermRun};
 use crate::normalize;
-use crate::prepared::PreparedDocument;
+use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::Relation;
 
 /// Thresholds of the reuse decision.
@@ -68,7 +68,6 @@ struct Measures {
     /// Units copied nearly word for word (similarity at least 0.95) that are not mostly quotes.
     copied: usize,
     mean_similarity: f32,
-    unchanged_share: f32,
     reworded_share: f32,
     coverage_a: f32,
     coverage_b: f32,
@@ -86,23 +85,43 @@ impl Measures {
     }
 }
 
-/// Decides whether the alignment shows reuse, and which kind.
-pub fn classify(
+/// An alignment judged to be reuse, its kind not yet named.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessment {
+    measures: Measures,
+}
+
+/// Decides whether the alignment shows reuse, reading terms and sentence records only (a
+/// scan's texts may be parked out of memory).
+pub fn assess(
     a: &PreparedDocument,
     b: &PreparedDocument,
     alignment: &Alignment,
     config: ClassifyConfig,
-) -> Option<Verdict> {
-    let m = measure(a, b, alignment)?;
-    if !is_reuse(&m, config) {
-        return None;
+) -> Option<Assessment> {
+    let measures = measure(a, b, alignment)?;
+    is_reuse(&measures, config).then_some(Assessment { measures })
+}
+
+impl Assessment {
+    /// Names the kind of reuse. The documents' texts tell a copy left untouched from one
+    /// with edits a reader would see.
+    pub fn verdict(
+        &self,
+        (a, b): (&PreparedDocument, &PreparedDocument),
+        texts: PairTexts<'_>,
+        alignment: &Alignment,
+        config: ClassifyConfig,
+    ) -> Verdict {
+        let m = &self.measures;
+        let unchanged = || alignment.units.iter().all(|unit| is_unchanged(a, b, texts, unit));
+        Verdict {
+            relation: relation(m, config, unchanged),
+            score: m.mean_similarity * m.higher_coverage(),
+            coverage_a: m.coverage_a,
+            coverage_b: m.coverage_b,
+        }
     }
-    Some(Verdict {
-        relation: relation(&m, config),
-        score: m.mean_similarity * m.higher_coverage(),
-        coverage_a: m.coverage_a,
-        coverage_b: m.coverage_b,
-    })
 }
 
 /// The evidence ladder: the less of either side the aligned text covers, the more (and the
@@ -118,7 +137,8 @@ fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
             || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
 }
 
-fn relation(m: &Measures, config: ClassifyConfig) -> Relation {
+/// The kind of reuse; `unchanged` tells whether every unit reads the same on both sides.
+fn relation(m: &Measures, config: ClassifyConfig, unchanged: impl FnOnce() -> bool) -> Relation {
     let lower = m.lower_coverage();
     let reworded = m.reworded_share >= 2.0 * config.spun_reworded_share
         || (m.reworded_share >= config.spun_reworded_share
@@ -129,7 +149,7 @@ fn relation(m: &Measures, config: ClassifyConfig) -> Relation {
         || (lower < config.scattered_excerpt_coverage && m.gaps >= 2)
     {
         Relation::Excerpt
-    } else if m.unchanged_share >= 1.0 && lower >= 0.97 {
+    } else if lower >= 0.97 && unchanged() {
         Relation::Verbatim
     } else {
         Relation::NearDuplicate
@@ -142,7 +162,7 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         return None;
     }
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
-    let (mut counted, mut unchanged, mut reworded, mut copied) = (0.0f32, 0usize, 0usize, 0usize);
+    let (mut counted, mut reworded, mut copied) = (0.0f32, 0usize, 0usize);
     for unit in units {
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
@@ -151,7 +171,6 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         weight += (ba + bb) as f32;
         counted += unit_weight(a, b, unit);
         copied += usize::from(unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a));
-        unchanged += usize::from(is_unchanged(a, b, unit));
         reworded += usize::from(rewords_content(a, b, unit));
     }
     let n = units.len() as f32;
@@ -167,7 +186,6 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         units: counted,
         copied,
         mean_similarity: weighted / weight.max(1.0),
-        unchanged_share: unchanged as f32 / n,
         reworded_share: reworded as f32 / n,
         coverage_a,
         coverage_b,
@@ -206,12 +224,16 @@ fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
 
 /// Whether a unit reads the same on both sides once disguises are removed: no edit a reader
 /// would see, not even a spelling or an honorific.
-fn is_unchanged(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> bool {
+fn is_unchanged(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    texts: PairTexts<'_>,
+    unit: &AlignedSentences,
+) -> bool {
     if unit.similarity < 0.98 {
         return false;
     }
-    let (text_a, text_b) =
-        (a.run_span(&unit.a).slice(&a.doc.text), b.run_span(&unit.b).slice(&b.doc.text));
+    let (text_a, text_b) = (a.run_span(&unit.a).slice(texts.a), b.run_span(&unit.b).slice(texts.b));
     normalize::same_surface(text_a, text_b)
 }
 

@@ -54,6 +54,7 @@ pub mod fingerprint;
 pub mod ingest;
 pub mod lexicon;
 pub mod normalize;
+pub mod parked;
 pub mod pipeline;
 pub mod prepared;
 pub mod reuse;

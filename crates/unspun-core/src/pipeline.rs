@@ -3,6 +3,10 @@
 //! analyze -> learn boilerplate -> mark boilerplate -> fingerprint -> candidate pairs ->
 //! verify (align, classify, attribute) -> cluster. Every stage that works per document or per
 //! pair runs in parallel; results are sorted, so output does not depend on the thread count.
+//! A scan parks each document's text in a temporary file once it is analysed (see
+//! [`crate::parked`]): matching reads terms, and a corpus's texts are a third of its memory.
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -14,6 +18,7 @@ use crate::cluster;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fingerprint::{self, FingerprintConfig, TermFrequencies};
+use crate::parked::{ParkedText, TextPark};
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Family, ReusePair};
 use crate::verify::{self, VerifyConfig};
@@ -29,6 +34,9 @@ pub struct ScanConfig {
     pub candidates: CandidateConfig,
     /// Alignment and classification thresholds.
     pub verify: VerifyConfig,
+    /// Park texts in a temporary file (in `TMPDIR`) while scanning; when off, or when the
+    /// file cannot be made, texts stay in memory.
+    pub park_texts: bool,
 }
 
 impl Default for ScanConfig {
@@ -38,6 +46,7 @@ impl Default for ScanConfig {
             fingerprint: FingerprintConfig::default(),
             candidates: CandidateConfig::default(),
             verify: VerifyConfig::default(),
+            park_texts: true,
         }
     }
 }
@@ -98,6 +107,16 @@ pub struct ScanOutput {
     pub families: Vec<Family>,
     /// Summary numbers.
     pub stats: ScanStats,
+    /// Where the documents' texts are parked, if they are.
+    park: Option<Arc<TextPark>>,
+}
+
+impl ScanOutput {
+    /// The first failure to read a parked text back, if any: the pair that needed it is
+    /// missing from `pairs`, and the run should be reported as failed.
+    pub fn parked_text_failure(&self) -> Option<String> {
+        self.park.as_ref().and_then(|park| park.failure())
+    }
 }
 
 /// Builds a [`Pipeline`] from a [`ScanConfig`], checking it once.
@@ -157,7 +176,8 @@ impl Pipeline {
 
     /// Scans a corpus. Documents should have distinct ids.
     pub fn scan(&self, documents: Vec<Document>, progress: &dyn Progress) -> ScanOutput {
-        let (prepared, model) = self.prepare(documents, progress);
+        let park = self.config.park_texts.then(TextPark::new).and_then(|made| made.ok());
+        let (prepared, model) = self.prepare_parking(documents, park.as_ref(), progress);
         let df = TermFrequencies::count(&prepared);
         progress.start(Stage::Candidates, prepared.len());
         let found = self.candidates(&prepared, &df);
@@ -187,7 +207,7 @@ impl Pipeline {
             hot_keys: found.hot_keys,
         };
         let families = cluster::families(&pairs);
-        ScanOutput { documents: prepared, pairs, families, stats }
+        ScanOutput { documents: prepared, pairs, families, stats, park }
     }
 
     /// The candidate pairs of a prepared corpus. The fingerprints are dropped once indexed:
@@ -201,21 +221,36 @@ impl Pipeline {
     }
 
     /// Analyses documents and marks their boilerplate, learning it from the corpus; returns the
-    /// prepared documents and the learned model.
+    /// prepared documents (texts in memory) and the learned model.
     pub fn prepare(
         &self,
         documents: Vec<Document>,
         progress: &dyn Progress,
     ) -> (Vec<PreparedDocument>, BoilerplateModel) {
+        self.prepare_parking(documents, None, progress)
+    }
+
+    /// [`Pipeline::prepare`], parking each text in `park` (when given) once it is analysed.
+    fn prepare_parking(
+        &self,
+        documents: Vec<Document>,
+        park: Option<&Arc<TextPark>>,
+        progress: &dyn Progress,
+    ) -> (Vec<PreparedDocument>, BoilerplateModel) {
         progress.start(Stage::Analyze, documents.len());
-        let (analyses, cues): (Vec<analysis::Analysis>, Vec<ParagraphCues>) = documents
-            .par_iter()
-            .map(|doc| {
-                let analyzed = boilerplate::analyze(doc);
+        let (documents, analyzed): (Vec<(Document, Option<ParkedText>)>, Vec<_>) = documents
+            .into_par_iter()
+            .map(|mut doc| {
+                let analyzed = boilerplate::analyze(&doc);
+                let parked = park.and_then(|park| park.park(&mut doc.text));
                 progress.advance(1);
-                analyzed
+                ((doc, parked), analyzed)
             })
             .unzip();
+        let (documents, parked): (Vec<Document>, Vec<Option<ParkedText>>) =
+            documents.into_iter().unzip();
+        let (analyses, cues): (Vec<analysis::Analysis>, Vec<ParagraphCues>) =
+            analyzed.into_iter().unzip();
         progress.start(Stage::Boilerplate, documents.len());
         let views: Vec<AnalyzedText<'_>> = documents
             .iter()
@@ -229,7 +264,10 @@ impl Pipeline {
             .into_par_iter()
             .zip(analyses)
             .zip(marks)
-            .map(|((doc, analysis), boilerplate)| PreparedDocument::new(doc, analysis, boilerplate))
+            .zip(parked)
+            .map(|(((doc, analysis), boilerplate), parked)| {
+                PreparedDocument::new(doc, analysis, boilerplate).with_parked_text(parked)
+            })
             .collect();
         (prepared, model)
     }
@@ -250,5 +288,30 @@ mod tests {
         assert!(refused(|c| c.candidates.min_sentences = 3));
         assert!(refused(|c| c.candidates.max_postings = 70_000));
         assert!(refused(|c| c.boilerplate_min_documents = 1));
+    }
+
+    const STORY: &str =
+        "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n\
+        The fire chief said 14 boats were damaged and that nobody was hurt in the blaze.\n\
+        Crews from Eastport helped to contain the fire before it reached the fuel depot.\n\
+        The pier will reopen next week once inspectors have checked the pilings, officials said.";
+
+    fn scan(park_texts: bool) -> ScanOutput {
+        let spun = STORY.replace("closed", "shut").replace("damaged", "harmed");
+        let docs = vec![Document::new("a", STORY), Document::new("b", spun)];
+        let config = ScanConfig { park_texts, ..ScanConfig::default() };
+        PipelineBuilder::new().config(config).build().unwrap().scan(docs, &NoProgress)
+    }
+
+    #[test]
+    fn parked_texts_read_back_and_give_the_same_pairs() {
+        let (parked, held) = (scan(true), scan(false));
+        assert_eq!(parked.pairs, held.pairs);
+        assert!(parked.pairs[0].passages.iter().any(|p| !p.substitutions.is_empty()));
+        let first = &parked.documents[0];
+        assert!(first.doc.text.is_empty(), "the text left memory");
+        assert_eq!(first.text().unwrap(), STORY);
+        assert_eq!(held.documents[0].doc.text, STORY);
+        assert_eq!(parked.parked_text_failure(), None);
     }
 }

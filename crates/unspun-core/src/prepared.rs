@@ -1,19 +1,35 @@
 //! A document made ready for matching: its analysis plus the boilerplate verdict of each
-//! sentence. Fingerprinting, alignment and the `--clean` output all read this.
+//! sentence, and its text, in memory or parked. Fingerprinting, alignment and the `--clean`
+//! output all read this.
+
+use std::borrow::Cow;
+use std::io;
 
 use crate::analysis::{Analysis, TermId, TermRun};
 use crate::document::{Document, Span};
 use crate::normalize;
+use crate::parked::ParkedText;
+
+/// The texts of the two documents of a pair, read once the pair is judged reuse.
+#[derive(Debug, Clone, Copy)]
+pub struct PairTexts<'t> {
+    /// The first document's text.
+    pub a: &'t str,
+    /// The second document's text.
+    pub b: &'t str,
+}
 
 /// A document after analysis and boilerplate marking.
 #[derive(Debug, Clone)]
 pub struct PreparedDocument {
-    /// The document as read.
+    /// The document as read. A scan parks texts out of memory, leaving `doc.text` empty: read
+    /// the text with [`PreparedDocument::text`].
     pub doc: Document,
     /// Its sentences and terms.
     pub analysis: Analysis,
     /// For each sentence, whether it is boilerplate.
     pub boilerplate: Vec<bool>,
+    parked: Option<ParkedText>,
 }
 
 impl PreparedDocument {
@@ -23,7 +39,21 @@ impl PreparedDocument {
     pub fn new(doc: Document, mut analysis: Analysis, boilerplate: Vec<bool>) -> Self {
         analysis.keep_terms_of(|i| !boilerplate[i]);
         analysis.recurrence_keys = Vec::new();
-        PreparedDocument { doc, analysis, boilerplate }
+        PreparedDocument { doc, analysis, boilerplate, parked: None }
+    }
+
+    /// The document with its text parked as `parked` (its own text is then empty).
+    pub(crate) fn with_parked_text(mut self, parked: Option<ParkedText>) -> Self {
+        self.parked = parked;
+        self
+    }
+
+    /// The document's text, read back when it was parked.
+    pub fn text(&self) -> io::Result<Cow<'_, str>> {
+        match &self.parked {
+            Some(parked) => parked.read().map(Cow::Owned),
+            None => Ok(Cow::Borrowed(&self.doc.text)),
+        }
     }
 
     /// Indices of the sentences that carry the story (not boilerplate, at least one term).
@@ -63,10 +93,10 @@ impl PreparedDocument {
         self.analysis.terms.range(first.terms.start..last.terms.end)
     }
 
-    /// Where each term of [`Self::run_terms`] sits in the text, found by tokenizing the
-    /// sentences again: terms do not keep their positions, and only reported wording needs them.
-    pub fn run_term_spans(&self, run: &[usize]) -> Vec<Span> {
-        let text = self.doc.text.as_str();
+    /// Where each term of [`Self::run_terms`] sits in `text` (the document's), found by
+    /// tokenizing the sentences again: terms do not keep their positions, and only reported
+    /// wording needs them.
+    pub fn run_term_spans(&self, text: &str, run: &[usize]) -> Vec<Span> {
         run.iter().flat_map(|&i| normalize::token_spans(text, self.span(i))).collect()
     }
 
@@ -80,15 +110,16 @@ impl PreparedDocument {
         self.analysis.disguised_tokens
     }
 
-    /// Byte ranges of the text stripped as boilerplate, adjacent sentences merged.
-    pub fn boilerplate_spans(&self) -> Vec<Span> {
+    /// Byte ranges of `text` (the document's) stripped as boilerplate, adjacent sentences
+    /// merged.
+    pub fn boilerplate_spans(&self, text: &str) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
         let stripped = (0..self.boilerplate.len()).filter(|&i| self.boilerplate[i]);
         for i in stripped {
             let span = self.span(i);
-            let touching = spans.last().is_some_and(|last| {
-                self.doc.text[last.end as usize..span.start as usize].trim().is_empty()
-            });
+            let touching = spans
+                .last()
+                .is_some_and(|last| text[last.end as usize..span.start as usize].trim().is_empty());
             match spans.last_mut() {
                 Some(last) if touching => *last = last.cover(span),
                 _ => spans.push(span),
@@ -97,8 +128,9 @@ impl PreparedDocument {
         spans
     }
 
-    /// The body text with boilerplate removed: content paragraphs separated by blank lines.
-    pub fn clean_text(&self) -> String {
+    /// The body of `text` (the document's) with boilerplate removed: content paragraphs
+    /// separated by blank lines.
+    pub fn clean_text(&self, text: &str) -> String {
         let mut out = String::new();
         let mut last_paragraph = None;
         for i in self.content_sentences() {
@@ -108,7 +140,7 @@ impl PreparedDocument {
                 Some(p) if p == paragraph => out.push(' '),
                 Some(_) => out.push_str("\n\n"),
             }
-            out.push_str(self.span(i).slice(&self.doc.text));
+            out.push_str(self.span(i).slice(text));
             last_paragraph = Some(paragraph);
         }
         out.push('\n');

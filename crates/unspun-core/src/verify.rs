@@ -1,12 +1,14 @@
 //! Verification: a candidate pair of documents in, a reported [`ReusePair`] (or nothing) out.
-//! Runs alignment, classification and attribution, and turns their findings into output.
+//! Runs alignment, classification and attribution, and turns their findings into output. The
+//! documents' texts are read only once a pair is judged reuse: most candidates are not, and a
+//! scan's texts may be parked out of memory.
 
 use crate::align::diff::Substitution;
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
 use crate::fingerprint::DocumentCounts;
-use crate::prepared::PreparedDocument;
+use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::{Flag, Passage, ReusePair};
 
 /// Thresholds used when verifying a pair.
@@ -18,8 +20,9 @@ pub struct VerifyConfig {
     pub classify: ClassifyConfig,
 }
 
-/// Aligns and classifies a pair; `None` when it is not reuse. `a` should have the smaller id;
-/// `df` holds the corpus document frequencies attribution weighs word choice with.
+/// Aligns and classifies a pair; `None` when it is not reuse, or when a parked text cannot be
+/// read back (the park keeps the failure for the run to report). `a` should have the smaller
+/// id; `df` holds the corpus document frequencies attribution weighs word choice with.
 pub fn verify(
     a: &PreparedDocument,
     b: &PreparedDocument,
@@ -27,19 +30,23 @@ pub fn verify(
     df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
     let alignment = align::align(a, b, config.align);
-    let verdict = classify::classify(a, b, &alignment, config.classify)?;
-    let attribution = attribute::attribute(a, b, &alignment, &verdict, df);
-    Some(report(a, b, &alignment, verdict, attribution))
+    let assessment = classify::assess(a, b, &alignment, config.classify)?;
+    let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
+    let texts = PairTexts { a: &text_a, b: &text_b };
+    let verdict = assessment.verdict((a, b), texts, &alignment, config.classify);
+    let attribution = attribute::attribute((a, b), texts, &alignment, &verdict, df);
+    Some(report((a, b), texts, &alignment, verdict, attribution))
 }
 
 fn report(
-    a: &PreparedDocument,
-    b: &PreparedDocument,
+    (a, b): (&PreparedDocument, &PreparedDocument),
+    texts: PairTexts<'_>,
     alignment: &Alignment,
     verdict: Verdict,
     attribution: Attribution,
 ) -> ReusePair {
-    let passages: Vec<Passage> = alignment.units.iter().map(|u| passage(a, b, u)).collect();
+    let passages: Vec<Passage> =
+        alignment.units.iter().map(|u| passage((a, b), texts, u)).collect();
     let mut flags: Vec<Flag> = passages.iter().flat_map(|p| p.flags.iter().copied()).collect();
     if is_reordered(alignment) {
         flags.push(Flag::Reordered);
@@ -66,15 +73,20 @@ fn report(
     }
 }
 
-fn passage(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> Passage {
+fn passage(
+    (a, b): (&PreparedDocument, &PreparedDocument),
+    texts: PairTexts<'_>,
+    unit: &AlignedSentences,
+) -> Passage {
     let (sa, sb) = (a.run_span(&unit.a), b.run_span(&unit.b));
     let substitutions = if unit.diff.substitutions.is_empty() {
         Vec::new()
     } else {
-        let (spans_a, spans_b) = (a.run_term_spans(&unit.a), b.run_term_spans(&unit.b));
+        let spans_a = a.run_term_spans(texts.a, &unit.a);
+        let spans_b = b.run_term_spans(texts.b, &unit.b);
         let wording = |s: &Substitution| {
             let (x, y) = s.spans(&spans_a, &spans_b);
-            [x.slice(&a.doc.text).to_string(), y.slice(&b.doc.text).to_string()]
+            [x.slice(texts.a).to_string(), y.slice(texts.b).to_string()]
         };
         unit.diff.substitutions.iter().map(wording).collect()
     };

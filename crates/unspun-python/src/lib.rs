@@ -197,7 +197,8 @@ impl CorpusModel {
 
     /// A document's story text with boilerplate removed.
     fn clean_text(&self, doc: DocTuple) -> String {
-        self.prepare(document(doc)).clean_text()
+        let prepared = self.prepare(document(doc));
+        prepared.clean_text(&prepared.doc.text)
     }
 }
 

@@ -130,8 +130,10 @@ pub struct DocumentResponse {
 
 impl From<PreparedDocument> for DocumentResponse {
     fn from(doc: PreparedDocument) -> Self {
-        let boilerplate = doc.boilerplate_spans().iter().map(|s| [s.start, s.end]).collect();
-        let clean_text = doc.clean_text();
+        // The index keeps the texts of the documents it prepares in memory.
+        let boilerplate =
+            doc.boilerplate_spans(&doc.doc.text).iter().map(|s| [s.start, s.end]).collect();
+        let clean_text = doc.clean_text(&doc.doc.text);
         DocumentResponse {
             id: doc.doc.id,
             text: doc.doc.text,

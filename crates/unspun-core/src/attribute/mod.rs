@@ -21,7 +21,7 @@ use crate::classify::Verdict;
 use crate::document::Span;
 use crate::fingerprint::DocumentCounts;
 use crate::normalize;
-use crate::prepared::PreparedDocument;
+use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::Relation;
 use crate::spelling;
 
@@ -43,8 +43,8 @@ const MIN_EVIDENCE: f32 = 0.15;
 /// Decides the likely original of a reuse pair classified as `verdict`; `df` holds the corpus
 /// document frequencies that tell a common word from a spinner's rare synonym.
 pub fn attribute(
-    a: &PreparedDocument,
-    b: &PreparedDocument,
+    (a, b): (&PreparedDocument, &PreparedDocument),
+    texts: PairTexts<'_>,
     alignment: &Alignment,
     verdict: &Verdict,
     df: &dyn DocumentCounts,
@@ -57,8 +57,8 @@ pub fn attribute(
     let evidence = disguise_evidence(a, b)
         + containment_evidence(verdict)
         + honorific_evidence(a, b, alignment)
-        + house_style_evidence(a, b, alignment)
-        + wording_evidence(a, b, alignment, df);
+        + house_style_evidence(a, b, texts, alignment)
+        + wording_evidence(a, b, texts, alignment, df);
     if evidence.abs() < MIN_EVIDENCE {
         return Attribution { a_is_source: None, confidence: 0.5 };
     }
@@ -108,23 +108,26 @@ fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Al
 
 /// Syndicating outlets restyle wire copy: British spellings ("programme") and undotted
 /// acronyms ("UN" for "U.N.") mark the edited side.
-fn house_style_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> f32 {
-    let marks = |doc: &PreparedDocument, run: &[usize]| -> (i32, i32) {
+fn house_style_evidence(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    texts: PairTexts<'_>,
+    alignment: &Alignment,
+) -> f32 {
+    let marks = |doc: &PreparedDocument, text: &str, run: &[usize]| -> (i32, i32) {
         let span = doc.run_span(run);
-        normalize::tokenize_range(&doc.doc.text, span).iter().fold(
-            (0, 0),
-            |(british, dotted), t| {
-                let is_british = spelling::americanize(&t.folded) != t.folded.as_str();
-                let is_dotted = t.acronym && t.span.slice(&doc.doc.text).contains('.');
-                (british + i32::from(is_british), dotted + i32::from(is_dotted))
-            },
-        )
+        normalize::tokenize_range(text, span).iter().fold((0, 0), |(british, dotted), t| {
+            let is_british = spelling::americanize(&t.folded) != t.folded.as_str();
+            let is_dotted = t.acronym && t.span.slice(text).contains('.');
+            (british + i32::from(is_british), dotted + i32::from(is_dotted))
+        })
     };
     let score: i32 = alignment
         .units
         .iter()
         .map(|u| {
-            let ((british_a, dotted_a), (british_b, dotted_b)) = (marks(a, &u.a), marks(b, &u.b));
+            let ((british_a, dotted_a), (british_b, dotted_b)) =
+                (marks(a, texts.a, &u.a), marks(b, texts.b, &u.b));
             (british_b - british_a) + (dotted_a - dotted_b)
         })
         .sum();
@@ -136,6 +139,7 @@ fn house_style_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &
 fn wording_evidence(
     a: &PreparedDocument,
     b: &PreparedDocument,
+    texts: PairTexts<'_>,
     alignment: &Alignment,
     df: &dyn DocumentCounts,
 ) -> f32 {
@@ -157,10 +161,10 @@ fn wording_evidence(
                 Ordering::Less => -1.0,
                 Ordering::Equal => {
                     let (spans_a, spans_b) = spans.get_or_insert_with(|| {
-                        (a.run_term_spans(&unit.a), b.run_term_spans(&unit.b))
+                        (a.run_term_spans(texts.a, &unit.a), b.run_term_spans(texts.b, &unit.b))
                     });
                     let (sa, sb) = substitution.spans(spans_a, spans_b);
-                    length_vote(a, b, sa, sb)
+                    length_vote(texts, sa, sb)
                 }
             };
         }
@@ -172,8 +176,8 @@ fn wording_evidence(
 }
 
 /// Half a vote for the side whose wording at a substitution is shorter.
-fn length_vote(a: &PreparedDocument, b: &PreparedDocument, sa: Span, sb: Span) -> f32 {
-    let (la, lb) = (sa.slice(&a.doc.text).chars().count(), sb.slice(&b.doc.text).chars().count());
+fn length_vote(texts: PairTexts<'_>, sa: Span, sb: Span) -> f32 {
+    let (la, lb) = (sa.slice(texts.a).chars().count(), sb.slice(texts.b).chars().count());
     0.5 * (lb as f32 - la as f32).signum()
 }
 

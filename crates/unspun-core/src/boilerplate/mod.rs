@@ -38,8 +38,6 @@ pub struct BoilerplateModel {
 pub struct AnalyzedText<'a> {
     /// The document's id.
     pub id: &'a str,
-    /// The original text.
-    pub text: &'a str,
     /// Its analysis.
     pub analysis: &'a Analysis,
     /// Its paragraphs' wording cues.
@@ -49,7 +47,7 @@ pub struct AnalyzedText<'a> {
 impl<'a> AnalyzedText<'a> {
     /// The view of `doc` with its analysis and paragraph cues.
     pub fn new(doc: &'a Document, analysis: &'a Analysis, cues: &'a ParagraphCues) -> Self {
-        AnalyzedText { id: &doc.id, text: &doc.text, analysis, cues }
+        AnalyzedText { id: &doc.id, analysis, cues }
     }
 }
 
