@@ -216,16 +216,84 @@ struct ShardLists {
     hot_keys: usize,
 }
 
-impl PostingIndex {
-    fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize) -> Self {
-        let built: Vec<ShardLists> = (0..1u64 << SHARD_BITS)
-            .into_par_iter()
-            .map(|s| Self::build_shard(&doc_keys, s, max_postings))
+/// The keys of one shard (those whose leading [`SHARD_BITS`] bits are its number), document
+/// after document: document `d`'s are `keys[starts[d]..starts[d + 1]]`.
+struct ShardKeys {
+    starts: Vec<u32>,
+    keys: Vec<u64>,
+    sentences: Vec<u8>,
+}
+
+impl ShardKeys {
+    /// Every shard's keys, in shard order. Each document's fingerprint is freed once laid
+    /// out, so the corpus's keys are held once, not twice.
+    fn lay_out(doc_keys: Vec<DocumentKeys>) -> Vec<ShardKeys> {
+        let shard_count = 1u64 << SHARD_BITS;
+        let mut shards: Vec<ShardKeys> = (0..shard_count)
+            .map(|shard| {
+                let size = doc_keys.iter().map(|keys| keys.with_prefix(shard, SHARD_BITS).len());
+                ShardKeys::with_capacity(doc_keys.len(), size.sum())
+            })
             .collect();
+        for keys in doc_keys {
+            for (shard, shard_keys) in (0..shard_count).zip(&mut shards) {
+                shard_keys.push_document(keys.with_prefix(shard, SHARD_BITS));
+            }
+        }
+        shards
+    }
+
+    fn with_capacity(documents: usize, keys: usize) -> Self {
+        let mut starts = Vec::with_capacity(documents + 1);
+        starts.push(0);
+        ShardKeys { starts, keys: Vec::with_capacity(keys), sentences: Vec::with_capacity(keys) }
+    }
+
+    fn push_document(&mut self, keys: impl Iterator<Item = (u64, u8)>) {
+        for (key, sentence) in keys {
+            self.keys.push(key);
+            self.sentences.push(sentence);
+        }
+        self.starts.push(self.keys.len() as u32);
+    }
+
+    /// The shard's posting lists: keys held by at least two and at most `max_postings`
+    /// documents, each list ascending by document. Consumes the keys.
+    fn posting_lists(self, max_postings: usize) -> ShardLists {
+        let mut entries: Vec<(u64, Posting)> = Vec::with_capacity(self.keys.len());
+        for (doc, range) in self.starts.windows(2).enumerate() {
+            let (start, end) = (range[0] as usize, range[1] as usize);
+            let posting =
+                |i: usize| Posting { doc: doc as u32, sentence: self.sentences[i], later: 0 };
+            entries.extend((start..end).map(|i| (self.keys[i], posting(i))));
+        }
+        drop(self);
+        entries.par_sort_unstable();
+        let lists = || entries.chunk_by(|x, y| x.0 == y.0);
+        let kept = |group: &&[(u64, Posting)]| (2..=max_postings).contains(&group.len());
+        let size = lists().filter(kept).map(<[_]>::len).sum();
+        let mut postings = Vec::with_capacity(size);
+        for group in lists().filter(kept) {
+            let last = group.len() - 1;
+            let numbered = group.iter().enumerate();
+            postings.extend(numbered.map(|(i, e)| Posting { later: (last - i) as u16, ..e.1 }));
+        }
+        let hot_keys = lists().filter(|group| group.len() > max_postings).count();
+        ShardLists { postings, hot_keys }
+    }
+}
+
+impl PostingIndex {
+    /// Builds the index one shard at a time, each shard's keys dropped once its lists are built.
+    fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize) -> Self {
         let documents = doc_keys.len();
-        drop(doc_keys);
-        let hot_keys = built.iter().map(|s| s.hot_keys).sum();
-        let shards: Vec<Vec<Posting>> = built.into_iter().map(|s| s.postings).collect();
+        let mut shards = Vec::with_capacity(1 << SHARD_BITS);
+        let mut hot_keys = 0;
+        for shard_keys in ShardKeys::lay_out(doc_keys) {
+            let lists = shard_keys.posting_lists(max_postings);
+            hot_keys += lists.hot_keys;
+            shards.push(lists.postings);
+        }
         let shard_starts = shards
             .iter()
             .scan(0u32, |next, shard| {
@@ -236,35 +304,6 @@ impl PostingIndex {
             .collect();
         let (own_offsets, own) = Self::postings_by_document(&shards, documents);
         PostingIndex { shards, shard_starts, own_offsets, own, hot_keys }
-    }
-
-    /// The posting lists of keys in shard `shard` (the keys whose leading [`SHARD_BITS`] bits
-    /// are `shard`).
-    fn build_shard(doc_keys: &[DocumentKeys], shard: u64, max_postings: usize) -> ShardLists {
-        let size = doc_keys.iter().map(|keys| keys.with_prefix(shard, SHARD_BITS).len()).sum();
-        let mut entries: Vec<(u64, Posting)> = Vec::with_capacity(size);
-        for (doc, keys) in doc_keys.iter().enumerate() {
-            let run = keys.with_prefix(shard, SHARD_BITS);
-            entries.extend(
-                run.map(|(k, sentence)| (k, Posting { doc: doc as u32, sentence, later: 0 })),
-            );
-        }
-        entries.sort_unstable();
-        let mut lists = ShardLists { postings: Vec::new(), hot_keys: 0 };
-        for group in entries.chunk_by(|x, y| x.0 == y.0) {
-            if group.len() > max_postings {
-                lists.hot_keys += 1;
-            } else if group.len() >= 2 {
-                let last = group.len() - 1;
-                lists.postings.extend(
-                    group
-                        .iter()
-                        .enumerate()
-                        .map(|(i, e)| Posting { later: (last - i) as u16, ..e.1 }),
-                );
-            }
-        }
-        lists
     }
 
     /// For each of `documents` documents, the numbers of its postings, in compressed-row form.
