@@ -4,7 +4,7 @@
 //! verify (align, classify, attribute) -> cluster. Every stage that works per document or per
 //! pair runs in parallel; results are sorted, so output does not depend on the thread count.
 //! A scan parks each document's text in a temporary file once it is analysed (see
-//! [`crate::parked`]): matching reads terms, and a corpus's texts are a third of its memory.
+//! [`crate::parked`]): matching reads terms, and texts are a quarter of a scan's peak memory.
 
 use std::sync::Arc;
 
