@@ -50,9 +50,17 @@ pub struct Term {
     pub quoted: bool,
 }
 
-impl Term {
-    const CLASSES: [TermClass; 4] =
+impl TermClass {
+    const ALL: [TermClass; 4] =
         [TermClass::Function, TermClass::Content, TermClass::Name, TermClass::Number];
+
+    /// The class whose `as u8` value is `code & 3`.
+    pub(crate) fn from_code(code: u8) -> Self {
+        Self::ALL[usize::from(code & 3)]
+    }
+}
+
+impl Term {
     const QUOTED: u8 = 4;
 
     /// Class and quote mark in one byte.
@@ -61,7 +69,7 @@ impl Term {
     }
 
     fn from_tag(id: TermId, tag: u8) -> Self {
-        let class = Self::CLASSES[usize::from(tag & 3)];
+        let class = TermClass::from_code(tag);
         Term { id, class, quoted: tag & Self::QUOTED != 0 }
     }
 }

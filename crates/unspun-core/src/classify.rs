@@ -6,7 +6,7 @@
 //! is covered, how the uncovered text is spread, and how much the wording changed; see the
 //! README's "Relations and thresholds" for the numbers.
 
-use crate::align::{AlignedSentences, Alignment};
+use crate::align::{AlignedSentences, Alignment, Matching, SentenceMatch};
 use crate::analysis::{TermClass, TermRun};
 use crate::normalize;
 use crate::prepared::{PairTexts, PreparedDocument};
@@ -68,7 +68,6 @@ struct Measures {
     /// Units copied nearly word for word (similarity at least 0.95) that are not mostly quotes.
     copied: usize,
     mean_similarity: f32,
-    reworded_share: f32,
     coverage_a: f32,
     coverage_b: f32,
     /// Runs of unaligned story sentences in the less-covered document.
@@ -91,21 +90,21 @@ pub struct Assessment {
     measures: Measures,
 }
 
-/// Decides whether the alignment shows reuse, reading terms and sentence records only (a
-/// scan's texts may be parked out of memory).
+/// Decides whether the matched sentences show reuse, reading terms and sentence records only
+/// (a scan's texts may be parked out of memory, and words are compared only in reuse).
 pub fn assess(
     a: &PreparedDocument,
     b: &PreparedDocument,
-    alignment: &Alignment,
+    matching: &Matching,
     config: ClassifyConfig,
 ) -> Option<Assessment> {
-    let measures = measure(a, b, alignment)?;
+    let measures = measure(a, b, &matching.units)?;
     is_reuse(&measures, config).then_some(Assessment { measures })
 }
 
 impl Assessment {
-    /// Names the kind of reuse. The documents' texts tell a copy left untouched from one
-    /// with edits a reader would see.
+    /// Names the kind of reuse from the alignment of the assessed matches. The documents'
+    /// texts tell a copy left untouched from one with edits a reader would see.
     pub fn verdict(
         &self,
         (a, b): (&PreparedDocument, &PreparedDocument),
@@ -115,8 +114,10 @@ impl Assessment {
     ) -> Verdict {
         let m = &self.measures;
         let unchanged = || alignment.units.iter().all(|unit| is_unchanged(a, b, texts, unit));
+        let reworded = alignment.units.iter().filter(|unit| rewords_content(a, b, unit)).count();
+        let reworded_share = reworded as f32 / alignment.units.len().max(1) as f32;
         Verdict {
-            relation: relation(m, config, unchanged),
+            relation: relation(m, reworded_share, config, unchanged),
             score: m.mean_similarity * m.higher_coverage(),
             coverage_a: m.coverage_a,
             coverage_b: m.coverage_b,
@@ -137,11 +138,17 @@ fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
             || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
 }
 
-/// The kind of reuse; `unchanged` tells whether every unit reads the same on both sides.
-fn relation(m: &Measures, config: ClassifyConfig, unchanged: impl FnOnce() -> bool) -> Relation {
+/// The kind of reuse, given the share of units whose content words were reworded;
+/// `unchanged` tells whether every unit reads the same on both sides.
+fn relation(
+    m: &Measures,
+    reworded_share: f32,
+    config: ClassifyConfig,
+    unchanged: impl FnOnce() -> bool,
+) -> Relation {
     let lower = m.lower_coverage();
-    let reworded = m.reworded_share >= 2.0 * config.spun_reworded_share
-        || (m.reworded_share >= config.spun_reworded_share
+    let reworded = reworded_share >= 2.0 * config.spun_reworded_share
+        || (reworded_share >= config.spun_reworded_share
             && m.mean_similarity < config.edited_similarity + 0.1);
     if m.mean_similarity < config.edited_similarity || reworded {
         Relation::Spun
@@ -156,13 +163,16 @@ fn relation(m: &Measures, config: ClassifyConfig, unchanged: impl FnOnce() -> bo
     }
 }
 
-fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) -> Option<Measures> {
-    let units = &alignment.units;
+fn measure(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    units: &[SentenceMatch],
+) -> Option<Measures> {
     if units.is_empty() {
         return None;
     }
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
-    let (mut counted, mut reworded, mut copied) = (0.0f32, 0usize, 0usize);
+    let (mut counted, mut copied) = (0.0f32, 0usize);
     for unit in units {
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
@@ -171,9 +181,7 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         weight += (ba + bb) as f32;
         counted += unit_weight(a, b, unit);
         copied += usize::from(unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a));
-        reworded += usize::from(rewords_content(a, b, unit));
     }
-    let n = units.len() as f32;
     let coverage_a = aligned_a as f32 / a.content_bytes().max(1) as f32;
     let coverage_b = aligned_b as f32 / b.content_bytes().max(1) as f32;
     let gaps = if coverage_a <= coverage_b {
@@ -186,7 +194,6 @@ fn measure(a: &PreparedDocument, b: &PreparedDocument, alignment: &Alignment) ->
         units: counted,
         copied,
         mean_similarity: weighted / weight.max(1.0),
-        reworded_share: reworded as f32 / n,
         coverage_a,
         coverage_b,
         gaps,
@@ -199,7 +206,7 @@ fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
 
 /// How much one aligned unit counts towards reuse: weak matches count for less, so do units
 /// with little substance (headlines, short phrases) and units that are mostly quotation.
-fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &AlignedSentences) -> f32 {
+fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &SentenceMatch) -> f32 {
     let strength = ((unit.similarity - 0.3) / 0.25).clamp(0.0, 1.0);
     let substance = substance(a, &unit.a).min(substance(b, &unit.b));
     let quoted = if mostly_quoted(a, &unit.a) { 0.5 } else { 1.0 };

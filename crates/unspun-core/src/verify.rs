@@ -29,10 +29,11 @@ pub fn verify(
     config: VerifyConfig,
     df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
-    let alignment = align::align(a, b, config.align);
-    let assessment = classify::assess(a, b, &alignment, config.classify)?;
+    let matching = align::match_sentences(a, b, config.align);
+    let assessment = classify::assess(a, b, &matching, config.classify)?;
     let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
     let texts = PairTexts { a: &text_a, b: &text_b };
+    let alignment = matching.compare_words(a, b);
     let verdict = assessment.verdict((a, b), texts, &alignment, config.classify);
     let attribution = attribute::attribute((a, b), texts, &alignment, &verdict, df);
     Some(report((a, b), texts, &alignment, verdict, attribution))

@@ -39,7 +39,7 @@ pub struct WordDiff {
 
 /// Compares two aligned runs of terms word by word.
 pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
-    let matches = lcs_matches(a, b);
+    let matches = lcs_matches(a.ids(), b.ids());
     let mut substitutions = Vec::new();
     let mut changed_number = false;
     let (mut i, mut j) = (0, 0);
@@ -54,9 +54,27 @@ pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
     WordDiff { substitutions, altered_quote: quotes_differ(a, b), changed_number }
 }
 
-/// Index pairs of one longest common subsequence of term ids.
-fn lcs_matches(a: TermRun<'_>, b: TermRun<'_>) -> Vec<(usize, usize)> {
-    let (a, b) = (a.ids(), b.ids());
+/// Index pairs of one longest common subsequence of term ids. The common prefix and suffix
+/// are matched outright (some longest subsequence always keeps them), so the quadratic table
+/// covers only the edited middle: for a copy, nothing.
+fn lcs_matches(a: &[TermId], b: &[TermId]) -> Vec<(usize, usize)> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (rest_a, rest_b) = (&a[prefix..], &b[prefix..]);
+    let suffix = rest_a.iter().rev().zip(rest_b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (middle_a, middle_b) = (&rest_a[..rest_a.len() - suffix], &rest_b[..rest_b.len() - suffix]);
+    let mut out: Vec<(usize, usize)> = (0..prefix).map(|i| (i, i)).collect();
+    let middle = middle_lcs(middle_a, middle_b).into_iter();
+    out.extend(middle.map(|(i, j)| (prefix + i, prefix + j)));
+    let (end_a, end_b) = (a.len() - suffix, b.len() - suffix);
+    out.extend((0..suffix).map(|k| (end_a + k, end_b + k)));
+    out
+}
+
+/// Index pairs of one longest common subsequence, by dynamic programming.
+fn middle_lcs(a: &[TermId], b: &[TermId]) -> Vec<(usize, usize)> {
+    if a.is_empty() || b.is_empty() {
+        return Vec::new();
+    }
     let width = b.len() + 1;
     let mut table = vec![0u16; (a.len() + 1) * width];
     for i in (0..a.len()).rev() {
@@ -143,6 +161,23 @@ mod tests {
         assert_eq!(words, [("trust him".to_string(), "believe in his ability".to_string())]);
         assert!(d.altered_quote);
         assert!(!d.changed_number);
+    }
+
+    #[test]
+    fn matching_prefix_and_suffix_first_keeps_a_longest_subsequence() {
+        let cases: [(&[TermId], &[TermId]); 5] = [
+            (&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5]),
+            (&[1, 2, 9, 4, 5], &[1, 2, 8, 4, 5]),
+            (&[1, 2, 3], &[4, 1, 2, 3]),
+            (&[7, 1, 2, 7, 3, 7], &[7, 2, 1, 3, 3, 7]),
+            (&[], &[1, 2]),
+        ];
+        for (a, b) in cases {
+            let matches = lcs_matches(a, b);
+            assert_eq!(matches.len(), middle_lcs(a, b).len(), "{a:?} {b:?}");
+            assert!(matches.iter().all(|&(i, j)| a[i] == b[j]));
+            assert!(matches.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+        }
     }
 
     #[test]

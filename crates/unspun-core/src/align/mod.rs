@@ -4,17 +4,19 @@
 //! greedily, best first, one to one, in any order (copies move paragraphs). Clear matches stand
 //! alone; weaker ones must sit next to another match, as reworded sentences do and chance
 //! resemblances between independent reports do not. A final pass joins a neighbouring sentence
-//! into a match when that explains a merge or split. Each match carries its word-level [`diff`].
+//! into a match when that explains a merge or split. [`match_sentences`] stops there, which is
+//! all that deciding whether a pair is reuse needs; [`Matching::compare_words`] then adds each
+//! match's word-level [`diff`] for the pairs that are.
 
 pub mod diff;
 pub mod similarity;
 
-use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
-use crate::analysis::{TermClass, TermId, TermRun};
+use crate::analysis::{TermId, TermRun};
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
-use similarity::{Bag, Scorer};
+use similarity::{Bags, Scorer};
 
 /// Similarity thresholds of sentence matching.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,7 +33,42 @@ impl Default for AlignConfig {
     }
 }
 
-/// One aligned unit: one or two adjacent sentences on each side.
+/// Matched sentences: one or two adjacent sentences on each side, before their words are
+/// compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceMatch {
+    /// Sentence indices in document a (ascending, adjacent).
+    pub a: Vec<usize>,
+    /// Sentence indices in document b (ascending, adjacent).
+    pub b: Vec<usize>,
+    /// Similarity of the two sides.
+    pub similarity: f32,
+}
+
+/// The matched sentences of a document pair, ordered by their position in document a: enough
+/// to judge whether the pair is reuse, which most candidate pairs are not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matching {
+    /// The matches.
+    pub units: Vec<SentenceMatch>,
+}
+
+impl Matching {
+    /// Compares the words of every match: the alignment a reported pair shows.
+    pub fn compare_words(self, a: &PreparedDocument, b: &PreparedDocument) -> Alignment {
+        let units = self
+            .units
+            .into_iter()
+            .map(|m| {
+                let diff = diff::diff(a.run_terms(&m.a), b.run_terms(&m.b));
+                AlignedSentences { a: m.a, b: m.b, similarity: m.similarity, diff }
+            })
+            .collect();
+        Alignment { units }
+    }
+}
+
+/// One aligned unit: one or two adjacent sentences on each side, and how their words differ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlignedSentences {
     /// Sentence indices in document a (ascending, adjacent).
@@ -59,84 +96,147 @@ struct Scored {
     y: usize,
 }
 
-/// Aligns the story sentences of two documents.
+/// Aligns the story sentences of two documents and compares the words of each match.
 pub fn align(a: &PreparedDocument, b: &PreparedDocument, config: AlignConfig) -> Alignment {
-    let sa: Vec<usize> = a.content_sentences().collect();
-    let sb: Vec<usize> = b.content_sentences().collect();
-    let mut scored = score_pairs(a, &sa, b, &sb, config.supported_similarity);
-    scored.sort_by(|p, q| {
-        q.similarity.total_cmp(&p.similarity).then(p.x.cmp(&q.x)).then(p.y.cmp(&q.y))
-    });
-    let matched = match_greedily(&scored, sa.len(), sb.len(), config.strong_similarity);
-    let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
-    let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
-    for m in &matched {
-        used_a[sa[m.x]] = true;
-        used_b[sb[m.y]] = true;
-    }
-    let mut units: Vec<AlignedSentences> = matched
-        .into_iter()
-        .map(|m| {
-            let mut unit = Unit { a: vec![sa[m.x]], b: vec![sb[m.y]], similarity: m.similarity };
-            unit.grow(Side { doc: a, used: &mut used_a }, Side { doc: b, used: &mut used_b });
-            let diff = diff::diff(a.run_terms(&unit.a), b.run_terms(&unit.b));
-            AlignedSentences { a: unit.a, b: unit.b, similarity: unit.similarity, diff }
-        })
-        .collect();
-    units.sort_by_key(|u| (u.a[0], u.b[0]));
-    Alignment { units }
+    match_sentences(a, b, config).compare_words(a, b)
 }
 
-/// Scores every sentence pair that shares enough substance to be worth scoring.
-fn score_pairs(
+thread_local! {
+    static ALIGNER: RefCell<Aligner> = RefCell::default();
+}
+
+/// Matches the story sentences of two documents, with this thread's reusable buffers.
+pub fn match_sentences(
     a: &PreparedDocument,
-    sa: &[usize],
     b: &PreparedDocument,
-    sb: &[usize],
-    floor: f32,
-) -> Vec<Scored> {
-    let mut index: FxHashMap<TermId, Vec<(usize, f32)>> = FxHashMap::default();
-    for (y, &j) in sb.iter().enumerate() {
-        for (id, w) in distinct_substance(b.terms(j)) {
-            index.entry(id).or_default().push((y, w));
-        }
-    }
-    let bags_b: Vec<Bag> = sb.iter().map(|&j| Bag::new(b.terms(j))).collect();
-    let mut scorer = Scorer::default();
-    let mut shared = vec![0.0f32; sb.len()];
-    let mut out = Vec::new();
-    for (x, &i) in sa.iter().enumerate() {
-        shared.iter_mut().for_each(|s| *s = 0.0);
-        for (id, _) in distinct_substance(a.terms(i)) {
-            for &(y, w) in index.get(&id).into_iter().flatten() {
-                shared[y] += w;
-            }
-        }
-        let bag_a = Bag::new(a.terms(i));
-        for (y, &substance) in shared.iter().enumerate() {
-            if substance < 1.2 {
-                continue;
-            }
-            let (terms_a, terms_b) = (a.terms(i), b.terms(sb[y]));
-            match scorer.similarity_reaching(terms_a, &bag_a, terms_b, &bags_b[y], floor) {
-                Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
-                _ => {}
-            }
-        }
-    }
-    out
+    config: AlignConfig,
+) -> Matching {
+    ALIGNER.with(|aligner| aligner.borrow_mut().match_sentences(a, b, config))
 }
 
-/// Distinct non-function terms of a sentence with their weights.
-fn distinct_substance(terms: TermRun<'_>) -> Vec<(TermId, f32)> {
-    let mut ids: Vec<(TermId, f32)> = terms
-        .iter()
-        .filter(|t| t.class != TermClass::Function)
-        .map(|t| (t.id, similarity::weight(t.class)))
-        .collect();
-    ids.sort_unstable_by_key(|x| x.0);
-    ids.dedup_by_key(|x| x.0);
-    ids
+/// The buffers sentence matching fills for every document pair, kept from one pair to the
+/// next: a scan matches millions of pairs.
+#[derive(Debug, Default)]
+struct Aligner {
+    bags_a: Bags,
+    bags_b: Bags,
+    /// The non-function terms of b's sentences, as `id << 32 | sentence`, with their weights,
+    /// sorted: which sentences of b hold a term.
+    substance_b: Vec<(u64, f32)>,
+    /// Weight of the terms each sentence of b shares with the sentence of a being scored.
+    shared: Vec<f32>,
+    runs: RunScorer,
+}
+
+impl Aligner {
+    fn match_sentences(
+        &mut self,
+        a: &PreparedDocument,
+        b: &PreparedDocument,
+        config: AlignConfig,
+    ) -> Matching {
+        let sa: Vec<usize> = a.content_sentences().collect();
+        let sb: Vec<usize> = b.content_sentences().collect();
+        fill_bags(&mut self.bags_a, a, &sa);
+        fill_bags(&mut self.bags_b, b, &sb);
+        let mut scored = self.score_pairs((a, &sa), (b, &sb), config.supported_similarity);
+        scored.sort_by(|p, q| {
+            q.similarity.total_cmp(&p.similarity).then(p.x.cmp(&q.x)).then(p.y.cmp(&q.y))
+        });
+        let matched = match_greedily(&scored, sa.len(), sb.len(), config.strong_similarity);
+        let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
+        let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
+        for m in &matched {
+            used_a[sa[m.x]] = true;
+            used_b[sb[m.y]] = true;
+        }
+        let mut units: Vec<SentenceMatch> = matched
+            .into_iter()
+            .map(|m| {
+                let mut unit =
+                    SentenceMatch { a: vec![sa[m.x]], b: vec![sb[m.y]], similarity: m.similarity };
+                let sides =
+                    (Side { doc: a, used: &mut used_a }, Side { doc: b, used: &mut used_b });
+                grow(&mut unit, sides, &mut self.runs);
+                unit
+            })
+            .collect();
+        units.sort_by_key(|u| (u.a[0], u.b[0]));
+        Matching { units }
+    }
+
+    /// Scores every sentence pair that shares enough substance to be worth scoring.
+    fn score_pairs(
+        &mut self,
+        (a, sa): (&PreparedDocument, &[usize]),
+        (b, sb): (&PreparedDocument, &[usize]),
+        floor: f32,
+    ) -> Vec<Scored> {
+        let Aligner { bags_a, bags_b, substance_b, shared, runs, .. } = self;
+        substance_b.clear();
+        for y in 0..sb.len() {
+            let holding =
+                bags_b.get(y).substance().map(|(id, w)| (u64::from(id) << 32 | y as u64, w));
+            substance_b.extend(holding);
+        }
+        substance_b.sort_unstable_by_key(|p| p.0);
+        shared.clear();
+        shared.resize(sb.len(), 0.0);
+        let mut out = Vec::new();
+        for (x, &i) in sa.iter().enumerate() {
+            shared.fill(0.0);
+            let bag_a = bags_a.get(x);
+            for (id, _) in bag_a.substance() {
+                for &(key, w) in holders(substance_b, id) {
+                    shared[(key & u64::from(u32::MAX)) as usize] += w;
+                }
+            }
+            for (y, &substance) in shared.iter().enumerate() {
+                if substance < 1.2 {
+                    continue;
+                }
+                let (terms_a, terms_b) = (a.terms(i), b.terms(sb[y]));
+                let bag_b = bags_b.get(y);
+                match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
+                    Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The bags of a document's sentences `sentences`, in order.
+fn fill_bags(bags: &mut Bags, doc: &PreparedDocument, sentences: &[usize]) {
+    bags.clear();
+    for &i in sentences {
+        bags.push(doc.terms(i));
+    }
+}
+
+/// The entries of `substance` (sorted `id << 32 | sentence` keys) that hold term `id`.
+fn holders(substance: &[(u64, f32)], id: TermId) -> &[(u64, f32)] {
+    let from = substance.partition_point(|p| p.0 >> 32 < u64::from(id));
+    let rest = &substance[from..];
+    &rest[..rest.partition_point(|p| p.0 >> 32 == u64::from(id))]
+}
+
+/// Scores runs of several sentences, reusing its buffers.
+#[derive(Debug, Default)]
+struct RunScorer {
+    bags: Bags,
+    scorer: Scorer,
+}
+
+impl RunScorer {
+    /// The similarity of two runs when it reaches `floor` (see
+    /// [`Scorer::similarity_reaching`]).
+    fn similarity_reaching(&mut self, a: TermRun<'_>, b: TermRun<'_>, floor: f32) -> Option<f32> {
+        self.bags.clear();
+        let (x, y) = (self.bags.push(a), self.bags.push(b));
+        self.scorer.similarity_reaching(a, self.bags.get(x), b, self.bags.get(y), floor)
+    }
 }
 
 /// One-to-one matching: strong pairs first, then weaker pairs next to an accepted neighbour.
@@ -186,34 +286,26 @@ impl Side<'_, '_> {
     }
 }
 
-/// A match being built: runs of sentences on both sides and their similarity.
-struct Unit {
-    a: Vec<usize>,
-    b: Vec<usize>,
-    similarity: f32,
-}
-
-impl Unit {
-    /// Joins a free adjacent sentence on either side when the joined text matches clearly
-    /// better (a merge or a split).
-    fn grow(&mut self, a: Side<'_, '_>, b: Side<'_, '_>) {
-        for (grow_a, direction) in [(true, 1isize), (true, -1), (false, 1), (false, -1)] {
-            let (side, run) = if grow_a { (&a, &self.a) } else { (&b, &self.b) };
-            let Some(candidate) = side.free_neighbour(run, direction) else { continue };
-            let mut trial = run.clone();
-            trial.push(candidate);
-            trial.sort_unstable();
-            let (ta, tb) = if grow_a { (&trial, &self.b) } else { (&self.a, &trial) };
-            let s = similarity::similarity(a.doc.run_terms(ta), b.doc.run_terms(tb));
-            if s > self.similarity + 0.05 {
-                self.similarity = s;
-                if grow_a {
-                    a.used[candidate] = true;
-                    self.a = trial;
-                } else {
-                    b.used[candidate] = true;
-                    self.b = trial;
-                }
+/// Joins a free adjacent sentence on either side of a match when the joined text matches
+/// clearly better (a merge or a split).
+fn grow(unit: &mut SentenceMatch, (a, b): (Side<'_, '_>, Side<'_, '_>), runs: &mut RunScorer) {
+    for (grow_a, direction) in [(true, 1isize), (true, -1), (false, 1), (false, -1)] {
+        let (side, run) = if grow_a { (&a, &unit.a) } else { (&b, &unit.b) };
+        let Some(candidate) = side.free_neighbour(run, direction) else { continue };
+        let mut trial = run.clone();
+        trial.push(candidate);
+        trial.sort_unstable();
+        let (ta, tb) = if grow_a { (&trial, &unit.b) } else { (&unit.a, &trial) };
+        let better = unit.similarity + 0.05;
+        let found = runs.similarity_reaching(a.doc.run_terms(ta), b.doc.run_terms(tb), better);
+        if let Some(s) = found.filter(|&s| s > better) {
+            unit.similarity = s;
+            if grow_a {
+                a.used[candidate] = true;
+                unit.a = trial;
+            } else {
+                b.used[candidate] = true;
+                unit.b = trial;
             }
         }
     }

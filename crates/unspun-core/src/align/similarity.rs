@@ -5,7 +5,7 @@
 //! keeps). Function words weigh little, names less than content words: names are what
 //! independent reports of one event share, so they must not carry a match on their own.
 
-use crate::analysis::{TermClass, TermId, TermRun};
+use crate::analysis::{Term, TermClass, TermId, TermRun};
 
 /// Weight of a term in similarity scores.
 pub fn weight(class: TermClass) -> f32 {
@@ -19,46 +19,115 @@ pub fn weight(class: TermClass) -> f32 {
 
 /// Similarity of two term runs in `[0, 1]`: the mean of weighted bag overlap and weighted LCS.
 pub fn similarity(a: TermRun<'_>, b: TermRun<'_>) -> f32 {
-    Scorer::default().similarity(a, &Bag::new(a), b, &Bag::new(b))
+    let mut bags = Bags::default();
+    let (x, y) = (bags.push(a), bags.push(b));
+    Scorer::default().similarity(a, bags.get(x), b, bags.get(y))
 }
 
-/// A run's terms sorted by id with their weights, and its total weight: computed once per
-/// sentence, reused for every sentence it is compared with.
+/// A term as bags hold it: its id above its class, so sorting the integers orders a bag by id
+/// and, within one id, by class.
+type Entry = u64;
+
+fn entry(term: Term) -> Entry {
+    (u64::from(term.id) << 2) | term.class as u64
+}
+
+fn entry_id(entry: Entry) -> TermId {
+    (entry >> 2) as TermId
+}
+
+fn entry_class(entry: Entry) -> TermClass {
+    TermClass::from_code(entry as u8)
+}
+
+fn entry_weight(entry: Entry) -> f32 {
+    weight(entry_class(entry))
+}
+
+/// The bags of many runs of terms in one buffer, so building them for every sentence of a
+/// document pair allocates nothing once the buffer has grown.
 #[derive(Debug, Clone, Default)]
-pub struct Bag {
-    sorted: Vec<(TermId, f32)>,
+pub struct Bags {
+    entries: Vec<Entry>,
+    ends: Vec<usize>,
+    totals: Vec<f32>,
+}
+
+impl Bags {
+    /// Forgets every bag, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.ends.clear();
+        self.totals.clear();
+    }
+
+    /// Adds the bag of a run of terms; returns its number.
+    pub fn push(&mut self, terms: TermRun<'_>) -> usize {
+        let start = self.entries.len();
+        self.entries.extend(terms.iter().map(entry));
+        self.entries[start..].sort_unstable();
+        self.totals.push(self.entries[start..].iter().map(|&e| entry_weight(e)).sum());
+        self.ends.push(self.entries.len());
+        self.ends.len() - 1
+    }
+
+    /// The bag numbered `i`.
+    pub fn get(&self, i: usize) -> Bag<'_> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Bag { sorted: &self.entries[start..self.ends[i]], total: self.totals[i] }
+    }
+}
+
+/// A run's terms sorted by id, and its total weight: computed once per sentence, reused for
+/// every sentence it is compared with.
+#[derive(Debug, Clone, Copy)]
+pub struct Bag<'b> {
+    sorted: &'b [Entry],
     total: f32,
 }
 
-impl Bag {
-    /// The bag of a run of terms.
-    pub fn new(terms: TermRun<'_>) -> Self {
-        let mut sorted: Vec<(TermId, f32)> =
-            terms.iter().map(|t| (t.id, weight(t.class))).collect();
-        sorted.sort_unstable_by_key(|x| x.0);
-        Bag { total: sorted.iter().map(|x| x.1).sum(), sorted }
+impl<'b> Bag<'b> {
+    /// The distinct terms that are not function words, by id, each with its heaviest weight.
+    pub fn substance(self) -> impl Iterator<Item = (TermId, f32)> + 'b {
+        let mut rest = self.sorted;
+        std::iter::from_fn(move || loop {
+            let (&first, _) = rest.split_first()?;
+            let run = run_of(rest, entry_id(first));
+            rest = &rest[run.len()..];
+            let heaviest = run
+                .iter()
+                .filter(|&&e| entry_class(e) != TermClass::Function)
+                .map(|&e| entry_weight(e))
+                .reduce(f32::max);
+            if let Some(weight) = heaviest {
+                return Some((entry_id(first), weight));
+            }
+        })
     }
 
     /// Weight of the multiset intersection with another bag, and an upper bound on what a
     /// weighted common subsequence of the two runs can weigh: each term matched at most once,
     /// at the heaviest weight its id carries on either side.
-    fn overlap(&self, other: &Bag) -> Overlap {
-        let (left, right) = (&self.sorted, &other.sorted);
+    fn overlap(self, other: Bag<'_>) -> Overlap {
+        let (left, right) = (self.sorted, other.sorted);
         let (mut i, mut j) = (0, 0);
         let mut overlap = Overlap::default();
         while i < left.len() && j < right.len() {
-            match left[i].0.cmp(&right[j].0) {
+            let id = entry_id(left[i]);
+            match id.cmp(&entry_id(right[j])) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let id = left[i].0;
                     let (run_left, run_right) = (run_of(&left[i..], id), run_of(&right[j..], id));
                     let matched = run_left.len().min(run_right.len());
-                    for (x, y) in run_left.iter().zip(run_right) {
-                        overlap.shared += x.1.min(y.1);
+                    for (&x, &y) in run_left.iter().zip(run_right) {
+                        overlap.shared += entry_weight(x).min(entry_weight(y));
                     }
-                    let heaviest =
-                        run_left.iter().chain(run_right).map(|x| x.1).fold(0.0, f32::max);
+                    let heaviest = run_left
+                        .iter()
+                        .chain(run_right)
+                        .map(|&e| entry_weight(e))
+                        .fold(0.0, f32::max);
                     overlap.matchable += matched as f32 * heaviest;
                     i += run_left.len();
                     j += run_right.len();
@@ -70,8 +139,8 @@ impl Bag {
 }
 
 /// The leading entries of a sorted bag that carry `id`.
-fn run_of(sorted: &[(TermId, f32)], id: TermId) -> &[(TermId, f32)] {
-    &sorted[..sorted.iter().take_while(|x| x.0 == id).count()]
+fn run_of(sorted: &[Entry], id: TermId) -> &[Entry] {
+    &sorted[..sorted.iter().take_while(|&&e| entry_id(e) == id).count()]
 }
 
 /// What two bags share.
@@ -96,7 +165,13 @@ pub struct Scorer {
 
 impl Scorer {
     /// Similarity of two runs given their bags (see [`similarity`]).
-    pub fn similarity(&mut self, a: TermRun<'_>, bag_a: &Bag, b: TermRun<'_>, bag_b: &Bag) -> f32 {
+    pub fn similarity(
+        &mut self,
+        a: TermRun<'_>,
+        bag_a: Bag<'_>,
+        b: TermRun<'_>,
+        bag_b: Bag<'_>,
+    ) -> f32 {
         self.similarity_reaching(a, bag_a, b, bag_b, 0.0).unwrap_or(0.0)
     }
 
@@ -105,9 +180,9 @@ impl Scorer {
     pub fn similarity_reaching(
         &mut self,
         a: TermRun<'_>,
-        bag_a: &Bag,
+        bag_a: Bag<'_>,
         b: TermRun<'_>,
-        bag_b: &Bag,
+        bag_b: Bag<'_>,
         floor: f32,
     ) -> Option<f32> {
         let total = bag_a.total + bag_b.total;
@@ -180,14 +255,16 @@ mod tests {
         let analysis = analyze(&Document::new("a", text));
         let runs: Vec<TermRun<'_>> =
             (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i)).collect();
+        let mut bags = Bags::default();
+        runs.iter().for_each(|&run| _ = bags.push(run));
         let mut scorer = Scorer::default();
         let mut skipped = 0;
-        for &x in &runs {
-            for &y in &runs {
-                let (bx, by) = (Bag::new(x), Bag::new(y));
-                let exact = scorer.similarity(x, &bx, y, &by);
+        for (i, &x) in runs.iter().enumerate() {
+            for (j, &y) in runs.iter().enumerate() {
+                let (bx, by) = (bags.get(i), bags.get(j));
+                let exact = scorer.similarity(x, bx, y, by);
                 for floor in [0.1, 0.3, 0.36, 0.5, 0.7, 0.9, 1.0] {
-                    match scorer.similarity_reaching(x, &bx, y, &by, floor) {
+                    match scorer.similarity_reaching(x, bx, y, by, floor) {
                         Some(s) => assert_eq!(s, exact),
                         None => {
                             assert!(exact < floor, "{exact} skipped at {floor}");
