@@ -283,6 +283,20 @@ fn fold_token(
     stop: usize,
     raw: &mut Vec<char>,
 ) -> Option<Token> {
+    if chars.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
+        Some(plain_token(chars, stop))
+    } else {
+        fold_any_token(text, chars, stop, raw)
+    }
+}
+
+/// [`fold_token`] for any characters.
+fn fold_any_token(
+    text: &str,
+    chars: &[(usize, char)],
+    stop: usize,
+    raw: &mut Vec<char>,
+) -> Option<Token> {
     if !folds_to_something(chars) {
         return None;
     }
@@ -325,12 +339,46 @@ fn fold_token(
     })
 }
 
+/// [`fold_token`] for a token of ASCII letters and digits alone, most of a news text:
+/// nothing to map, drop or decompose, so one pass builds it.
+fn plain_token(chars: &[(usize, char)], stop: usize) -> Token {
+    let folded: CompactString = chars.iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    let number = chars.iter().all(|&(_, c)| c.is_ascii_digit());
+    let mut letters = chars.iter().map(|&(_, c)| c).filter(char::is_ascii_alphabetic);
+    let letter_count = letters.clone().count();
+    let all_caps = letter_count >= 2 && letters.all(|c| c.is_ascii_uppercase());
+    Token {
+        span: Span::new(chars[0].0, stop),
+        folded,
+        shape: if number { TokenShape::Number } else { TokenShape::Word },
+        capitalized: chars[0].1.is_ascii_uppercase(),
+        acronym: all_caps,
+        disguised: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn folded(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_tokens_fold_as_any_token_does() {
+        let text = "NASA said 42 Boats, US and iPhone 7s: x Mr O'Neil 3.5 UK-based";
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut raw = Vec::new();
+        let mut plain = 0;
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            let run = &chars[start..start + word.len()];
+            let stop = start + word.len();
+            assert_eq!(Some(plain_token(run, stop)), fold_any_token(text, run, stop, &mut raw));
+            plain += 1;
+        }
+        assert_eq!(plain, 16);
     }
 
     #[test]
