@@ -1,7 +1,7 @@
 //! Boilerplate: which sentences are site furniture rather than the story?
 //!
-//! Two models vote. The corpus model ([`corpus`]) learns sentences that recur across otherwise
-//! unrelated documents. The prior model ([`cues`]) scores each paragraph's own wording. A
+//! Two models vote. The corpus model (`corpus.rs`) learns sentences that recur across otherwise
+//! unrelated documents. The prior model (`cues.rs`) scores each paragraph's own wording. A
 //! paragraph is stripped when it sits in a furniture block at the head or tail of the document,
 //! or is unmistakable furniture anywhere, unless it names the story's recurring people, places
 //! or numbers. HTML markup is handled earlier, by `ingest::html`.
