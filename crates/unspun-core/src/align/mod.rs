@@ -172,7 +172,7 @@ impl Aligner {
         (b, sb): (&PreparedDocument, &[usize]),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { bags_a, bags_b, substance_b, shared, runs, .. } = self;
+        let Aligner { bags_a, bags_b, substance_b, shared, runs } = self;
         substance_b.clear();
         for y in 0..sb.len() {
             let holding =
