@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Phrases that only site furniture uses, as folded words joined by single spaces.
 const FURNITURE_PHRASES: &[&str] = &[
@@ -72,9 +72,17 @@ const FURNITURE_PHRASES: &[&str] = &[
     "read the rules",
 ];
 
-/// [`FURNITURE_PHRASES`] with a space on each side, so they match whole words only.
-static PADDED_PHRASES: LazyLock<Vec<String>> =
-    LazyLock::new(|| FURNITURE_PHRASES.iter().map(|phrase| format!(" {phrase} ")).collect());
+/// [`FURNITURE_PHRASES`] as word lists, by first word: a paragraph is searched for them in one
+/// pass over its words.
+static PHRASES_BY_FIRST_WORD: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut phrases: FxHashMap<&str, Vec<Vec<&str>>> = FxHashMap::default();
+        for phrase in FURNITURE_PHRASES {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            phrases.entry(words[0]).or_default().push(words);
+        }
+        phrases
+    });
 
 /// Paragraphs that are furniture when they consist of exactly these folded words (a few words
 /// each: only paragraphs of 20 words or fewer are compared with them).
@@ -223,9 +231,15 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
 
 /// A short paragraph that is a furniture line or holds a furniture phrase.
 fn is_furniture_text(words: &[&str]) -> bool {
-    let joined = format!(" {} ", words.join(" "));
-    FURNITURE_LINE_SET.contains(joined.trim())
-        || PADDED_PHRASES.iter().any(|phrase| joined.contains(phrase.as_str()))
+    FURNITURE_LINE_SET.contains(words.join(" ").as_str()) || holds_furniture_phrase(words)
+}
+
+/// Whether a furniture phrase appears in `words`, as whole consecutive words.
+fn holds_furniture_phrase(words: &[&str]) -> bool {
+    (0..words.len()).any(|i| {
+        let starting = PHRASES_BY_FIRST_WORD.get(words[i]);
+        starting.is_some_and(|phrases| phrases.iter().any(|p| words[i..].starts_with(p)))
+    })
 }
 
 /// Menus and share bars: several short items separated by bars or bullets.
@@ -301,6 +315,16 @@ mod tests {
         ] {
             assert!(score(line) >= 0.6, "{line}: {}", score(line));
         }
+    }
+
+    #[test]
+    fn furniture_phrases_match_whole_words_anywhere() {
+        let words = |text: &'static str| text.split(' ').collect::<Vec<_>>();
+        assert!(holds_furniture_phrase(&words("please click to comment below")));
+        assert!(holds_furniture_phrase(&words("share on x")));
+        assert!(!holds_furniture_phrase(&words("click to commentary")));
+        assert!(!holds_furniture_phrase(&words("share on xbox")));
+        assert!(!holds_furniture_phrase(&words("to comment click")));
     }
 
     #[test]
