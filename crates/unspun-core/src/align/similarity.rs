@@ -278,6 +278,21 @@ mod tests {
     }
 
     #[test]
+    fn substance_is_each_distinct_non_function_term_once() {
+        let analysis = analyze(&Document::new("a", "The boats and the boats of Millbrook burned."));
+        let mut bags = Bags::default();
+        let pushed = bags.push(analysis.terms.all());
+        let bag = bags.get(pushed);
+        let substance: Vec<(TermId, f32)> = bag.substance().collect();
+        let ids: Vec<TermId> = substance.iter().map(|s| s.0).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {ids:?}");
+        let weights: Vec<f32> = substance.iter().map(|s| s.1).collect();
+        assert_eq!(substance.len(), 3, "boats, Millbrook, burned: {weights:?}");
+        assert!(weights.contains(&weight(TermClass::Name)));
+        assert_eq!(weights.iter().filter(|&&w| w == weight(TermClass::Content)).count(), 2);
+    }
+
+    #[test]
     fn survives_swapped_clauses() {
         let a = "The pier will reopen next week, the harbor master said on Friday.";
         let b = "The harbor master said on Friday that the pier will reopen next week.";
