@@ -21,7 +21,8 @@ pub fn weight(class: TermClass) -> f32 {
 pub fn similarity(a: TermRun<'_>, b: TermRun<'_>) -> f32 {
     let mut bags = Bags::default();
     let (x, y) = (bags.push(a), bags.push(b));
-    Scorer::default().similarity(a, bags.get(x), b, bags.get(y))
+    let found = Scorer::default().similarity_reaching(a, bags.get(x), b, bags.get(y), 0.0);
+    found.unwrap_or(0.0)
 }
 
 /// A term as bags hold it: its id above its class, so sorting the integers orders a bag by id
@@ -164,19 +165,9 @@ pub struct Scorer {
 }
 
 impl Scorer {
-    /// Similarity of two runs given their bags (see [`similarity`]).
-    pub fn similarity(
-        &mut self,
-        a: TermRun<'_>,
-        bag_a: Bag<'_>,
-        b: TermRun<'_>,
-        bag_b: Bag<'_>,
-    ) -> f32 {
-        self.similarity_reaching(a, bag_a, b, bag_b, 0.0).unwrap_or(0.0)
-    }
-
-    /// The similarity of two runs when it can reach `floor`; `None` when the bags alone show
-    /// it cannot, which skips the quadratic subsequence pass.
+    /// The similarity of two runs given their bags (see [`similarity`]) when it can reach
+    /// `floor`; `None` when the bags alone show it cannot, which skips the quadratic
+    /// subsequence pass. A floor of 0 always gives the similarity.
     pub fn similarity_reaching(
         &mut self,
         a: TermRun<'_>,
@@ -262,7 +253,7 @@ mod tests {
         for (i, &x) in runs.iter().enumerate() {
             for (j, &y) in runs.iter().enumerate() {
                 let (bx, by) = (bags.get(i), bags.get(j));
-                let exact = scorer.similarity(x, bx, y, by);
+                let exact = scorer.similarity_reaching(x, bx, y, by, 0.0).unwrap();
                 for floor in [0.1, 0.3, 0.36, 0.5, 0.7, 0.9, 1.0] {
                     match scorer.similarity_reaching(x, bx, y, by, floor) {
                         Some(s) => assert_eq!(s, exact),
