@@ -271,14 +271,20 @@ impl ShardKeys {
         entries.par_sort_unstable();
         let lists = || entries.chunk_by(|x, y| x.0 == y.0);
         let kept = |group: &&[(u64, Posting)]| (2..=max_postings).contains(&group.len());
-        let size = lists().filter(kept).map(<[_]>::len).sum();
+        let (mut size, mut hot_keys) = (0, 0);
+        for group in lists() {
+            if kept(&group) {
+                size += group.len();
+            } else if group.len() > max_postings {
+                hot_keys += 1;
+            }
+        }
         let mut postings = Vec::with_capacity(size);
         for group in lists().filter(kept) {
             let last = group.len() - 1;
             let numbered = group.iter().enumerate();
             postings.extend(numbered.map(|(i, e)| Posting { later: (last - i) as u16, ..e.1 }));
         }
-        let hot_keys = lists().filter(|group| group.len() > max_postings).count();
         ShardLists { postings, hot_keys }
     }
 }
