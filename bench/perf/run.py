@@ -72,9 +72,12 @@ def unspun_summary(text):
     m = re.search(r"documents\s+(\d+) read", text)
     if m:
         out["documents"] = int(m.group(1))
-    m = re.search(r"candidates\s+(\d+) pairs aligned \((\d+) over-common keys skipped\)", text)
+    m = re.search(r"candidates\s+(\d+) pairs aligned \((\d+) over-common keys skipped"
+                  r"(?:, (\d+) common by chance)?\)", text)
     if m:
         out["candidates"], out["over_common_keys_skipped"] = int(m.group(1)), int(m.group(2))
+        if m.group(3) is not None:
+            out["scattered_keys"] = int(m.group(3))
     m = re.search(r"pairs\s+(\d+) reported: (.*)", text)
     if m:
         out["pairs"] = int(m.group(1))

@@ -44,8 +44,8 @@ pub fn render(read: &ReadCounts, output: &ScanOutput, elapsed: Duration) -> Stri
     );
     let _ = writeln!(
         s,
-        "  candidates  {} pairs aligned ({} over-common keys skipped)",
-        stats.candidate_pairs, stats.hot_keys
+        "  candidates  {} pairs aligned ({} over-common keys skipped, {} common by chance)",
+        stats.candidate_pairs, stats.hot_keys, stats.scattered_keys
     );
     let by_relation: Vec<String> = Relation::ALL
         .iter()

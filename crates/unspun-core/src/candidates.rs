@@ -3,13 +3,16 @@
 //! An inverted index maps each fingerprint key to the documents holding it. Pairs of documents
 //! that share enough distinct keys (at least two, and 2% of the smaller document's keys),
 //! spread over at least two sentences of each (one shared sentence is a quote or a stock
-//! phrase, not reuse), become candidates. Two guards keep this sub-quadratic: keys
-//! held by more than `max_postings` documents (stock phrases, hot topics) are skipped, and each
-//! document keeps at most its `max_per_document` strongest partners among later documents.
+//! phrase, not reuse), become candidates. Three guards keep this sub-quadratic: keys
+//! held by more than `max_postings` documents (stock phrases, hot topics) are skipped; keys
+//! held by more than `crowded_postings` documents that are not a story's copies (see
+//! [`holders_sketch`]) only add to pairs that share another key; and each document keeps at
+//! most its `max_per_document` strongest partners among later documents.
 //! The index holds only keys shared by two documents or more, built in key-hash shards, and
 //! shared keys are counted per document in parallel.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::DocumentKeys;
@@ -24,6 +27,11 @@ pub struct CandidateConfig {
     pub min_shared_fraction: f32,
     /// Keys held by more documents than this are ignored.
     pub max_postings: usize,
+    /// Keys held by more documents than this are crowded. A crowded key whose holders hold
+    /// other crowded keys together, as a widely syndicated story's copies do, counts like any
+    /// key; one whose holders do not (two common terms met by chance in unrelated documents)
+    /// counts only toward pairs that share another key.
+    pub crowded_postings: usize,
     /// Partners kept per document (among documents after it), strongest first.
     pub max_per_document: usize,
     /// Sentences of each document the shared keys must come from (all of a document's keyed
@@ -37,6 +45,7 @@ impl Default for CandidateConfig {
             min_shared_keys: 2,
             min_shared_fraction: 0.02,
             max_postings: 2000,
+            crowded_postings: 64,
             max_per_document: 500,
             min_sentences: 2,
         }
@@ -159,6 +168,8 @@ pub struct Candidates {
     pub pairs: Vec<CandidatePair>,
     /// Keys skipped by the hot-key guard.
     pub hot_keys: usize,
+    /// Crowded keys skipped as chance meetings of common terms.
+    pub scattered_keys: usize,
 }
 
 /// The posting index is built in shards of the key space cut by the keys' leading bits, which
@@ -170,7 +181,7 @@ const SHARD_BITS: u32 = 4;
 /// as the posting index holds what it needs of them.
 pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> Candidates {
     let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
-    let index = PostingIndex::build(doc_keys, config.max_postings);
+    let index = PostingIndex::build(doc_keys, config.max_postings, config.crowded_postings);
     let pairs = (0..counts.len())
         .into_par_iter()
         .map_init(
@@ -179,7 +190,7 @@ pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> 
         )
         .flat_map_iter(|found| found)
         .collect();
-    Candidates { pairs, hot_keys: index.hot_keys }
+    Candidates { pairs, hot_keys: index.hot_keys, scattered_keys: index.scattered_keys }
 }
 
 /// A document holding a key, and the sentence of it the key comes from.
@@ -187,6 +198,9 @@ pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> 
 struct Posting {
     doc: u32,
     sentence: u8,
+    /// Whether the key is crowded and its holders scattered: it counts only toward partners
+    /// that share another key.
+    scattered: bool,
     /// How many postings follow this one in its key's list (lists are at most
     /// [`MAX_LIST`] long).
     later: u16,
@@ -208,6 +222,7 @@ struct PostingIndex {
     own_offsets: Vec<u32>,
     own: Vec<u32>,
     hot_keys: usize,
+    scattered_keys: usize,
 }
 
 /// One shard's posting lists.
@@ -263,8 +278,12 @@ impl ShardKeys {
         let mut entries: Vec<(u64, Posting)> = Vec::with_capacity(self.keys.len());
         for (doc, range) in self.starts.windows(2).enumerate() {
             let (start, end) = (range[0] as usize, range[1] as usize);
-            let posting =
-                |i: usize| Posting { doc: doc as u32, sentence: self.sentences[i], later: 0 };
+            let posting = |i: usize| Posting {
+                doc: doc as u32,
+                sentence: self.sentences[i],
+                scattered: false,
+                later: 0,
+            };
             entries.extend((start..end).map(|i| (self.keys[i], posting(i))));
         }
         drop(self);
@@ -290,8 +309,9 @@ impl ShardKeys {
 }
 
 impl PostingIndex {
-    /// Builds the index one shard at a time, each shard's keys dropped once its lists are built.
-    fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize) -> Self {
+    /// Builds the index one shard at a time, each shard's keys dropped once its lists are built,
+    /// then marks the crowded lists whose holders no other crowded list shares.
+    fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize, crowded_postings: usize) -> Self {
         let documents = doc_keys.len();
         let mut shards = Vec::with_capacity(1 << SHARD_BITS);
         let mut hot_keys = 0;
@@ -300,6 +320,7 @@ impl PostingIndex {
             hot_keys += lists.hot_keys;
             shards.push(lists.postings);
         }
+        let scattered_keys = mark_scattered_lists(&mut shards, crowded_postings);
         let shard_starts = shards
             .iter()
             .scan(0u32, |next, shard| {
@@ -309,7 +330,7 @@ impl PostingIndex {
             })
             .collect();
         let (own_offsets, own) = Self::postings_by_document(&shards, documents);
-        PostingIndex { shards, shard_starts, own_offsets, own, hot_keys }
+        PostingIndex { shards, shard_starts, own_offsets, own, hot_keys, scattered_keys }
     }
 
     /// For each of `documents` documents, the numbers of its postings, in compressed-row form.
@@ -340,7 +361,8 @@ impl PostingIndex {
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
     /// `max_per_document`, returned in ascending `b`. One walk of `a`'s posting lists tallies
-    /// every later document met there.
+    /// every later document met there; a second walk of its scattered lists adds to the tallies
+    /// of documents the first met.
     fn partners(
         &self,
         a: u32,
@@ -348,9 +370,15 @@ impl PostingIndex {
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
-        for (sentence, later) in self.later_postings(a) {
+        let lists = || self.later_postings(a);
+        for (own, later) in lists().filter(|(own, _)| !own.scattered) {
             for posting in later {
-                scratch.add(posting.doc, sentence, posting.sentence);
+                scratch.add(posting.doc, own.sentence, posting.sentence);
+            }
+        }
+        for (own, later) in lists().filter(|(own, _)| own.scattered) {
+            for posting in later {
+                scratch.add_if_met(posting.doc, own.sentence, posting.sentence);
             }
         }
         let own_counts = counts[a as usize];
@@ -369,28 +397,101 @@ impl PostingIndex {
         found
     }
 
-    /// For each list holding document `a`: the sentence of `a` the key comes from, and the
-    /// postings of the documents after `a`.
-    fn later_postings(&self, a: u32) -> impl Iterator<Item = (u8, &[Posting])> + '_ {
+    /// For each list holding document `a`: `a`'s own posting, and the postings of the
+    /// documents after `a`.
+    fn later_postings(&self, a: u32) -> impl Iterator<Item = (Posting, &[Posting])> + '_ {
         let a = a as usize;
         let own = &self.own[self.own_offsets[a] as usize..self.own_offsets[a + 1] as usize];
         own.iter().map(|&at| {
             let rest = self.postings_from(at);
-            (rest[0].sentence, &rest[1..=usize::from(rest[0].later)])
+            (rest[0], &rest[1..=usize::from(rest[0].later)])
         })
     }
 }
 
+/// A shard's posting lists, one after another (a list's first posting says how many follow).
+fn lists(postings: &[Posting]) -> impl Iterator<Item = &[Posting]> {
+    let mut rest = postings;
+    std::iter::from_fn(move || {
+        let (list, tail) = rest.split_at(usize::from(rest.first()?.later) + 1);
+        rest = tail;
+        Some(list)
+    })
+}
+
+/// Marks every list longer than `crowded` whose [`holders_sketch`] no other such list has as
+/// scattered; returns how many were marked.
+fn mark_scattered_lists(shards: &mut [Vec<Posting>], crowded: usize) -> usize {
+    let is_crowded = |list: &&[Posting]| list.len() > crowded;
+    let sketch = |list: &[Posting]| holders_sketch(list.iter().map(|p| p.doc));
+    let sketches: Vec<Vec<u64>> = shards
+        .par_iter()
+        .map(|shard| lists(shard).filter(is_crowded).map(sketch).collect())
+        .collect();
+    let mut recurrences: FxHashMap<u64, u32> = FxHashMap::default();
+    for &s in sketches.iter().flatten() {
+        *recurrences.entry(s).or_default() += 1;
+    }
+    let scattered = |s: &u64| recurrences[s] < 2;
+    shards
+        .par_iter_mut()
+        .zip(sketches)
+        .map(|(shard, sketches)| {
+            let mut marks = sketches.iter().map(scattered);
+            let mut at = 0;
+            while at < shard.len() {
+                let len = usize::from(shard[at].later) + 1;
+                if len > crowded && marks.next() == Some(true) {
+                    shard[at..at + len].iter_mut().for_each(|p| p.scattered = true);
+                }
+                at += len;
+            }
+            sketches.iter().filter(|s| scattered(s)).count()
+        })
+        .sum()
+}
+
+/// A sketch of the documents holding a key: a hash of the two lowest-hashed of them. Lists
+/// with the same holders have the same sketch, lists sharing a fraction J of their holders the
+/// same sketch with probability about J², and lists of unrelated holders almost never. The
+/// copies of a story syndicated to many outlets hold hundreds of its keys together, so their
+/// crowded lists meet; a crowded key of two common terms met by chance meets no other.
+pub fn holders_sketch(docs: impl IntoIterator<Item = u32>) -> u64 {
+    let (mut lowest, mut second) = (u64::MAX, u64::MAX);
+    for doc in docs {
+        let hash = mix(u64::from(doc));
+        if hash < lowest {
+            (lowest, second) = (hash, lowest);
+        } else if hash < second {
+            second = hash;
+        }
+    }
+    mix(lowest ^ second.rotate_left(32))
+}
+
+/// A 64-bit finalizer (splitmix64's): spreads nearby integers over the whole range.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
 /// Per-thread working memory of [`PostingIndex::partners`]: a tally per document, empty
-/// between calls, and the documents whose tally was touched.
+/// between calls, and the documents whose tally was touched, as a list and as a bit set (one
+/// bit per document: small enough to stay in cache, unlike the tallies).
 struct PartnerScratch {
     tallies: Vec<SharedTally>,
     touched: Vec<u32>,
+    met: Vec<u64>,
 }
 
 impl PartnerScratch {
     fn new(documents: usize) -> Self {
-        PartnerScratch { tallies: vec![SharedTally::default(); documents], touched: Vec::new() }
+        PartnerScratch {
+            tallies: vec![SharedTally::default(); documents],
+            touched: Vec::new(),
+            met: vec![0; documents.div_ceil(64)],
+        }
     }
 
     /// One more key shared with document `b`, from sentence `own` of this document and
@@ -399,14 +500,25 @@ impl PartnerScratch {
         let tally = &mut self.tallies[b as usize];
         if tally.keys == 0 {
             self.touched.push(b);
+            self.met[b as usize / 64] |= 1 << (b % 64);
         }
         tally.add(own, theirs);
     }
 
+    /// [`PartnerScratch::add`], if document `b` was met before.
+    fn add_if_met(&mut self, b: u32, own: u8, theirs: u8) {
+        if self.met[b as usize / 64] & (1 << (b % 64)) != 0 {
+            self.tallies[b as usize].add(own, theirs);
+        }
+    }
+
     /// The touched documents and their tallies, leaving every tally empty.
     fn drain(&mut self) -> impl Iterator<Item = (u32, SharedTally)> + '_ {
-        let tallies = &mut self.tallies;
-        self.touched.drain(..).map(|b| (b, std::mem::take(&mut tallies[b as usize])))
+        let (tallies, met) = (&mut self.tallies, &mut self.met);
+        self.touched.drain(..).map(|b| {
+            met[b as usize / 64] = 0;
+            (b, std::mem::take(&mut tallies[b as usize]))
+        })
     }
 }
 
@@ -431,6 +543,46 @@ mod tests {
         let found = candidate_pairs(spread_all(&docs), config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
+    }
+
+    #[test]
+    fn scattered_keys_count_only_beside_another_key() {
+        let config =
+            CandidateConfig { crowded_postings: 64, max_per_document: 100, ..Default::default() };
+        // Keys 500 and 501 are crowded and held by unrelated documents, 0 and 1 holding both;
+        // 2 and 3 hold 500 and also share key 7. Documents 150..230 are copies of one story.
+        let keys_of = |i: u64| {
+            let mut keys = vec![(10_000 + i, 2)];
+            keys.extend((i < 70).then_some((500, 0)));
+            keys.extend((i < 2 || (70..138).contains(&i)).then_some((501, 1)));
+            keys.extend((2..4).contains(&i).then_some((7, 1)));
+            keys.extend((i >= 150).then_some([(1, 0), (2, 1)]).into_iter().flatten());
+            DocumentKeys::from_pairs(keys)
+        };
+        let docs: Vec<DocumentKeys> = (0..230).map(keys_of).collect();
+        let found = candidate_pairs(docs.clone(), config);
+        assert_eq!(found.scattered_keys, 2);
+        let chance: Vec<_> = found.pairs.iter().filter(|p| p.a < 150).collect();
+        assert_eq!(chance, [&CandidatePair { a: 2, b: 3, shared_keys: 2 }]);
+        assert_eq!(found.pairs.len(), 1 + 80 * 79 / 2, "the story's crowded keys count");
+        let lenient = CandidateConfig { crowded_postings: 1000, ..config };
+        let found = candidate_pairs(docs, lenient);
+        assert_eq!(found.scattered_keys, 0);
+        assert_eq!(
+            found.pairs[..2],
+            [
+                CandidatePair { a: 0, b: 1, shared_keys: 2 },
+                CandidatePair { a: 2, b: 3, shared_keys: 2 }
+            ]
+        );
+    }
+
+    #[test]
+    fn holder_sketches_depend_on_the_holders_only() {
+        let holders: Vec<u32> = (0..200).map(|i| i * 7).collect();
+        let reversed = holders.iter().rev().copied();
+        assert_eq!(holders_sketch(holders.iter().copied()), holders_sketch(reversed));
+        assert_ne!(holders_sketch(holders.iter().copied()), holders_sketch(1..200));
     }
 
     #[test]

@@ -94,6 +94,8 @@ pub struct ScanStats {
     pub candidate_pairs: usize,
     /// Fingerprint keys skipped as too common.
     pub hot_keys: usize,
+    /// Crowded fingerprint keys skipped as chance meetings of common terms.
+    pub scattered_keys: usize,
 }
 
 /// Everything a scan produced.
@@ -205,6 +207,7 @@ impl Pipeline {
             learned_boilerplate: model.learned_len(),
             candidate_pairs: found.pairs.len(),
             hot_keys: found.hot_keys,
+            scattered_keys: found.scattered_keys,
         };
         let families = cluster::families(&pairs);
         ScanOutput { documents: prepared, pairs, families, stats, park }

@@ -15,6 +15,7 @@
 //! | `store` | tables, records, encoding |
 //! | `snapshot` | a consistent read view |
 //! | `plan` | matching a batch against a snapshot (checks and adds) |
+//! | `candidates` | a batch's candidate partners from the stored and batch posting lists |
 //! | `write` | storing a plan, removing a document |
 //! | `family` | reuse families from stored pairs |
 //! | `integrity` | cross-table consistency checks |
@@ -35,6 +36,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod candidates;
 mod error;
 mod family;
 mod integrity;

@@ -17,10 +17,10 @@ use unspun_core::analysis::{self, Analysis, TermId};
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
 };
-use unspun_core::candidates::{CandidateConfig, KeyCounts, SharedTally};
 use unspun_core::fingerprint::{self, DocumentCounts, DocumentKeys, TermFrequencies};
 use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
 
+use crate::candidates::find_candidates;
 use crate::error::{Error, Result};
 use crate::snapshot::Snapshot;
 use crate::store::{self, StoredDocument};
@@ -340,84 +340,6 @@ impl DocumentCounts for OnDemandCounts<'_> {
             }
         }
     }
-}
-
-/// Candidate partners of each batch document: archived documents and earlier batch documents
-/// sharing enough keys, strongest first, at most `max_per_document` each.
-fn find_candidates(
-    snapshot: &Snapshot,
-    keys: &[DocumentKeys],
-    config: CandidateConfig,
-    excluded: &FxHashSet<u32>,
-) -> Result<Vec<(usize, Partner)>> {
-    let mut batch_postings: FxHashMap<u64, Vec<(usize, u8)>> = FxHashMap::default();
-    for (doc, doc_keys) in keys.iter().enumerate() {
-        for (key, sentence) in doc_keys.iter() {
-            batch_postings.entry(key).or_default().push((doc, sentence));
-        }
-    }
-    let counts: Vec<KeyCounts> = keys.iter().map(KeyCounts::of).collect();
-    let mut found = Vec::new();
-    for (doc, doc_keys) in keys.iter().enumerate() {
-        let mut tallies: FxHashMap<Partner, SharedTally> = FxHashMap::default();
-        for (key, sentence) in doc_keys.iter() {
-            let stored = snapshot.postings.get(key)?;
-            let in_batch = &batch_postings[&key];
-            if stored.len() as usize + in_batch.len() > config.max_postings {
-                continue;
-            }
-            for posting in stored {
-                let (number, other_sentence) = posting?.value();
-                if !excluded.contains(&number) {
-                    tallies
-                        .entry(Partner::Archived(number))
-                        .or_default()
-                        .add(sentence, other_sentence);
-                }
-            }
-            for &(other, other_sentence) in in_batch.iter().filter(|(other, _)| *other < doc) {
-                tallies.entry(Partner::Batch(other)).or_default().add(sentence, other_sentence);
-            }
-        }
-        let mut partners: Vec<(u32, Partner)> = Vec::new();
-        for (partner, tally) in tallies {
-            let shared = tally.shared();
-            if shared.keys < config.min_shared_keys {
-                continue;
-            }
-            // The strictest partner is one with this document's key count and every sentence
-            // keyed (the thresholds take the smaller count and at most `min_sentences`
-            // sentences): passing against it settles the pair without reading the layout.
-            let own = counts[doc];
-            let strictest = KeyCounts { keys: own.keys, sentences: usize::MAX };
-            let passes = config.is_candidate(shared, own, strictest)
-                || config.is_candidate(
-                    shared,
-                    own,
-                    partner_key_counts(snapshot, &counts, partner)?,
-                );
-            if passes {
-                partners.push((shared.keys, partner));
-            }
-        }
-        partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        partners.truncate(config.max_per_document);
-        found.extend(partners.into_iter().map(|(_, partner)| (doc, partner)));
-    }
-    Ok(found)
-}
-
-/// The fingerprint size of a partner: from its stored layout, or from `batch` (the batch
-/// documents' sizes).
-fn partner_key_counts(
-    snapshot: &Snapshot,
-    batch: &[KeyCounts],
-    partner: Partner,
-) -> Result<KeyCounts> {
-    Ok(match partner {
-        Partner::Archived(number) => snapshot.layout(number)?.key_counts,
-        Partner::Batch(other) => batch[other],
-    })
 }
 
 /// A stored document prepared with the stored boilerplate verdicts (which count it already).

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use unspun_core::ingest::{self, IngestConfig, Input};
-use unspun_core::{Document, NoProgress, PipelineBuilder, ReusePair};
+use unspun_core::{Document, NoProgress, PipelineBuilder, ReusePair, ScanConfig};
 use unspun_index::Index;
 
 fn repo_path(relative: &str) -> PathBuf {
@@ -185,4 +185,19 @@ fn an_index_of_another_format_version_is_refused_by_name() {
     let error = Index::open(dir.path()).err().expect("an older format is refused");
     assert!(matches!(error, unspun_index::Error::Format { found: 1, .. }), "{error}");
     assert!(error.to_string().contains("rebuild"), "{error}");
+}
+
+/// With every shared key crowded, a story's copies still find each other: the keys of a
+/// copied sentence have the same holders, so they recur and count, in `scan` and in the index.
+#[test]
+fn crowded_keys_of_copied_text_still_count() {
+    let docs = read("examples/corpus");
+    let expected = scan(docs.clone());
+    let mut config = ScanConfig::default();
+    config.candidates.crowded_postings = 1;
+    let crowded = PipelineBuilder::new().config(config).build().unwrap();
+    assert_eq!(crowded.scan(docs.clone(), &NoProgress).pairs, expected);
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_with(dir.path(), config).unwrap();
+    assert_eq!(index.add(docs).unwrap().pairs, expected);
 }

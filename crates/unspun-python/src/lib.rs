@@ -13,7 +13,7 @@ use rustc_hash::FxHashSet;
 use unspun_core::analysis::TermId;
 use unspun_core::attribute::witnesses::{self, PairBook};
 use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
-use unspun_core::candidates::{KeyCounts, Shared};
+use unspun_core::candidates::{self, KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
 use unspun_core::{
@@ -218,6 +218,13 @@ fn is_candidate(
     ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b))
 }
 
+/// The sketch of a crowded posting list's holders (document positions), as `scan` compares
+/// them: lists with equal sketches count, a list whose sketch no other has does not.
+#[pyfunction]
+fn holders_sketch(docs: Vec<u32>) -> i64 {
+    signed(candidates::holders_sketch(docs))
+}
+
 /// The settings a scan runs with, by name.
 #[pyfunction]
 fn scan_config() -> HashMap<&'static str, usize> {
@@ -226,6 +233,7 @@ fn scan_config() -> HashMap<&'static str, usize> {
         ("boilerplate_min_documents", config.boilerplate_min_documents.max(2)),
         ("boilerplate_sample", boilerplate::SAMPLE),
         ("max_postings", config.candidates.max_postings),
+        ("crowded_postings", config.candidates.crowded_postings),
         ("max_per_document", config.candidates.max_per_document),
         ("min_shared_keys", config.candidates.min_shared_keys as usize),
         ("min_sentences", config.candidates.min_sentences as usize),
@@ -290,6 +298,7 @@ fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(scan_config, m)?)?;
     m.add_function(wrap_pyfunction!(is_candidate, m)?)?;
+    m.add_function(wrap_pyfunction!(holders_sketch, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
     m.add_function(wrap_pyfunction!(decide_by_witnesses, m)?)?;
     m.add_function(wrap_pyfunction!(scan, m)?)?;

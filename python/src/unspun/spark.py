@@ -20,6 +20,8 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
 3. term document frequencies over story text, counted by key and broadcast.
 4. fingerprint keys per partition; posting lists by key through a bounded combiner that marks
    keys held by more than `max_postings` documents as hot and drops them (the skew guard);
+   lists of more than `crowded_postings` documents whose holders' sketch (computed in Rust)
+   no other such list has are scattered and only add to pairs met through another key;
    shared keys counted per pair with the sentences of each side they come from; each document
    keeps its strongest `max_per_document` later partners that pass the shared-key thresholds.
 5. verification: each candidate pair joined to both documents and verified in Rust.
@@ -223,16 +225,41 @@ def key_counts(keys):
 
 
 def _shared_tally(cap):
-    """Merges (keys, sentences of a, sentences of b) tallies; sentence sets are kept to `cap`
-    members, enough to tell whether a pair reaches `min_sentences`."""
+    """Merges (keys, sentences of a, sentences of b, keys not scattered) tallies; sentence sets
+    are kept to `cap` members, enough to tell whether a pair reaches `min_sentences`."""
 
     def union(x, y):
         return tuple(sorted(set(x) | set(y)))[:cap]
 
     def merge(x, y):
-        return x[0] + y[0], union(x[1], y[1]), union(x[2], y[2])
+        return x[0] + y[0], union(x[1], y[1]), union(x[2], y[2]), x[3] + y[3]
 
     return merge
+
+
+def with_scattered_marks(postings, crowded_postings):
+    """Each posting list with whether it is scattered, as `scan` judges it: held by more than
+    `crowded_postings` documents, with a holders' sketch no other such list has (two common
+    terms met by chance; a syndicated story's lists share their holders). A scattered key
+    only adds to pairs that share another key."""
+
+    def sketch(holders):
+        return _core().holders_sketch([doc for doc, _ in holders])
+
+    crowded = postings.filter(lambda kv: len(kv[1]) > crowded_postings)
+    recurring = (
+        crowded.map(lambda kv: (sketch(kv[1]), 1))
+        .reduceByKey(add)
+        .filter(lambda kv: kv[1] >= 2)
+        .keys()
+        .collect()
+    )
+    kept = postings.context.broadcast(set(recurring))
+
+    def scattered(holders):
+        return len(holders) > crowded_postings and sketch(holders) not in kept.value
+
+    return postings.mapValues(lambda holders: (holders, scattered(holders)))
 
 
 def candidate_pairs(keys, counts, config):
@@ -241,19 +268,21 @@ def candidate_pairs(keys, counts, config):
     postings = keys.flatMap(
         lambda r: ((key, (r[0], sentence)) for key, sentence in r[1])
     ).combineByKey(*_bounded_postings(max_postings))
-    usable = postings.filter(lambda kv: 2 <= len(kv[1]) <= max_postings)
+    usable = with_scattered_marks(
+        postings.filter(lambda kv: 2 <= len(kv[1]) <= max_postings), config["crowded_postings"]
+    )
     shared = usable.flatMap(
         lambda kv: (
-            ((a, b), (1, (sa,), (sb,)))
-            for (a, sa), (b, sb) in itertools.combinations(sorted(kv[1]), 2)
+            ((a, b), (1, (sa,), (sb,), 0 if kv[1][1] else 1))
+            for (a, sa), (b, sb) in itertools.combinations(sorted(kv[1][0]), 2)
         )
     ).reduceByKey(_shared_tally(config["min_sentences"]))
 
     def passes(partition):
         core = _core()
         sizes = counts.value
-        for (a, b), (n, sa, sb) in partition:
-            if core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b]):
+        for (a, b), (n, sa, sb, counted) in partition:
+            if counted and core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b]):
                 yield a, (n, b)
 
     strongest = _strongest(config["max_per_document"])

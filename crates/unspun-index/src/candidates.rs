@@ -1,0 +1,162 @@
+//! Candidate partners of a batch: the scan's candidate rule over the stored posting lists plus
+//! the batch's own keys.
+//!
+//! As in `scan`, keys held by more than `max_postings` documents are skipped, and a key held by
+//! more than `crowded_postings` whose holders do not recur is scattered: it only adds to
+//! partners met through another key. Here the holders recur when another crowded key of the
+//! same document has the same [`holders_sketch`] (a copy of a syndicated story holds many of
+//! its crowded keys; a chance holder of a common pair of terms, one).
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use unspun_core::candidates::{holders_sketch, CandidateConfig, KeyCounts, SharedTally};
+use unspun_core::fingerprint::DocumentKeys;
+
+use crate::error::Result;
+use crate::plan::Partner;
+use crate::snapshot::Snapshot;
+
+/// The batch's postings: for each key, the batch documents holding it and from which sentence.
+type BatchPostings = FxHashMap<u64, Vec<(usize, u8)>>;
+
+/// Candidate partners of each batch document: archived documents and earlier batch documents
+/// sharing enough keys, strongest first, at most `max_per_document` each.
+pub(crate) fn find_candidates(
+    snapshot: &Snapshot,
+    keys: &[DocumentKeys],
+    config: CandidateConfig,
+    excluded: &FxHashSet<u32>,
+) -> Result<Vec<(usize, Partner)>> {
+    let mut batch_postings = BatchPostings::default();
+    for (doc, doc_keys) in keys.iter().enumerate() {
+        for (key, sentence) in doc_keys.iter() {
+            batch_postings.entry(key).or_default().push((doc, sentence));
+        }
+    }
+    let counts: Vec<KeyCounts> = keys.iter().map(KeyCounts::of).collect();
+    let mut found = Vec::new();
+    for (doc, doc_keys) in keys.iter().enumerate() {
+        let mut tallies: FxHashMap<Partner, SharedTally> = FxHashMap::default();
+        let (counted, scattered) = held_keys(snapshot, &batch_postings, doc_keys, config)?;
+        for held in &counted {
+            for (partner, other_sentence) in held.partners(doc, excluded) {
+                tallies.entry(partner).or_default().add(held.sentence, other_sentence);
+            }
+        }
+        for held in &scattered {
+            for (partner, other_sentence) in held.partners(doc, excluded) {
+                if let Some(tally) = tallies.get_mut(&partner) {
+                    tally.add(held.sentence, other_sentence);
+                }
+            }
+        }
+        let mut partners: Vec<(u32, Partner)> = Vec::new();
+        for (partner, tally) in tallies {
+            let shared = tally.shared();
+            if shared.keys < config.min_shared_keys {
+                continue;
+            }
+            // The strictest partner is one with this document's key count and every sentence
+            // keyed (the thresholds take the smaller count and at most `min_sentences`
+            // sentences): passing against it settles the pair without reading the layout.
+            let own = counts[doc];
+            let strictest = KeyCounts { keys: own.keys, sentences: usize::MAX };
+            let passes = config.is_candidate(shared, own, strictest)
+                || config.is_candidate(
+                    shared,
+                    own,
+                    partner_key_counts(snapshot, &counts, partner)?,
+                );
+            if passes {
+                partners.push((shared.keys, partner));
+            }
+        }
+        partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        partners.truncate(config.max_per_document);
+        found.extend(partners.into_iter().map(|(_, partner)| (doc, partner)));
+    }
+    Ok(found)
+}
+
+/// One of a document's keys with its holders: the sentence of the document it comes from,
+/// the archived holders and the batch holders, each with the sentence of theirs.
+struct HeldKey<'b> {
+    sentence: u8,
+    stored: Vec<(u32, u8)>,
+    batch: &'b [(usize, u8)],
+}
+
+impl HeldKey<'_> {
+    /// The partners of batch document `doc` holding the key (archived ones not `excluded`,
+    /// earlier batch documents), with the sentence of theirs it comes from.
+    fn partners<'s>(
+        &'s self,
+        doc: usize,
+        excluded: &'s FxHashSet<u32>,
+    ) -> impl Iterator<Item = (Partner, u8)> + 's {
+        let archived = self.stored.iter().filter(|(number, _)| !excluded.contains(number));
+        let batch = self.batch.iter().filter(move |(other, _)| *other < doc);
+        archived
+            .map(|&(number, sentence)| (Partner::Archived(number), sentence))
+            .chain(batch.map(|&(other, sentence)| (Partner::Batch(other), sentence)))
+    }
+
+    fn holders(&self) -> usize {
+        self.stored.len() + self.batch.len()
+    }
+
+    /// The sketch of the holders; batch positions are numbered down from `u32::MAX`, apart
+    /// from archived numbers.
+    fn sketch(&self) -> u64 {
+        let archived = self.stored.iter().map(|&(number, _)| number);
+        let batch = self.batch.iter().map(|&(doc, _)| u32::MAX - doc as u32);
+        holders_sketch(archived.chain(batch))
+    }
+}
+
+/// The keys of a document held by at most `max_postings` documents, split into those that
+/// count and the scattered ones: held by more than `crowded_postings` documents, with a
+/// holders' sketch no other such key of the document has.
+fn held_keys<'b>(
+    snapshot: &Snapshot,
+    batch_postings: &'b BatchPostings,
+    doc_keys: &DocumentKeys,
+    config: CandidateConfig,
+) -> Result<(Vec<HeldKey<'b>>, Vec<HeldKey<'b>>)> {
+    let mut held: Vec<HeldKey> = Vec::new();
+    for (key, sentence) in doc_keys.iter() {
+        let stored = snapshot.postings.get(key)?;
+        let batch = &batch_postings[&key][..];
+        if stored.len() as usize + batch.len() > config.max_postings {
+            continue;
+        }
+        let stored = stored.map(|p| Ok(p?.value())).collect::<Result<Vec<_>>>()?;
+        held.push(HeldKey { sentence, stored, batch });
+    }
+    let is_crowded = |key: &HeldKey| key.holders() > config.crowded_postings;
+    let sketches: Vec<Option<u64>> =
+        held.iter().map(|key| is_crowded(key).then(|| key.sketch())).collect();
+    let mut recurrences: FxHashMap<u64, u32> = FxHashMap::default();
+    for &sketch in sketches.iter().flatten() {
+        *recurrences.entry(sketch).or_default() += 1;
+    }
+    let (counted, scattered): (Vec<_>, Vec<_>) = held
+        .into_iter()
+        .zip(sketches)
+        .partition(|(_, sketch)| sketch.is_none_or(|s| recurrences[&s] >= 2));
+    let keys =
+        |held: Vec<(HeldKey<'b>, Option<u64>)>| held.into_iter().map(|(key, _)| key).collect();
+    Ok((keys(counted), keys(scattered)))
+}
+
+/// The fingerprint size of a partner: from its stored layout, or from `batch` (the batch
+/// documents' sizes).
+fn partner_key_counts(
+    snapshot: &Snapshot,
+    batch: &[KeyCounts],
+    partner: Partner,
+) -> Result<KeyCounts> {
+    Ok(match partner {
+        Partner::Archived(number) => snapshot.layout(number)?.key_counts,
+        Partner::Batch(other) => batch[other],
+    })
+}
