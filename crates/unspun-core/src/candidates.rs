@@ -363,24 +363,29 @@ impl PostingIndex {
     /// `max_per_document`, returned in ascending `b`. One walk of `a`'s posting lists tallies
     /// every later document met there; a second walk of its scattered lists adds to the tallies
     /// of documents the first met.
-    fn partners(
-        &self,
+    fn partners<'i>(
+        &'i self,
         a: u32,
-        scratch: &mut PartnerScratch,
+        scratch: &mut PartnerScratch<'i>,
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
-        let lists = || self.later_postings(a);
-        for (own, later) in lists().filter(|(own, _)| !own.scattered) {
+        for (own, later) in self.later_postings(a) {
+            if own.scattered {
+                scratch.scattered.push((own.sentence, later));
+                continue;
+            }
             for posting in later {
                 scratch.add(posting.doc, own.sentence, posting.sentence);
             }
         }
-        for (own, later) in lists().filter(|(own, _)| own.scattered) {
+        let mut scattered = std::mem::take(&mut scratch.scattered);
+        for (own, later) in scattered.drain(..) {
             for posting in later {
-                scratch.add_if_met(posting.doc, own.sentence, posting.sentence);
+                scratch.add_if_met(posting.doc, own, posting.sentence);
             }
         }
+        scratch.scattered = scattered;
         let own_counts = counts[a as usize];
         let mut found: Vec<CandidatePair> = scratch
             .drain()
@@ -399,7 +404,7 @@ impl PostingIndex {
 
     /// For each list holding document `a`: `a`'s own posting, and the postings of the
     /// documents after `a`.
-    fn later_postings(&self, a: u32) -> impl Iterator<Item = (Posting, &[Posting])> + '_ {
+    fn later_postings(&self, a: u32) -> impl Iterator<Item = (Posting, &[Posting])> {
         let a = a as usize;
         let own = &self.own[self.own_offsets[a] as usize..self.own_offsets[a + 1] as usize];
         own.iter().map(|&at| {
@@ -477,20 +482,23 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// Per-thread working memory of [`PostingIndex::partners`]: a tally per document, empty
-/// between calls, and the documents whose tally was touched, as a list and as a bit set (one
-/// bit per document: small enough to stay in cache, unlike the tallies).
-struct PartnerScratch {
+/// between calls; the documents whose tally was touched, as a list and as a bit set (one
+/// bit per document: small enough to stay in cache, unlike the tallies); and the scattered
+/// lists met on the first walk (the sentence of the document's own key, the later postings).
+struct PartnerScratch<'i> {
     tallies: Vec<SharedTally>,
     touched: Vec<u32>,
     met: Vec<u64>,
+    scattered: Vec<(u8, &'i [Posting])>,
 }
 
-impl PartnerScratch {
+impl PartnerScratch<'_> {
     fn new(documents: usize) -> Self {
         PartnerScratch {
             tallies: vec![SharedTally::default(); documents],
             touched: Vec::new(),
             met: vec![0; documents.div_ceil(64)],
+            scattered: Vec::new(),
         }
     }
 
