@@ -125,6 +125,8 @@ struct Aligner {
     substance_b: Vec<(u64, f32)>,
     /// Weight of the terms each sentence of b shares with the sentence of a being scored.
     shared: Vec<f32>,
+    /// Weight of each sentence of b's non-function terms.
+    whole_b: Vec<f32>,
     runs: RunScorer,
 }
 
@@ -172,12 +174,15 @@ impl Aligner {
         (b, sb): (&PreparedDocument, &[usize]),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { bags_a, bags_b, substance_b, shared, runs } = self;
+        let Aligner { bags_a, bags_b, substance_b, shared, whole_b, runs } = self;
         substance_b.clear();
+        whole_b.clear();
         for y in 0..sb.len() {
             let holding =
                 bags_b.get(y).substance().map(|(id, w)| (u64::from(id) << 32 | y as u64, w));
+            let before = substance_b.len();
             substance_b.extend(holding);
+            whole_b.push(substance_b[before..].iter().map(|p| p.1).sum());
         }
         substance_b.sort_unstable_by_key(|p| p.0);
         shared.clear();
@@ -186,13 +191,15 @@ impl Aligner {
         for (x, &i) in sa.iter().enumerate() {
             shared.fill(0.0);
             let bag_a = bags_a.get(x);
-            for (id, _) in bag_a.substance() {
+            let mut whole_a = 0.0;
+            for (id, weight) in bag_a.substance() {
+                whole_a += weight;
                 for &(key, w) in holders(substance_b, id) {
                     shared[(key & u64::from(u32::MAX)) as usize] += w;
                 }
             }
             for (y, &substance) in shared.iter().enumerate() {
-                if substance < 1.2 {
+                if !worth_scoring(substance, whole_a, whole_b[y]) {
                     continue;
                 }
                 let (terms_a, terms_b) = (a.terms(i), b.terms(sb[y]));
@@ -205,6 +212,13 @@ impl Aligner {
         }
         out
     }
+}
+
+/// Whether two sentences sharing `shared` weight of non-function terms, of `whole_a` and
+/// `whole_b` each, are worth scoring: more than one content word in common, or one that is
+/// all either sentence holds (a short sentence copied whole).
+fn worth_scoring(shared: f32, whole_a: f32, whole_b: f32) -> bool {
+    shared >= 1.2 || (shared >= 1.0 && shared + 1e-3 >= whole_a.max(whole_b))
 }
 
 /// The bags of a document's sentences `sentences`, in order.
@@ -349,6 +363,21 @@ mod tests {
         assert_eq!(alignment.units[0].a, [0, 1]);
         assert_eq!(alignment.units[0].b, [0]);
         assert!(alignment.units[0].similarity > 0.9);
+    }
+
+    #[test]
+    fn a_short_sentence_copied_whole_aligns() {
+        let a = "The council approved the harbor budget on Tuesday evening.\n\
+                 That is what I hope.\n\
+                 Ferry fares will rise by two dollars from the first of June.";
+        let b = "Ferry fares will rise by two dollars from the first of June.\n\
+                 Local bakers won three prizes at the county fair this weekend.\n\
+                 That is what I hope.";
+        let (_, alignment) = aligned(a, b);
+        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        assert_eq!(pairs, [(1, 2), (2, 0)]);
+        assert!(!worth_scoring(1.0, 1.0, 2.5), "one shared word of a longer sentence");
+        assert!(worth_scoring(2.0, 5.0, 6.0));
     }
 
     #[test]
