@@ -168,7 +168,7 @@ pub struct Candidates {
     pub pairs: Vec<CandidatePair>,
     /// Keys skipped by the hot-key guard.
     pub hot_keys: usize,
-    /// Crowded keys skipped as chance meetings of common terms.
+    /// Crowded keys taken for chance meetings of common terms, counted only beside another key.
     pub scattered_keys: usize,
 }
 

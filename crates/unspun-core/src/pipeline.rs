@@ -94,7 +94,8 @@ pub struct ScanStats {
     pub candidate_pairs: usize,
     /// Fingerprint keys skipped as too common.
     pub hot_keys: usize,
-    /// Crowded fingerprint keys skipped as chance meetings of common terms.
+    /// Crowded fingerprint keys taken for chance meetings of common terms, counted only beside
+    /// another key.
     pub scattered_keys: usize,
 }
 
