@@ -118,13 +118,16 @@ def index_stats(unspun, index):
     return json.loads(proc.stdout)
 
 
-def build_index(unspun, work, split, timeout):
-    """Index the archive unless WORK/index already holds exactly it; returns the add's numbers."""
+def build_index(unspun, work, split, timeout, partial=False):
+    """Index the archive unless WORK/index already holds exactly it (or, with `partial`, any of
+    it: an add stopped by the timeout or killed); returns the add's numbers."""
     index = os.path.join(work, "index")
     record = os.path.join(work, "add.json")
     stats = index_stats(unspun, index)
-    if split["reused"] and stats and stats["documents"] == split["archive"]:
-        print("the index holds this archive already: reusing it", file=sys.stderr, flush=True)
+    holds_all = stats and stats["documents"] == split["archive"]
+    if split["reused"] and stats and (holds_all or (partial and stats["documents"] > 0)):
+        print(f"the index holds {stats['documents']} documents of this archive: reusing it",
+              file=sys.stderr, flush=True)
         earlier = {}
         if os.path.exists(record):
             with open(record) as f:
@@ -142,11 +145,13 @@ def build_index(unspun, work, split, timeout):
                               stdout=subprocess.DEVNULL, stderr=err)
     with open(stderr_path, errors="replace") as f:
         text = f.read()
-    if proc.returncode != 0:
+    stopped = partial and proc.returncode in (124, 137)
+    if proc.returncode != 0 and not stopped:
         sys.exit(f"index add failed (exit {proc.returncode}); see {stderr_path}:\n{text[-2000:]}")
     res = parse_time_v(text)
-    res.update(reused=False, command=shlex.join(cmd),
-               docs_per_s=round(split["archive"] / res["wall_s"], 1),
+    added = index_stats(unspun, index)["documents"] if stopped else split["archive"]
+    res.update(reused=False, stopped_by_timeout=stopped, command=shlex.join(cmd),
+               documents=added, docs_per_s=round(added / res["wall_s"], 1),
                cpu_s=round(res["user_s"] + res["sys_s"], 2),
                max_rss_mib=round(res["max_rss_kb"] / 1024, 1),
                date=time.strftime("%Y-%m-%d %H:%M:%S %Z"))
@@ -380,6 +385,9 @@ def markdown(report):
         ("unspun", f"{b['version']}, sha256 {b['sha256'][:12]} built {b['built']}; "
                    f"git HEAD {b['git_head_at_run']}"),
         ("archive documents", fmt(report["split"]["archive"])),
+        ("documents indexed and served", fmt(idx["documents"]) + (
+            " (the add was stopped part way: --partial)"
+            if idx["documents"] != report["split"]["archive"] else "")),
         ("index add", added),
         ("index on disk", f"{fmt(idx['bytes_on_disk'] / 2**20)} MiB, "
                           f"{fmt(idx['bytes_per_document'], 0)} bytes/document"),
@@ -406,7 +414,7 @@ def markdown(report):
                        f"{fmt(report['server']['rss_mib'], 0)} MiB at the end, "
                        f"{fmt(report['server']['idle_rss_mib'], 0)} MiB before the load"),
     ]
-    lines = [f"# unspun serve: {fmt(report['split']['archive'])} archived documents", "",
+    lines = [f"# unspun serve: {fmt(idx['documents'])} archived documents", "",
              "```", report["command"], "```", "", f"{report['date']}.", "",
              "| measure | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -430,6 +438,9 @@ def parse_args():
     ap.add_argument("--max-seconds", type=float, default=300, help="stop the load after this")
     ap.add_argument("--socket-timeout", type=float, default=60, help="seconds per socket wait")
     ap.add_argument("--add-timeout", type=int, default=7200, help="seconds for the index add")
+    ap.add_argument("--partial", action="store_true",
+                    help="serve the part of the archive indexed when the add stops at "
+                         "--add-timeout (or an index a stopped add left in WORK)")
     ap.add_argument("--max-concurrent", type=int, help="passed to unspun serve")
     ap.add_argument("--timeout-ms", type=int, help="passed to unspun serve")
     ap.add_argument("--markdown", required=True)
@@ -482,7 +493,7 @@ def main():
     unspun = build["snapshot"]
     print("splitting the corpus ...", file=sys.stderr, flush=True)
     split = split_corpus(args.corpus, args.work, args.queries)
-    add = build_index(unspun, args.work, split, args.add_timeout)
+    add = build_index(unspun, args.work, split, args.add_timeout, args.partial)
     index = os.path.join(args.work, "index")
     stats = index_stats(unspun, index)
     stats["bytes_per_document"] = round(stats["bytes_on_disk"] / max(1, stats["documents"]), 1)
