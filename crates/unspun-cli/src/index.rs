@@ -19,7 +19,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
         IndexCommand::Add(add_args) => add(&index, add_args),
         IndexCommand::Remove { ids } => remove(&index, ids),
         IndexCommand::Stats => {
-            println!("{}", serde_json::to_string_pretty(&index.stats()?)?);
+            print_stats(&index)?;
             Ok(ExitCode::SUCCESS)
         }
         IndexCommand::Verify => verify(&index),
@@ -92,9 +92,17 @@ fn verify(index: &Index) -> anyhow::Result<ExitCode> {
         writeln!(stderr, "unspun: {problem}")?;
     }
     if problems.is_empty() {
-        println!("{}", serde_json::to_string_pretty(&index.stats()?)?);
+        print_stats(index)?;
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
     }
+}
+
+/// Writes the index's numbers as JSON to standard output; a closed output is an error
+/// (`main` ends quietly on a broken pipe), not a panic.
+fn print_stats(index: &Index) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(&index.stats()?)?;
+    writeln!(io::stdout().lock(), "{json}")?;
+    Ok(())
 }

@@ -23,6 +23,24 @@ fn stats(dir: &Path) -> Value {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
+/// `unspun index stats | head -0`: output to a closed pipe ends the command quietly.
+#[test]
+fn stats_to_a_closed_pipe_end_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = index_arg(dir.path());
+    assert_eq!(unspun(&["index", "add", "examples/corpus", "--index", &index]).code, 0);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_unspun"))
+        .args(["index", "stats", "--index", &index])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn add_stats_remove_and_verify() {
     let dir = tempfile::tempdir().unwrap();
