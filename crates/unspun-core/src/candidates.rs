@@ -414,46 +414,59 @@ impl PostingIndex {
     }
 }
 
-/// A shard's posting lists, one after another (a list's first posting says how many follow).
-fn lists(postings: &[Posting]) -> impl Iterator<Item = &[Posting]> {
-    let mut rest = postings;
-    std::iter::from_fn(move || {
-        let (list, tail) = rest.split_at(usize::from(rest.first()?.later) + 1);
-        rest = tail;
-        Some(list)
-    })
+/// Whether a posting is followed by another of its list: lists are the runs this joins.
+fn continues_list(posting: &Posting, _: &Posting) -> bool {
+    posting.later > 0
 }
 
 /// Marks every list longer than `crowded` whose [`holders_sketch`] no other such list has as
 /// scattered; returns how many were marked.
 fn mark_scattered_lists(shards: &mut [Vec<Posting>], crowded: usize) -> usize {
-    let is_crowded = |list: &&[Posting]| list.len() > crowded;
-    let sketch = |list: &[Posting]| holders_sketch(list.iter().map(|p| p.doc));
     let sketches: Vec<Vec<u64>> = shards
         .par_iter()
-        .map(|shard| lists(shard).filter(is_crowded).map(sketch).collect())
+        .map(|shard| {
+            let crowded_lists = shard.chunk_by(continues_list).filter(|l| l.len() > crowded);
+            crowded_lists.map(|list| holders_sketch(list.iter().map(|p| p.doc))).collect()
+        })
         .collect();
-    let mut recurrences: FxHashMap<u64, u32> = FxHashMap::default();
-    for &s in sketches.iter().flatten() {
-        *recurrences.entry(s).or_default() += 1;
-    }
-    let scattered = |s: &u64| recurrences[s] < 2;
+    let counts: SketchCounts = sketches.iter().flatten().copied().collect();
     shards
         .par_iter_mut()
         .zip(sketches)
         .map(|(shard, sketches)| {
-            let mut marks = sketches.iter().map(scattered);
-            let mut at = 0;
-            while at < shard.len() {
-                let len = usize::from(shard[at].later) + 1;
-                if len > crowded && marks.next() == Some(true) {
-                    shard[at..at + len].iter_mut().for_each(|p| p.scattered = true);
+            let crowded_lists = shard.chunk_by_mut(continues_list).filter(|l| l.len() > crowded);
+            let mut marked = 0;
+            for (list, &sketch) in crowded_lists.zip(&sketches) {
+                if counts.is_scattered(sketch) {
+                    list.iter_mut().for_each(|p| p.scattered = true);
+                    marked += 1;
                 }
-                at += len;
             }
-            sketches.iter().filter(|s| scattered(s)).count()
+            marked
         })
         .sum()
+}
+
+/// How many crowded lists have each holders' sketch. A list whose sketch no other has is
+/// scattered: its holders share nothing else, so its key is two common terms met by chance.
+#[derive(Debug, Clone, Default)]
+pub struct SketchCounts(FxHashMap<u64, u32>);
+
+impl FromIterator<u64> for SketchCounts {
+    fn from_iter<I: IntoIterator<Item = u64>>(sketches: I) -> Self {
+        let mut counts = FxHashMap::default();
+        for sketch in sketches {
+            *counts.entry(sketch).or_default() += 1;
+        }
+        SketchCounts(counts)
+    }
+}
+
+impl SketchCounts {
+    /// Whether a list with `sketch` (one of those counted) is scattered.
+    pub fn is_scattered(&self, sketch: u64) -> bool {
+        self.0.get(&sketch).is_none_or(|&n| n < 2)
+    }
 }
 
 /// A sketch of the documents holding a key: a hash of the two lowest-hashed of them. Lists

@@ -8,7 +8,9 @@
 //! its crowded keys; a chance holder of a common pair of terms, one).
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use unspun_core::candidates::{holders_sketch, CandidateConfig, KeyCounts, SharedTally};
+use unspun_core::candidates::{
+    holders_sketch, CandidateConfig, KeyCounts, SharedTally, SketchCounts,
+};
 use unspun_core::fingerprint::DocumentKeys;
 
 use crate::error::Result;
@@ -135,14 +137,11 @@ fn held_keys<'b>(
     let is_crowded = |key: &HeldKey| key.holders() > config.crowded_postings;
     let sketches: Vec<Option<u64>> =
         held.iter().map(|key| is_crowded(key).then(|| key.sketch())).collect();
-    let mut recurrences: FxHashMap<u64, u32> = FxHashMap::default();
-    for &sketch in sketches.iter().flatten() {
-        *recurrences.entry(sketch).or_default() += 1;
-    }
+    let counts: SketchCounts = sketches.iter().flatten().copied().collect();
     let (counted, scattered): (Vec<_>, Vec<_>) = held
         .into_iter()
         .zip(sketches)
-        .partition(|(_, sketch)| sketch.is_none_or(|s| recurrences[&s] >= 2));
+        .partition(|(_, sketch)| sketch.is_none_or(|s| !counts.is_scattered(s)));
     let keys =
         |held: Vec<(HeldKey<'b>, Option<u64>)>| held.into_iter().map(|(key, _)| key).collect();
     Ok((keys(counted), keys(scattered)))
