@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span};
 use crate::lexicon;
@@ -76,7 +77,7 @@ impl Term {
 
 /// A document's terms, sentence after sentence, as parallel arrays of ids and one-byte tags
 /// (class and quote mark): 5 bytes a word, and a corpus holds one per word.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Terms {
     ids: Vec<TermId>,
     tags: Vec<u8>,
@@ -162,7 +163,7 @@ impl<'t> TermRun<'t> {
 }
 
 /// A sentence of the document and the terms it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     /// Trimmed span in the original text.
     pub span: Span,
@@ -172,8 +173,9 @@ pub struct Sentence {
     pub terms: Range<u32>,
 }
 
-/// A document cut into sentences and terms.
-#[derive(Debug, Clone, PartialEq)]
+/// A document cut into sentences and terms. It serialises, so a store can keep it beside the
+/// text; [`Analysis::fits`] tells whether a stored one can belong to a text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// Sentences in text order.
     pub sentences: Vec<Sentence>,
@@ -211,6 +213,29 @@ impl Analysis {
             self.sentences[i].terms = start..kept.len();
         }
         self.terms = kept;
+    }
+
+    /// Whether this can be an analysis of `text`: spans inside it on character boundaries,
+    /// sentences in known paragraphs with term ranges inside the terms, one recurrence key
+    /// per sentence. Reading a stored analysis that fits cannot go out of bounds.
+    pub fn fits(&self, text: &str) -> bool {
+        let span_fits = |span: &Span| {
+            span.start <= span.end
+                && (span.end as usize) <= text.len()
+                && text.is_char_boundary(span.start as usize)
+                && text.is_char_boundary(span.end as usize)
+        };
+        let terms = self.terms.len();
+        let sentence_fits = |s: &Sentence| {
+            span_fits(&s.span)
+                && (s.paragraph as usize) < self.paragraphs.len()
+                && s.terms.start <= s.terms.end
+                && s.terms.end <= terms
+        };
+        self.terms.ids.len() == self.terms.tags.len()
+            && self.recurrence_keys.len() == self.sentences.len()
+            && self.paragraphs.iter().all(span_fits)
+            && self.sentences.iter().all(sentence_fits)
     }
 }
 
@@ -381,6 +406,21 @@ impl QuoteTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_analysis_fits_its_own_text_only() {
+        let text = "The mayor opened the bridge.\n\nCrews \"cheered\" the 14 boats.";
+        let analysis = analyze(&Document::new("d", text));
+        assert!(analysis.fits(text));
+        assert!(!analysis.fits(&text[..20]), "a span past the end of the text");
+        assert!(!analysis.fits(&"é".repeat(text.len())), "a span inside a character");
+        let mut broken = analysis.clone();
+        broken.sentences[0].terms.end = broken.terms.len() + 1;
+        assert!(!broken.fits(text), "a term range past the terms");
+        let mut broken = analysis;
+        broken.recurrence_keys.pop();
+        assert!(!broken.fits(text), "a sentence without its recurrence key");
+    }
 
     #[test]
     fn dropped_sentences_keep_no_terms() {

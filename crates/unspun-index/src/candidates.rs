@@ -147,7 +147,7 @@ fn held_keys<'b>(
     Ok((keys(counted), keys(scattered)))
 }
 
-/// The fingerprint size of a partner: from its stored layout, or from `batch` (the batch
+/// The fingerprint size of a partner: stored, or from `batch` (the batch
 /// documents' sizes).
 fn partner_key_counts(
     snapshot: &Snapshot,
@@ -155,7 +155,7 @@ fn partner_key_counts(
     partner: Partner,
 ) -> Result<KeyCounts> {
     Ok(match partner {
-        Partner::Archived(number) => snapshot.layout(number)?.key_counts,
+        Partner::Archived(number) => snapshot.key_counts(number)?,
         Partner::Batch(other) => batch[other],
     })
 }

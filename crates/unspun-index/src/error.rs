@@ -26,6 +26,13 @@ pub enum Error {
         /// The version this build reads and writes.
         expected: u64,
     },
+    /// The index was built by an unspun that analyses text differently (other sentence
+    /// breaks, terms or paragraph cues), so its stored analyses and counts no longer match.
+    #[error(
+        "the index was built by an unspun that analyses text differently from this one: \
+         rebuild it with `unspun index add` into a new directory"
+    )]
+    Analyzer,
     /// The index directory could not be created or read.
     #[error("{path}: {source}")]
     Io {

@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 
 use crate::error::Result;
 use crate::snapshot::Snapshot;
-use crate::store::{self, StoredDocument};
+use crate::store;
 
 /// Problems found, each a sentence; empty when the index is consistent.
 pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
@@ -16,14 +16,13 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
     for entry in snapshot.documents.iter()? {
         let (id, bytes) = entry?;
         let id = id.value();
-        let stored: StoredDocument =
-            match store::decode_compressed(bytes.value(), || format!("document {id:?}")) {
-                Ok(stored) => stored,
-                Err(e) => {
-                    problems.push(e.to_string());
-                    continue;
-                }
-            };
+        let stored = match store::decode_document(id, bytes.value()) {
+            Ok(stored) => stored,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
         numbers.insert(stored.number);
         if stored.number >= next {
             problems.push(format!("document {id:?} has number {} >= next {next}", stored.number));
@@ -34,8 +33,15 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
         if let Err(e) = snapshot.layout(stored.number) {
             problems.push(e.to_string());
         }
+        if let Err(e) = snapshot.key_counts(stored.number) {
+            problems.push(e.to_string());
+        }
     }
-    let counts = [("ids", snapshot.ids.len()?), ("layouts", snapshot.layouts.len()?)];
+    let counts = [
+        ("ids", snapshot.ids.len()?),
+        ("layouts", snapshot.layouts.len()?),
+        ("key_counts", snapshot.key_counts.len()?),
+    ];
     for (table, n) in counts {
         if n != numbers.len() as u64 {
             problems.push(format!("{table} holds {n} entries for {} documents", numbers.len()));

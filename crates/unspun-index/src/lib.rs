@@ -195,7 +195,7 @@ impl Index {
         let txn = self.db.begin_read()?;
         let snapshot = Snapshot::new(&txn)?;
         match snapshot.document(id)? {
-            Some(stored) => plan::prepare_stored(&snapshot, stored.document).map(Some),
+            Some(stored) => plan::prepare_stored(&snapshot, stored).map(Some),
             None => Ok(None),
         }
     }

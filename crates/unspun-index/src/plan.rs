@@ -5,7 +5,7 @@
 //! index plus the batch itself: a sentence's boilerplate verdict is judged on the same
 //! lowest-ranked sample of documents `scan` would draw, term document frequencies are the
 //! stored counts plus the batch's, and candidates come from the stored posting lists plus the
-//! batch's own keys. Archived partners are re-prepared from their stored text with the current
+//! batch's own keys. Archived partners are prepared from their stored analyses with the current
 //! verdicts, then each candidate pair is verified exactly as `scan` verifies it.
 
 use std::collections::hash_map::Entry;
@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use unspun_core::analysis::{self, Analysis, TermId};
+use unspun_core::analysis::{Analysis, TermId};
 use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
 };
@@ -38,6 +38,9 @@ pub(crate) enum Partner {
 /// A batch document made ready to store.
 pub(crate) struct PlannedDocument {
     pub prepared: PreparedDocument,
+    /// Its whole analysis (a prepared document keeps the terms of story sentences only).
+    pub analysis: Analysis,
+    pub cues: ParagraphCues,
     pub layout: SentenceLayout,
     pub keys: DocumentKeys,
     pub content_terms: Vec<TermId>,
@@ -76,15 +79,15 @@ pub(crate) fn plan(
     let model = verdicts.model(snapshot, layouts.iter().flat_map(|l| &l.keys))?;
     let prepared: Vec<PreparedDocument> = docs
         .into_par_iter()
-        .zip(analyses.into_par_iter().zip(cues))
+        .zip(analyses.par_iter().zip(&cues))
         .map(|(doc, (analysis, cues))| {
-            let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
-            PreparedDocument::new(doc, analysis, boilerplate)
+            let boilerplate = model.mark(AnalyzedText::new(&doc, analysis, cues));
+            PreparedDocument::new(doc, analysis.clone(), boilerplate)
         })
         .collect();
     let content_terms: Vec<Vec<TermId>> =
         prepared.par_iter().map(PreparedDocument::story_terms).collect();
-    let mut df = DocumentFrequencies::new(&content_terms, replaced)?;
+    let mut df = DocumentFrequencies::new(&content_terms, replaced);
     df.resolve(snapshot, &prepared)?;
     let batch_frequencies = df.current();
     let keys: Vec<DocumentKeys> = prepared
@@ -109,45 +112,31 @@ pub(crate) fn plan(
         .collect();
     frequencies.failure()?;
     witnesses::decide_undecided(snapshot, &mut pairs)?;
-    let docs = prepared
-        .into_iter()
-        .zip(layouts)
-        .zip(keys)
-        .zip(content_terms)
-        .map(|(((prepared, layout), keys), content_terms)| PlannedDocument {
-            prepared,
-            layout,
-            keys,
-            content_terms,
-        })
-        .collect();
+    let docs =
+        prepared
+            .into_iter()
+            .zip(analyses.into_iter().zip(cues))
+            .zip(layouts.into_iter().zip(keys))
+            .zip(content_terms)
+            .map(|(((prepared, (analysis, cues)), (layout, keys)), content_terms)| {
+                PlannedDocument { prepared, analysis, cues, layout, keys, content_terms }
+            })
+            .collect();
     Ok(Plan { docs, pairs })
 }
 
-/// Marks a document's boilerplate with `model`.
-fn mark(
-    model: &BoilerplateModel,
-    doc: Document,
-    (analysis, cues): (Analysis, ParagraphCues),
-) -> PreparedDocument {
-    let boilerplate = model.mark(AnalyzedText::new(&doc, &analysis, &cues));
-    PreparedDocument::new(doc, analysis, boilerplate)
+/// A stored document prepared with the verdicts of `model`.
+fn mark(model: &BoilerplateModel, stored: StoredDocument) -> PreparedDocument {
+    let StoredDocument { document, analysis, cues, .. } = stored;
+    let boilerplate = model.mark(AnalyzedText::new(&document, &analysis, &cues));
+    PreparedDocument::new(document, analysis, boilerplate)
 }
 
 /// The stored document prepared as it was when added: its text with the boilerplate verdicts
-/// its term counts were made with; and its sentences' recurrence keys, which preparing drops.
-pub(crate) fn as_added(stored: &StoredDocument) -> Result<(PreparedDocument, Vec<u64>)> {
-    let mut analysis = analysis::analyze(&stored.document);
-    if analysis.sentences.len() != stored.boilerplate.len() {
-        return Err(Error::Corrupt {
-            what: format!("document {:?}", stored.document.id),
-            reason: "stored sentence verdicts do not match its text".into(),
-        });
-    }
-    let recurrence_keys = std::mem::take(&mut analysis.recurrence_keys);
-    let prepared =
-        PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone());
-    Ok((prepared, recurrence_keys))
+/// its term counts were made with.
+pub(crate) fn as_added(stored: &StoredDocument) -> PreparedDocument {
+    let analysis = stored.analysis.clone();
+    PreparedDocument::new(stored.document.clone(), analysis, stored.boilerplate.clone())
 }
 
 /// Boilerplate verdicts of the batch's sentences, judged with the batch counted in; every
@@ -209,7 +198,7 @@ impl Verdicts {
         let mut loaded: Vec<SentenceLayout> = Vec::new();
         for (_, member) in &members {
             if let Member::Archived(number) = member {
-                loaded.push(snapshot.layout(*number)?.layout);
+                loaded.push(snapshot.layout(*number)?);
             }
         }
         let mut archived = loaded.iter();
@@ -254,17 +243,17 @@ struct DocumentFrequencies {
 }
 
 impl DocumentFrequencies {
-    fn new(batch_terms: &[Vec<TermId>], replaced: &[StoredDocument]) -> Result<Self> {
+    fn new(batch_terms: &[Vec<TermId>], replaced: &[StoredDocument]) -> Self {
         let mut batch: FxHashMap<TermId, i64> = FxHashMap::default();
         for &term in batch_terms.iter().flatten() {
             *batch.entry(term).or_default() += 1;
         }
         for old in replaced {
-            for term in as_added(old)?.0.story_terms() {
+            for term in as_added(old).story_terms() {
                 *batch.entry(term).or_default() -= 1;
             }
         }
-        Ok(DocumentFrequencies { batch, resolved: FxHashMap::default() })
+        DocumentFrequencies { batch, resolved: FxHashMap::default() }
     }
 
     /// Looks up every term of `docs` not looked up yet.
@@ -343,14 +332,16 @@ impl DocumentCounts for OnDemandCounts<'_> {
 }
 
 /// A stored document prepared with the stored boilerplate verdicts (which count it already).
-pub(crate) fn prepare_stored(snapshot: &Snapshot, doc: Document) -> Result<PreparedDocument> {
-    let analyzed = boilerplate::analyze(&doc);
+pub(crate) fn prepare_stored(
+    snapshot: &Snapshot,
+    stored: StoredDocument,
+) -> Result<PreparedDocument> {
     let verdicts = Verdicts { batch: FxHashMap::default() };
-    let model = verdicts.model(snapshot, analyzed.0.recurrence_keys.iter())?;
-    Ok(mark(&model, doc, analyzed))
+    let model = verdicts.model(snapshot, stored.analysis.recurrence_keys.iter())?;
+    Ok(mark(&model, stored))
 }
 
-/// The archived partners, re-prepared from their stored text with the current verdicts.
+/// The archived partners, prepared from their stored analyses with the current verdicts.
 fn load_partners(
     snapshot: &Snapshot,
     candidates: &[(usize, Partner)],
@@ -371,16 +362,10 @@ fn load_partners(
             what: format!("document #{number}"),
             reason: "posted but not stored".into(),
         })?;
-        stored.push(doc.document);
+        stored.push(doc);
     }
-    let analyzed: Vec<(Analysis, ParagraphCues)> =
-        stored.par_iter().map(boilerplate::analyze).collect();
-    let keys = analyzed.iter().flat_map(|(a, _)| a.recurrence_keys.iter());
+    let keys = stored.iter().flat_map(|d| d.analysis.recurrence_keys.iter());
     let model = verdicts.model(snapshot, keys)?;
-    let prepared: Vec<PreparedDocument> = stored
-        .into_par_iter()
-        .zip(analyzed)
-        .map(|(doc, analyzed)| mark(&model, doc, analyzed))
-        .collect();
+    let prepared = stored.into_iter().map(|doc| mark(&model, doc));
     Ok(numbers.into_iter().zip(prepared).collect())
 }

@@ -3,16 +3,19 @@
 
 use redb::{ReadOnlyMultimapTable, ReadOnlyTable, ReadTransaction, ReadableTableMetadata};
 use unspun_core::analysis::TermId;
+use unspun_core::boilerplate::SentenceLayout;
+use unspun_core::candidates::KeyCounts;
 use unspun_core::ReusePair;
 
 use crate::error::{Error, Result};
-use crate::store::{self, StoredDocument, StoredLayout};
+use crate::store::{self, StoredDocument};
 
 /// The tables of one read transaction.
 pub(crate) struct Snapshot {
     pub documents: ReadOnlyTable<&'static str, &'static [u8]>,
     pub ids: ReadOnlyTable<u32, &'static str>,
     pub layouts: ReadOnlyTable<u32, &'static [u8]>,
+    pub key_counts: ReadOnlyTable<u32, (u32, u32)>,
     pub sentence_docs: ReadOnlyMultimapTable<u64, (u64, u32)>,
     pub learned: ReadOnlyTable<u64, ()>,
     pub term_df: ReadOnlyTable<TermId, u32>,
@@ -29,6 +32,7 @@ impl Snapshot {
             documents: txn.open_table(store::DOCUMENTS)?,
             ids: txn.open_table(store::IDS)?,
             layouts: txn.open_table(store::LAYOUTS)?,
+            key_counts: txn.open_table(store::KEY_COUNTS)?,
             sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
             learned: txn.open_table(store::LEARNED)?,
             term_df: txn.open_table(store::TERM_DF)?,
@@ -58,8 +62,13 @@ impl Snapshot {
     }
 
     /// The layout of document `number`.
-    pub fn layout(&self, number: u32) -> Result<StoredLayout> {
+    pub fn layout(&self, number: u32) -> Result<SentenceLayout> {
         store::read_layout(&self.layouts, number)
+    }
+
+    /// The fingerprint size of document `number`.
+    pub fn key_counts(&self, number: u32) -> Result<KeyCounts> {
+        store::read_key_counts(&self.key_counts, number)
     }
 
     /// The stored reuse pair of documents `x` and `y`.

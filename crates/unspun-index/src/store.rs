@@ -12,20 +12,23 @@ use flate2::Compression;
 use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, Table, TableDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use unspun_core::analysis::Analysis;
 use unspun_core::analysis::TermId;
-use unspun_core::boilerplate::{SentenceLayout, SAMPLE};
+use unspun_core::boilerplate::{self, ParagraphCues, SentenceLayout, SAMPLE};
 use unspun_core::candidates::KeyCounts;
 use unspun_core::fingerprint::DocumentKeys;
 use unspun_core::Document;
 
 use crate::error::{Error, Result};
 
-/// Document id -> deflated [`StoredDocument`].
+/// Document id -> deflated [`StoredDocument`] (its text with its analysis).
 pub(crate) const DOCUMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("documents");
 /// Document number -> id.
 pub(crate) const IDS: TableDefinition<u32, &str> = TableDefinition::new("ids");
-/// Document number -> [`StoredLayout`].
+/// Document number -> its [`SentenceLayout`].
 pub(crate) const LAYOUTS: TableDefinition<u32, &[u8]> = TableDefinition::new("layouts");
+/// Document number -> size of its fingerprint: (keys, sentences keyed).
+pub(crate) const KEY_COUNTS: TableDefinition<u32, (u32, u32)> = TableDefinition::new("key_counts");
 /// Sentence recurrence key -> (sampling rank, document number) of each document holding it,
 /// so the first values of a key are its boilerplate sample.
 pub(crate) const SENTENCE_DOCS: MultimapTableDefinition<u64, (u64, u32)> =
@@ -41,26 +44,35 @@ pub(crate) const POSTINGS: MultimapTableDefinition<u64, (u32, u8)> =
 pub(crate) const EDGES: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("edges");
 /// (lower number, higher number) -> the reuse pair as JSON.
 pub(crate) const PAIRS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("pairs");
-/// Counters: the next document number, the format version.
+/// Counters: the next document number, the format version, the analyzer signature.
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
 /// `META` key of the next free document number.
 pub(crate) const NEXT_NUMBER: &str = "next_number";
 /// `META` key of the on-disk format version.
 pub(crate) const FORMAT: &str = "format";
+/// `META` key of the [`boilerplate::analyzer_signature`] the stored analyses, term ids and
+/// sentence keys were made with.
+pub(crate) const ANALYZER: &str = "analyzer";
 /// The format version this build writes and reads.
-pub(crate) const FORMAT_VERSION: u64 = 3;
+pub(crate) const FORMAT_VERSION: u64 = 4;
 
 /// Checks the format version before any other table is opened (their types change between
-/// versions), writing it into a new index.
+/// versions), and that this build analyses text as the index's builder did; writes both into
+/// a new index.
 pub(crate) fn check_format(meta: &mut Table<'_, &'static str, u64>) -> Result<()> {
+    let analyzer = boilerplate::analyzer_signature();
     let found = meta.get(FORMAT)?.map(|v| v.value());
     match found {
         None => {
             meta.insert(FORMAT, FORMAT_VERSION)?;
+            meta.insert(ANALYZER, analyzer)?;
             Ok(())
         }
-        Some(FORMAT_VERSION) => Ok(()),
+        Some(FORMAT_VERSION) => match meta.get(ANALYZER)?.map(|v| v.value()) {
+            Some(stored) if stored == analyzer => Ok(()),
+            _ => Err(Error::Analyzer),
+        },
         Some(found) => Err(Error::Format { found, expected: FORMAT_VERSION }),
     }
 }
@@ -72,19 +84,24 @@ pub(crate) struct StoredDocument {
     pub number: u32,
     /// The document as added.
     pub document: Document,
+    /// Its analysis (every sentence's terms, boilerplate included) and paragraph cues: what
+    /// marking it with the current verdicts starts from.
+    pub analysis: Analysis,
+    /// Its paragraph cues.
+    pub cues: ParagraphCues,
     /// Boilerplate verdict of each sentence when it was added (what its term counts used).
     pub boilerplate: Vec<bool>,
     /// Its fingerprint, as posted.
     pub keys: DocumentKeys,
 }
 
-/// What the boilerplate model and candidate search read of a document without its text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct StoredLayout {
-    /// Sentence keys and prose lengths.
-    pub layout: SentenceLayout,
-    /// Size of its fingerprint.
-    pub key_counts: KeyCounts,
+impl StoredDocument {
+    /// Whether the stored analysis, cues and verdicts can belong to the stored text.
+    fn is_whole(&self) -> bool {
+        self.analysis.fits(&self.document.text)
+            && self.cues.fits(&self.analysis)
+            && self.boilerplate.len() == self.analysis.sentences.len()
+    }
 }
 
 /// Encodes a record.
@@ -125,21 +142,50 @@ pub(crate) fn read_document(
     id: &str,
 ) -> Result<Option<StoredDocument>> {
     match documents.get(id)? {
-        Some(bytes) => decode_compressed(bytes.value(), || format!("document {id:?}")).map(Some),
+        Some(bytes) => decode_document(id, bytes.value()).map(Some),
         None => Ok(None),
     }
+}
+
+/// Decodes the record of document `id`, refusing an analysis that does not fit its text.
+pub(crate) fn decode_document(id: &str, bytes: &[u8]) -> Result<StoredDocument> {
+    let what = || format!("document {id:?}");
+    let stored: StoredDocument = decode_compressed(bytes, what)?;
+    if !stored.is_whole() {
+        let reason = "its stored analysis does not fit its text".into();
+        return Err(Error::Corrupt { what: what(), reason });
+    }
+    Ok(stored)
 }
 
 /// A layout record by document number.
 pub(crate) fn read_layout(
     layouts: &impl ReadableTable<u32, &'static [u8]>,
     number: u32,
-) -> Result<StoredLayout> {
-    let bytes = layouts.get(number)?.ok_or_else(|| Error::Corrupt {
-        what: format!("layout of document #{number}"),
-        reason: "missing".into(),
-    })?;
-    decode(bytes.value(), || format!("layout of document #{number}"))
+) -> Result<SentenceLayout> {
+    let what = || format!("layout of document #{number}");
+    let bytes = layouts
+        .get(number)?
+        .ok_or_else(|| Error::Corrupt { what: what(), reason: "missing".into() })?;
+    decode(bytes.value(), what)
+}
+
+/// The fingerprint size of document `number`.
+pub(crate) fn read_key_counts(
+    key_counts: &impl ReadableTable<u32, (u32, u32)>,
+    number: u32,
+) -> Result<KeyCounts> {
+    let (keys, sentences) =
+        key_counts.get(number)?.map(|v| v.value()).ok_or_else(|| Error::Corrupt {
+            what: format!("fingerprint size of document #{number}"),
+            reason: "missing".into(),
+        })?;
+    Ok(KeyCounts { keys: keys as usize, sentences: sentences as usize })
+}
+
+/// The record of a fingerprint size.
+pub(crate) fn key_counts_record(counts: KeyCounts) -> (u32, u32) {
+    (counts.keys as u32, counts.sentences as u32)
 }
 
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.

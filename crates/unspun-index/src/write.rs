@@ -11,13 +11,14 @@ use unspun_core::ReusePair;
 
 use crate::error::Result;
 use crate::plan::{self, Partner, Plan, PlannedDocument};
-use crate::store::{self, StoredDocument, StoredLayout};
+use crate::store::{self, StoredDocument};
 
 /// The tables of one write transaction.
 pub(crate) struct Tables<'t> {
     documents: Table<'t, &'static str, &'static [u8]>,
     ids: Table<'t, u32, &'static str>,
     layouts: Table<'t, u32, &'static [u8]>,
+    key_counts: Table<'t, u32, (u32, u32)>,
     sentence_docs: MultimapTable<'t, u64, (u64, u32)>,
     learned: Table<'t, u64, ()>,
     term_df: Table<'t, TermId, u32>,
@@ -34,6 +35,7 @@ impl<'t> Tables<'t> {
             documents: txn.open_table(store::DOCUMENTS)?,
             ids: txn.open_table(store::IDS)?,
             layouts: txn.open_table(store::LAYOUTS)?,
+            key_counts: txn.open_table(store::KEY_COUNTS)?,
             sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
             learned: txn.open_table(store::LEARNED)?,
             term_df: txn.open_table(store::TERM_DF)?,
@@ -89,14 +91,16 @@ impl<'t> Tables<'t> {
         let stored = StoredDocument {
             number,
             document: doc.clone(),
+            analysis: planned.analysis.clone(),
+            cues: planned.cues.clone(),
             boilerplate: planned.prepared.boilerplate.clone(),
             keys: planned.keys.clone(),
         };
         self.documents.insert(doc.id.as_str(), store::encode_compressed(&stored).as_slice())?;
         self.ids.insert(number, doc.id.as_str())?;
-        let key_counts = KeyCounts::of(&planned.keys);
-        let layout = StoredLayout { layout: planned.layout.clone(), key_counts };
-        self.layouts.insert(number, store::encode(&layout).as_slice())?;
+        self.layouts.insert(number, store::encode(&planned.layout).as_slice())?;
+        let key_counts = store::key_counts_record(KeyCounts::of(&planned.keys));
+        self.key_counts.insert(number, key_counts)?;
         Ok(())
     }
 
@@ -137,9 +141,8 @@ impl<'t> Tables<'t> {
     /// Removes a document and everything derived from it; returns its sentence keys.
     fn remove(&mut self, old: &StoredDocument) -> Result<Vec<u64>> {
         let (number, id) = (old.number, old.document.id.as_str());
-        let (prepared, recurrence_keys) = plan::as_added(old)?;
-        let sentence_keys: Vec<u64> = distinct(&recurrence_keys).collect();
-        for term in prepared.story_terms() {
+        let sentence_keys: Vec<u64> = distinct(&old.analysis.recurrence_keys).collect();
+        for term in plan::as_added(old).story_terms() {
             let n = self.term_df.get(term)?.map_or(0, |n| n.value());
             if n <= 1 {
                 self.term_df.remove(term)?;
@@ -164,6 +167,7 @@ impl<'t> Tables<'t> {
             self.pairs.remove((number.min(partner), number.max(partner)))?;
         }
         self.layouts.remove(number)?;
+        self.key_counts.remove(number)?;
         self.ids.remove(number)?;
         self.documents.remove(id)?;
         Ok(sentence_keys)
@@ -176,7 +180,7 @@ impl<'t> Tables<'t> {
             let furniture = count as usize >= min_documents && {
                 let layouts: Vec<SentenceLayout> = sample
                     .iter()
-                    .map(|&(_, number)| store::read_layout(&self.layouts, number).map(|l| l.layout))
+                    .map(|&(_, number)| store::read_layout(&self.layouts, number))
                     .collect::<Result<_>>()?;
                 boilerplate::is_furniture(key, &layouts.iter().collect::<Vec<_>>())
             };

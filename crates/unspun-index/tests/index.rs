@@ -170,20 +170,35 @@ fn empty_documents_are_refused_by_name() {
     assert!(error.to_string().contains("blank"), "{error}");
 }
 
+/// Sets one counter of an index's `meta` table.
+fn set_meta(dir: &std::path::Path, key: &str, value: u64) {
+    let db = redb::Database::open(dir.join(unspun_index::DATABASE_FILE)).unwrap();
+    let txn = db.begin_write().unwrap();
+    {
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        txn.open_table(meta).unwrap().insert(key, value).unwrap();
+    }
+    txn.commit().unwrap();
+}
+
 #[test]
 fn an_index_of_another_format_version_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     drop(Index::open(dir.path()).unwrap());
-    let db = redb::Database::open(dir.path().join(unspun_index::DATABASE_FILE)).unwrap();
-    let txn = db.begin_write().unwrap();
-    {
-        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-        txn.open_table(meta).unwrap().insert("format", 1).unwrap();
-    }
-    txn.commit().unwrap();
-    drop(db);
+    set_meta(dir.path(), "format", 1);
     let error = Index::open(dir.path()).err().expect("an older format is refused");
     assert!(matches!(error, unspun_index::Error::Format { found: 1, .. }), "{error}");
+    assert!(error.to_string().contains("rebuild"), "{error}");
+}
+
+#[test]
+fn an_index_built_by_another_analyzer_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Index::open(dir.path()).unwrap());
+    Index::open(dir.path()).expect("the same analyzer reopens its index");
+    set_meta(dir.path(), "analyzer", 7);
+    let error = Index::open(dir.path()).err().expect("another analyzer's index is refused");
+    assert!(matches!(error, unspun_index::Error::Analyzer), "{error}");
     assert!(error.to_string().contains("rebuild"), "{error}");
 }
 

@@ -13,6 +13,7 @@ pub use corpus::{is_furniture, SentenceLayout, SAMPLE};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, Analysis, TermClass, TermId};
 use crate::document::Document;
@@ -111,9 +112,28 @@ pub fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
     (analysis, cues)
 }
 
+/// A text touching every step of [`analyze`]: paragraphs and hard wrapping, abbreviations,
+/// initials and decimals, quotes, numbers and number words, months, names, British spelling,
+/// look-alike letters, invisible characters, and furniture wording.
+const ANALYZER_PROBE: &str = "Harbour Fire Closes North Pier\n\n\
+    By J. R. Okafor, Staff Writer | Oct. 14, 2026\n\n\
+    MILLBROOK — Mr. Okafor said the U.N. team organised the clean-up of 14.5 tonnes\n\
+    of debris, and fourteen boats were damaged. \"We are grateful,\" the mayor said.\n\
+    The c\u{0430}ptain's \u{200b}crew re\u{00ad}paired the colourful hulls on Tuesday.\n\n\
+    Click to comment. Share on Facebook. \u{00a9} 2026 The Gazette. All rights reserved.";
+
+/// A hash of what [`analyze`] makes of a probe text. A store that keeps analyses, term ids
+/// or sentence keys compares it with the signature it was built with: a change to
+/// segmentation, tokenizing, stemming, spelling or paragraph cues changes the signature.
+pub fn analyzer_signature() -> u64 {
+    let (analysis, cues) = analyze(&Document::new("probe", ANALYZER_PROBE));
+    let encoded = serde_json::to_string(&(&analysis, &cues)).expect("analyses serialise");
+    analysis::hash_str(&encoded)
+}
+
 /// What each paragraph's own wording says: computed once per document and read both when the
 /// corpus model learns and when the document is marked.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ParagraphCues {
     /// Furniture score from the paragraph's wording alone.
     prior: Vec<f32>,
@@ -146,6 +166,15 @@ impl ParagraphCues {
             cues.ends_sentence.push(segment::ends_sentence(raw.trim_end()));
         }
         cues
+    }
+
+    /// Whether these can be the cues of `analysis`: one of each per paragraph.
+    pub fn fits(&self, analysis: &Analysis) -> bool {
+        let n = analysis.paragraphs.len();
+        [self.prior.len(), self.has_words.len(), self.words.len()]
+            .into_iter()
+            .chain([self.chars.len(), self.ends_sentence.len()])
+            .all(|len| len == n)
     }
 }
 
@@ -276,6 +305,18 @@ fn topic_terms(names: &[FxHashSet<TermId>], score: &[f32]) -> FxHashSet<TermId> 
 mod tests {
     use super::*;
     use crate::document::Document;
+
+    #[test]
+    fn analyses_survive_serialising_and_the_signature_is_stable() {
+        let doc = Document::new("d", ANALYZER_PROBE);
+        let (analysis, cues) = analyze(&doc);
+        let json = serde_json::to_string(&(&analysis, &cues)).unwrap();
+        let (read, read_cues): (Analysis, ParagraphCues) = serde_json::from_str(&json).unwrap();
+        assert_eq!((&read, &read_cues), (&analysis, &cues));
+        assert!(read_cues.fits(&read) && read.fits(&doc.text));
+        assert!(!ParagraphCues::default().fits(&read));
+        assert_eq!(analyzer_signature(), analyzer_signature());
+    }
 
     fn kept(text: &str, model: &BoilerplateModel) -> Vec<String> {
         let doc = Document::new("d", text);
