@@ -7,6 +7,7 @@
 //! same document has the same [`holders_sketch`] (a copy of a syndicated story holds many of
 //! its crowded keys; a chance holder of a common pair of terms, one).
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::candidates::{
     holders_sketch, CandidateConfig, KeyCounts, SharedTally, SketchCounts,
@@ -35,10 +36,35 @@ pub(crate) fn find_candidates(
         }
     }
     let counts: Vec<KeyCounts> = keys.iter().map(KeyCounts::of).collect();
-    let mut found = Vec::new();
-    for (doc, doc_keys) in keys.iter().enumerate() {
+    let search =
+        Search { snapshot, batch_postings: &batch_postings, counts: &counts, config, excluded };
+    let found: Vec<Vec<Partner>> = keys
+        .par_iter()
+        .enumerate()
+        .map(|(doc, doc_keys)| search.partners_of(doc, doc_keys))
+        .collect::<Result<_>>()?;
+    Ok(found
+        .into_iter()
+        .enumerate()
+        .flat_map(|(doc, partners)| partners.into_iter().map(move |partner| (doc, partner)))
+        .collect())
+}
+
+/// What the search for each batch document's partners reads.
+struct Search<'a> {
+    snapshot: &'a Snapshot,
+    batch_postings: &'a BatchPostings,
+    counts: &'a [KeyCounts],
+    config: CandidateConfig,
+    excluded: &'a FxHashSet<u32>,
+}
+
+impl Search<'_> {
+    /// The candidate partners of batch document `doc`, strongest first.
+    fn partners_of(&self, doc: usize, doc_keys: &DocumentKeys) -> Result<Vec<Partner>> {
+        let (config, excluded) = (self.config, self.excluded);
         let mut tallies: FxHashMap<Partner, SharedTally> = FxHashMap::default();
-        let (counted, scattered) = held_keys(snapshot, &batch_postings, doc_keys, config)?;
+        let (counted, scattered) = held_keys(self.snapshot, self.batch_postings, doc_keys, config)?;
         for held in &counted {
             for (partner, other_sentence) in held.partners(doc, excluded) {
                 tallies.entry(partner).or_default().add(held.sentence, other_sentence);
@@ -59,24 +85,27 @@ pub(crate) fn find_candidates(
             }
             // The strictest partner is one with this document's key count and every sentence
             // keyed (the thresholds take the smaller count and at most `min_sentences`
-            // sentences): passing against it settles the pair without reading the layout.
-            let own = counts[doc];
+            // sentences): passing against it settles the pair without reading its size.
+            let own = self.counts[doc];
             let strictest = KeyCounts { keys: own.keys, sentences: usize::MAX };
             let passes = config.is_candidate(shared, own, strictest)
-                || config.is_candidate(
-                    shared,
-                    own,
-                    partner_key_counts(snapshot, &counts, partner)?,
-                );
+                || config.is_candidate(shared, own, self.partner_key_counts(partner)?);
             if passes {
                 partners.push((shared.keys, partner));
             }
         }
         partners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         partners.truncate(config.max_per_document);
-        found.extend(partners.into_iter().map(|(_, partner)| (doc, partner)));
+        Ok(partners.into_iter().map(|(_, partner)| partner).collect())
     }
-    Ok(found)
+
+    /// The fingerprint size of a partner: stored, or the batch document's.
+    fn partner_key_counts(&self, partner: Partner) -> Result<KeyCounts> {
+        Ok(match partner {
+            Partner::Archived(number) => self.snapshot.key_counts(number)?,
+            Partner::Batch(other) => self.counts[other],
+        })
+    }
 }
 
 /// One of a document's keys with its holders: the sentence of the document it comes from,
@@ -145,17 +174,4 @@ fn held_keys<'b>(
     let keys =
         |held: Vec<(HeldKey<'b>, Option<u64>)>| held.into_iter().map(|(key, _)| key).collect();
     Ok((keys(counted), keys(scattered)))
-}
-
-/// The fingerprint size of a partner: stored, or from `batch` (the batch
-/// documents' sizes).
-fn partner_key_counts(
-    snapshot: &Snapshot,
-    batch: &[KeyCounts],
-    partner: Partner,
-) -> Result<KeyCounts> {
-    Ok(match partner {
-        Partner::Archived(number) => snapshot.key_counts(number)?,
-        Partner::Batch(other) => batch[other],
-    })
 }
