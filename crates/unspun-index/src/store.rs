@@ -80,10 +80,10 @@ pub(crate) struct StoredDocument {
     pub number: u32,
     /// The document as added.
     pub document: Document,
-    /// Its analysis (every sentence's terms, boilerplate included) and paragraph cues: what
+    /// Its analysis, every sentence's terms included (boilerplate too): with the cues, what
     /// marking it with the current verdicts starts from.
     pub analysis: Analysis,
-    /// Its paragraph cues.
+    /// Its paragraphs' wording cues.
     pub cues: ParagraphCues,
     /// Boilerplate verdict of each sentence when it was added (what its term counts used).
     pub boilerplate: Vec<bool>,
