@@ -8,8 +8,7 @@
 use redb::{MultimapTableDefinition, ReadableMultimapTable, ReadableTable, Table, TableDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use unspun_core::analysis::Analysis;
-use unspun_core::analysis::TermId;
+use unspun_core::analysis::{Analysis, TermId};
 use unspun_core::boilerplate::{self, ParagraphCues, SentenceLayout, SAMPLE};
 use unspun_core::candidates::KeyCounts;
 use unspun_core::fingerprint::DocumentKeys;
