@@ -155,13 +155,13 @@ fn held_keys<'b>(
 ) -> Result<(Vec<HeldKey<'b>>, Vec<HeldKey<'b>>)> {
     let mut held: Vec<HeldKey> = Vec::new();
     for (key, sentence) in doc_keys.iter() {
-        let stored = snapshot.postings.get(key)?;
         let batch = &batch_postings[&key][..];
-        if stored.len() as usize + batch.len() > config.max_postings {
+        let Some(limit) = config.max_postings.checked_sub(batch.len()) else {
             continue;
+        };
+        if let Some(stored) = snapshot.postings.within(key, limit)? {
+            held.push(HeldKey { sentence, stored, batch });
         }
-        let stored = stored.map(|p| Ok(p?.value())).collect::<Result<Vec<_>>>()?;
-        held.push(HeldKey { sentence, stored, batch });
     }
     let is_crowded = |key: &HeldKey| key.holders() > config.crowded_postings;
     let sketches: Vec<Option<u64>> =

@@ -49,14 +49,7 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
     }
     let dangling =
         |table: &str, number: u32| format!("{table} refer to missing document #{number}");
-    for entry in snapshot.postings.iter()? {
-        for posting in entry?.1 {
-            let (number, _) = posting?.value();
-            if !numbers.contains(&number) {
-                problems.push(dangling("postings", number));
-            }
-        }
-    }
+    problems.extend(posting_problems(snapshot, &numbers)?);
     for entry in snapshot.sentence_docs.iter()? {
         for member in entry?.1 {
             let (_, number) = member?.value();
@@ -78,5 +71,41 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
         }
     }
     problems.dedup();
+    Ok(problems)
+}
+
+/// Postings of missing documents, lists whose count or order is wrong, and a wrong total.
+fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut total = 0u64;
+    let counts = snapshot.postings.counts()?;
+    for &(key, count) in &counts {
+        let postings = match snapshot.postings.all(key) {
+            Ok(postings) => postings,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        total += postings.len() as u64;
+        if postings.len() != count || postings.is_empty() {
+            problems
+                .push(format!("posting list {key:016x} counts {count}, holds {}", postings.len()));
+        }
+        if postings.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+            problems.push(format!("posting list {key:016x} is out of order or repeats a document"));
+        }
+        if let Some(&(number, _)) = postings.iter().find(|(n, _)| !numbers.contains(n)) {
+            problems.push(format!("postings refer to missing document #{number}"));
+        }
+    }
+    let lists: FxHashSet<u64> = counts.into_iter().map(|(key, _)| key).collect();
+    if let Some(key) = snapshot.postings.overflow_keys()?.into_iter().find(|k| !lists.contains(k)) {
+        problems.push(format!("overflow postings of key {key:016x} have no list"));
+    }
+    let recorded = snapshot.posting_count()?;
+    if recorded != total {
+        problems.push(format!("the index records {recorded} postings and holds {total}"));
+    }
     Ok(problems)
 }

@@ -15,6 +15,7 @@
 //! | `store` | tables, records, encoding |
 //! | `snapshot` | a consistent read view |
 //! | `plan` | matching a batch against a snapshot (checks and adds) |
+//! | `postings` | the fingerprint posting lists |
 //! | `candidates` | a batch's candidate partners from the stored and batch posting lists |
 //! | `write` | storing a plan, removing a document |
 //! | `family` | reuse families from stored pairs |
@@ -41,6 +42,7 @@ mod error;
 mod family;
 mod integrity;
 mod plan;
+mod postings;
 mod snapshot;
 mod store;
 mod witnesses;
@@ -217,7 +219,7 @@ impl Index {
         Ok(IndexStats {
             documents: snapshot.len()?,
             pairs: snapshot.pairs.len()?,
-            postings: snapshot.postings.len()?,
+            postings: snapshot.posting_count()?,
             learned_boilerplate: snapshot.learned.len()?,
             bytes_on_disk: std::fs::metadata(&self.path).map_or(0, |m| m.len()),
         })

@@ -8,6 +8,7 @@ use unspun_core::candidates::KeyCounts;
 use unspun_core::ReusePair;
 
 use crate::error::{Error, Result};
+use crate::postings::ReadPostings;
 use crate::store::{self, StoredDocument};
 
 /// The tables of one read transaction.
@@ -19,7 +20,7 @@ pub(crate) struct Snapshot {
     pub sentence_docs: ReadOnlyMultimapTable<u64, (u64, u32)>,
     pub learned: ReadOnlyTable<u64, ()>,
     pub term_df: ReadOnlyTable<TermId, u32>,
-    pub postings: ReadOnlyMultimapTable<u64, (u32, u8)>,
+    pub postings: ReadPostings,
     pub edges: ReadOnlyMultimapTable<u32, u32>,
     pub pairs: ReadOnlyTable<(u32, u32), &'static [u8]>,
     pub meta: ReadOnlyTable<&'static str, u64>,
@@ -36,7 +37,7 @@ impl Snapshot {
             sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
             learned: txn.open_table(store::LEARNED)?,
             term_df: txn.open_table(store::TERM_DF)?,
-            postings: txn.open_multimap_table(store::POSTINGS)?,
+            postings: ReadPostings::open(txn)?,
             edges: txn.open_multimap_table(store::EDGES)?,
             pairs: txn.open_table(store::PAIRS)?,
             meta: txn.open_table(store::META)?,
@@ -100,6 +101,11 @@ impl Snapshot {
     /// Documents whose story text holds `term`.
     pub fn df(&self, term: TermId) -> Result<u32> {
         Ok(self.term_df.get(term)?.map_or(0, |n| n.value()))
+    }
+
+    /// The number of postings stored.
+    pub fn posting_count(&self) -> Result<u64> {
+        Ok(self.meta.get(store::POSTING_COUNT)?.map_or(0, |n| n.value()))
     }
 
     /// The next free document number.

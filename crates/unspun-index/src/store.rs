@@ -32,25 +32,31 @@ pub(crate) const SENTENCE_DOCS: MultimapTableDefinition<u64, (u64, u32)> =
 pub(crate) const LEARNED: TableDefinition<u64, ()> = TableDefinition::new("learned_boilerplate");
 /// Term id -> number of documents whose story text holds it.
 pub(crate) const TERM_DF: TableDefinition<TermId, u32> = TableDefinition::new("term_df");
-/// Fingerprint key -> (number, sentence ordinal) of each document holding it.
-pub(crate) const POSTINGS: MultimapTableDefinition<u64, (u32, u8)> =
-    MultimapTableDefinition::new("postings");
+/// Fingerprint key -> its posting list (see [`crate::postings`]).
+pub(crate) const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("postings");
+/// Fingerprint key -> (number, sentence ordinal) of each document holding it, for keys held
+/// by more than [`crate::postings::INLINE_POSTINGS`] documents.
+pub(crate) const POSTINGS_OVERFLOW: MultimapTableDefinition<u64, (u32, u8)> =
+    MultimapTableDefinition::new("postings_overflow");
 /// Document number -> numbers of the documents it forms a reuse pair with.
 pub(crate) const EDGES: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("edges");
 /// (lower number, higher number) -> the reuse pair as JSON.
 pub(crate) const PAIRS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("pairs");
-/// Counters: the next document number, the format version, the analyzer signature.
+/// Counters: the next document number, the postings stored, the format version, the analyzer
+/// signature.
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
 /// `META` key of the next free document number.
 pub(crate) const NEXT_NUMBER: &str = "next_number";
+/// `META` key of the number of postings stored.
+pub(crate) const POSTING_COUNT: &str = "postings";
 /// `META` key of the on-disk format version.
 pub(crate) const FORMAT: &str = "format";
 /// `META` key of the [`boilerplate::analyzer_signature`] the stored analyses, term ids and
 /// sentence keys were made with.
 pub(crate) const ANALYZER: &str = "analyzer";
 /// The format version this build writes and reads.
-pub(crate) const FORMAT_VERSION: u64 = 5;
+pub(crate) const FORMAT_VERSION: u64 = 6;
 
 /// Checks the format version before any other table is opened (their types change between
 /// versions), and that this build analyses text as the index's builder did; writes both into

@@ -2,6 +2,7 @@
 //! sentence they touched judged again, all inside one write transaction, so a crash at any
 //! point leaves the index as it was before the transaction or after it.
 
+use rayon::prelude::*;
 use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::{hash_str, TermId};
@@ -11,6 +12,7 @@ use unspun_core::ReusePair;
 
 use crate::error::Result;
 use crate::plan::{self, Partner, Plan, PlannedDocument};
+use crate::postings::{Posting, WritePostings};
 use crate::store::{self, StoredDocument};
 
 /// The tables of one write transaction.
@@ -22,7 +24,7 @@ pub(crate) struct Tables<'t> {
     sentence_docs: MultimapTable<'t, u64, (u64, u32)>,
     learned: Table<'t, u64, ()>,
     term_df: Table<'t, TermId, u32>,
-    postings: MultimapTable<'t, u64, (u32, u8)>,
+    postings: WritePostings<'t>,
     edges: MultimapTable<'t, u32, u32>,
     pairs: Table<'t, (u32, u32), &'static [u8]>,
     meta: Table<'t, &'static str, u64>,
@@ -39,7 +41,7 @@ impl<'t> Tables<'t> {
             sentence_docs: txn.open_multimap_table(store::SENTENCE_DOCS)?,
             learned: txn.open_table(store::LEARNED)?,
             term_df: txn.open_table(store::TERM_DF)?,
-            postings: txn.open_multimap_table(store::POSTINGS)?,
+            postings: WritePostings::open(txn)?,
             edges: txn.open_multimap_table(store::EDGES)?,
             pairs: txn.open_table(store::PAIRS)?,
             meta: txn.open_table(store::META)?,
@@ -64,10 +66,16 @@ impl<'t> Tables<'t> {
         for old in replaced {
             touched.extend(self.remove(old)?);
         }
+        let records: Vec<Vec<u8>> = plan
+            .docs
+            .par_iter()
+            .enumerate()
+            .map(|(offset, doc)| document_record(first_number + offset as u32, doc))
+            .collect();
         let mut entries = BatchEntries::default();
-        for (offset, doc) in plan.docs.iter().enumerate() {
+        for (offset, (doc, record)) in plan.docs.iter().zip(records).enumerate() {
             let number = first_number + offset as u32;
-            self.insert(number, doc)?;
+            self.insert(number, doc, &record)?;
             entries.collect(number, doc);
             touched.extend(doc.layout.keys.iter().copied());
         }
@@ -86,17 +94,10 @@ impl<'t> Tables<'t> {
         Ok(())
     }
 
-    fn insert(&mut self, number: u32, planned: &PlannedDocument) -> Result<()> {
+    /// Stores a planned document under `number`, with its [`document_record`].
+    fn insert(&mut self, number: u32, planned: &PlannedDocument, record: &[u8]) -> Result<()> {
         let doc = &planned.prepared.doc;
-        let stored = StoredDocument {
-            number,
-            document: doc.clone(),
-            analysis: planned.analysis.clone(),
-            cues: planned.cues.clone(),
-            boilerplate: planned.prepared.boilerplate.clone(),
-            keys: planned.keys.clone(),
-        };
-        self.documents.insert(doc.id.as_str(), store::encode_compressed(&stored).as_slice())?;
+        self.documents.insert(doc.id.as_str(), record)?;
         self.ids.insert(number, doc.id.as_str())?;
         self.layouts.insert(number, store::encode(&planned.layout).as_slice())?;
         let key_counts = store::key_counts_record(KeyCounts::of(&planned.keys));
@@ -118,10 +119,11 @@ impl<'t> Tables<'t> {
             self.term_df.insert(term, n + added)?;
         }
         entries.postings.sort_unstable();
-        for (key, posting) in entries.postings {
-            self.postings.insert(key, posting)?;
+        for list in entries.postings.chunk_by(|x, y| x.0 == y.0) {
+            let added: Vec<Posting> = list.iter().map(|&(_, posting)| posting).collect();
+            self.postings.append(list[0].0, &added)?;
         }
-        Ok(())
+        self.count_postings(entries.postings.len() as i64)
     }
 
     fn insert_pair(&mut self, x: u32, y: u32, pair: &ReusePair) -> Result<()> {
@@ -154,9 +156,11 @@ impl<'t> Tables<'t> {
         for &key in &sentence_keys {
             self.sentence_docs.remove(key, (rank, number))?;
         }
+        let mut removed = 0;
         for (key, sentence) in old.keys.iter() {
-            self.postings.remove(key, (number, sentence))?;
+            removed += i64::from(self.postings.remove(key, (number, sentence))?);
         }
+        self.count_postings(-removed)?;
         let partners: Vec<u32> = self
             .edges
             .remove_all(number)?
@@ -171,6 +175,13 @@ impl<'t> Tables<'t> {
         self.ids.remove(number)?;
         self.documents.remove(id)?;
         Ok(sentence_keys)
+    }
+
+    /// Adds `change` to the number of postings stored.
+    fn count_postings(&mut self, change: i64) -> Result<()> {
+        let count = self.meta.get(store::POSTING_COUNT)?.map_or(0, |n| n.value());
+        self.meta.insert(store::POSTING_COUNT, count.saturating_add_signed(change))?;
+        Ok(())
     }
 
     /// Judges the given sentences again on their current samples.
@@ -194,12 +205,26 @@ impl<'t> Tables<'t> {
     }
 }
 
+/// The compressed record of a planned document stored under `number`. Records are made in
+/// parallel before the batch is written, which takes one thread.
+fn document_record(number: u32, planned: &PlannedDocument) -> Vec<u8> {
+    let stored = StoredDocument {
+        number,
+        document: planned.prepared.doc.clone(),
+        analysis: planned.analysis.clone(),
+        cues: planned.cues.clone(),
+        boilerplate: planned.prepared.boilerplate.clone(),
+        keys: planned.keys.clone(),
+    };
+    store::encode_compressed(&stored)
+}
+
 /// What a batch adds to the tables shared by all documents.
 #[derive(Default)]
 struct BatchEntries {
     sentence_docs: Vec<(u64, (u64, u32))>,
     term_counts: FxHashMap<TermId, u32>,
-    postings: Vec<(u64, (u32, u8))>,
+    postings: Vec<(u64, Posting)>,
 }
 
 impl BatchEntries {
