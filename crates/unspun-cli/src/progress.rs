@@ -33,6 +33,17 @@ impl Bar {
         }
     }
 
+    /// Starts a named step of items whose total is not known: a running count.
+    pub fn count(&self, name: &'static str) {
+        if let Some(bar) = &self.bar {
+            let style = ProgressStyle::with_template("{prefix:>12} {pos} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_prefix(name);
+            bar.set_position(0);
+        }
+    }
+
     /// Starts a named step of `total` items.
     pub fn step(&self, name: &'static str, total: usize) {
         if let Some(bar) = &self.bar {

@@ -3,13 +3,14 @@
 //! stream (truncated gzip) ends the file with an error but keeps the records read before it.
 
 use std::io::BufRead;
+use std::ops::ControlFlow;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Deserialize;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{html, text};
+use crate::ingest::{html, text, Sink};
 
 #[derive(Deserialize)]
 struct Record {
@@ -22,33 +23,36 @@ struct Record {
     date: Option<String>,
 }
 
-/// Reads every line of `reader`, pushing a document or an error per record.
+/// Reads every line of `reader`, handing `sink` a document or an error per record, until the
+/// end or until `sink` breaks.
 pub fn read_records(
     reader: impl BufRead,
     source: &str,
     max_bytes: usize,
-    out: &mut Vec<Result<Document>>,
-) {
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
     let mut reader = reader;
     let mut line = Vec::new();
     for number in 1.. {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
-            Ok(0) => return,
+            Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
                 let reason =
                     format!("stream broken after line {} ({e}); later records lost", number - 1);
-                out.push(Err(Error::bad_input(source, reason)));
-                return;
+                return sink(Err(Error::bad_input(source, reason)));
             }
         }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let location = format!("{source}:{number}");
-        out.extend(parse_line(std::mem::take(&mut line), &location, max_bytes));
+        for result in parse_line(std::mem::take(&mut line), &location, max_bytes) {
+            sink(result)?;
+        }
     }
+    ControlFlow::Continue(())
 }
 
 /// Turns one line into a document, plus an error for a bad date that did not cost the record.
@@ -130,10 +134,11 @@ pub fn normalize_date(date: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::collect_into;
 
     fn read(input: &str) -> Vec<Result<Document>> {
         let mut out = Vec::new();
-        read_records(input.as_bytes(), "feed.jsonl", 1 << 20, &mut out);
+        let _ = read_records(input.as_bytes(), "feed.jsonl", 1 << 20, &mut collect_into(&mut out));
         out
     }
 

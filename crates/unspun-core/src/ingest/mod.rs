@@ -5,6 +5,10 @@
 //! `.jsonl`/`.ndjson` (optionally `.gz`) and `.warc` (optionally `.gz`) hold many records; `-`
 //! reads JSON Lines from standard input. Every unusable file or record becomes an error naming
 //! it, and reading goes on.
+//!
+//! [`read_inputs`] reads everything at once (files in parallel); [`stream_inputs`] hands over
+//! one document at a time, so what is done with them (an index add, batch by batch) holds one
+//! batch rather than the corpus.
 
 pub mod html;
 pub mod jsonl;
@@ -13,6 +17,7 @@ pub mod warc;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
@@ -50,6 +55,19 @@ impl Default for IngestConfig {
 pub struct Ingested {
     /// Usable documents with distinct ids, in input order.
     pub documents: Vec<Document>,
+    /// Files and records that were skipped (or partly read), each naming where and why.
+    pub problems: Vec<Error>,
+    /// Files inside directories that are not of a supported type.
+    pub ignored_files: usize,
+}
+
+/// What a reader hands each record (a document, or the error that cost it) to; breaking stops
+/// the reading.
+pub type Sink<'a> = dyn FnMut(Result<Document>) -> ControlFlow<()> + 'a;
+
+/// What streaming the inputs reported besides the documents.
+#[derive(Debug, Default)]
+pub struct Streamed {
     /// Files and records that were skipped (or partly read), each naming where and why.
     pub problems: Vec<Error>,
     /// Files inside directories that are not of a supported type.
@@ -95,24 +113,22 @@ struct SourceFile {
 pub fn read_inputs(inputs: &[Input], config: IngestConfig) -> Ingested {
     let mut ingested = Ingested::default();
     let mut batches: Vec<(String, Vec<Result<Document>>)> = Vec::new();
+    let max_bytes = config.max_document_bytes;
     for input in inputs {
         match input {
             Input::Stdin => {
                 let mut records = Vec::new();
-                jsonl::read_records(
-                    std::io::stdin().lock(),
-                    "<stdin>",
-                    config.max_document_bytes,
-                    &mut records,
-                );
-                batches.push(("<stdin>".to_string(), records));
+                let _ = read_stdin(max_bytes, &mut collect_into(&mut records));
+                batches.push((STDIN.to_string(), records));
             }
             Input::Path(path) => {
-                let files = list_files(path, &mut ingested);
+                let files = list_files(path, &mut ingested.problems, &mut ingested.ignored_files);
                 let read: Vec<(String, Vec<Result<Document>>)> = files
                     .par_iter()
                     .map(|f| {
-                        (f.path.display().to_string(), read_file(f, config.max_document_bytes))
+                        let mut records = Vec::new();
+                        let _ = read_file(f, max_bytes, &mut collect_into(&mut records));
+                        (f.path.display().to_string(), records)
                     })
                     .collect();
                 batches.extend(read);
@@ -123,20 +139,78 @@ pub fn read_inputs(inputs: &[Input], config: IngestConfig) -> Ingested {
     ingested
 }
 
-/// The supported files under `path` (itself, or its contents in name order).
-fn list_files(path: &Path, ingested: &mut Ingested) -> Vec<SourceFile> {
+/// Reads the inputs in order, one record at a time, handing each usable document to `each`
+/// until it breaks. Documents are those [`read_inputs`] returns, in the same order: an id
+/// read before is reported and skipped.
+pub fn stream_inputs(
+    inputs: &[Input],
+    config: IngestConfig,
+    mut each: impl FnMut(Document) -> ControlFlow<()>,
+) -> Streamed {
+    let mut streamed = Streamed::default();
+    let mut first_seen = FirstSeen::default();
+    let max_bytes = config.max_document_bytes;
+    for input in inputs {
+        let files = match input {
+            Input::Stdin => None,
+            Input::Path(path) => {
+                Some(list_files(path, &mut streamed.problems, &mut streamed.ignored_files))
+            }
+        };
+        let problems = &mut streamed.problems;
+        let mut sink = |source: &str, result: Result<Document>| {
+            match first_seen.admit(result, source) {
+                Ok(doc) => return each(doc),
+                Err(problem) => problems.push(problem),
+            }
+            ControlFlow::Continue(())
+        };
+        let flow = match files {
+            None => read_stdin(max_bytes, &mut |result| sink(STDIN, result)),
+            Some(files) => files.iter().try_for_each(|f| {
+                let source = f.path.display().to_string();
+                read_file(f, max_bytes, &mut |result| sink(&source, result))
+            }),
+        };
+        if flow.is_break() {
+            break;
+        }
+    }
+    streamed
+}
+
+/// The name standard input goes by in errors.
+const STDIN: &str = "<stdin>";
+
+fn read_stdin(max_bytes: usize, sink: &mut Sink<'_>) -> ControlFlow<()> {
+    jsonl::read_records(std::io::stdin().lock(), STDIN, max_bytes, sink)
+}
+
+/// A sink that keeps every record in `out`.
+pub(crate) fn collect_into(
+    out: &mut Vec<Result<Document>>,
+) -> impl FnMut(Result<Document>) -> ControlFlow<()> + '_ {
+    move |result| {
+        out.push(result);
+        ControlFlow::Continue(())
+    }
+}
+
+/// The supported files under `path` (itself, or its contents in name order); problems met
+/// are added to `problems`, and unsupported files inside a directory counted in `ignored`.
+fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Vec<SourceFile> {
     if !path.is_dir() {
         return match (path.exists(), Format::of(path)) {
             (false, _) => {
                 let source =
                     std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory");
-                ingested.problems.push(Error::Io { path: path.to_path_buf(), source });
+                problems.push(Error::Io { path: path.to_path_buf(), source });
                 Vec::new()
             }
             (true, None) => {
                 let reason =
                     "unsupported file type (expected .txt, .html, .jsonl[.gz] or .warc[.gz])";
-                ingested.problems.push(Error::bad_input(path.display().to_string(), reason));
+                problems.push(Error::bad_input(path.display().to_string(), reason));
                 Vec::new()
             }
             (true, Some(format)) => {
@@ -157,14 +231,14 @@ fn list_files(path: &Path, ingested: &mut Ingested) -> Vec<SourceFile> {
                     path: e.into_path(),
                     format,
                 }),
-                None => ingested.ignored_files += 1,
+                None => *ignored += 1,
             },
             Ok(_) => {}
             Err(e) => {
                 let where_ = e.path().unwrap_or(path).to_path_buf();
                 let source =
                     e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                ingested.problems.push(Error::Io { path: where_, source });
+                problems.push(Error::Io { path: where_, source });
             }
         }
     }
@@ -177,17 +251,17 @@ fn relative_id(root: &Path, file: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Reads one file into documents and per-record errors.
-fn read_file(file: &SourceFile, max_bytes: usize) -> Vec<Result<Document>> {
+/// Reads one file into `sink`: its documents and per-record errors.
+fn read_file(file: &SourceFile, max_bytes: usize, sink: &mut Sink<'_>) -> ControlFlow<()> {
     let source = file.path.display().to_string();
     match file.format {
-        Format::Text => vec![text::read_file(&file.path, file.id.clone(), false, max_bytes)],
-        Format::Html => vec![text::read_file(&file.path, file.id.clone(), true, max_bytes)],
-        Format::Jsonl { gzip } => {
-            read_stream(file, gzip, |r, out| jsonl::read_records(r, &source, max_bytes, out))
-        }
+        Format::Text => sink(text::read_file(&file.path, file.id.clone(), false, max_bytes)),
+        Format::Html => sink(text::read_file(&file.path, file.id.clone(), true, max_bytes)),
+        Format::Jsonl { gzip } => read_stream(file, gzip, sink, |r, sink| {
+            jsonl::read_records(r, &source, max_bytes, sink)
+        }),
         Format::Warc { gzip } => {
-            read_stream(file, gzip, |r, out| warc::read_records(r, &source, max_bytes, out))
+            read_stream(file, gzip, sink, |r, sink| warc::read_records(r, &source, max_bytes, sink))
         }
     }
 }
@@ -196,39 +270,53 @@ fn read_file(file: &SourceFile, max_bytes: usize) -> Vec<Result<Document>> {
 fn read_stream(
     file: &SourceFile,
     gzip: bool,
-    read: impl FnOnce(Box<dyn BufRead>, &mut Vec<Result<Document>>),
-) -> Vec<Result<Document>> {
+    sink: &mut Sink<'_>,
+    read: impl FnOnce(Box<dyn BufRead>, &mut Sink<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let handle = match File::open(&file.path) {
         Ok(h) => h,
-        Err(source) => return vec![Err(Error::Io { path: file.path.clone(), source })],
+        Err(source) => return sink(Err(Error::Io { path: file.path.clone(), source })),
     };
     let reader: Box<dyn Read> =
         if gzip { Box::new(MultiGzDecoder::new(handle)) } else { Box::new(handle) };
-    let mut out = Vec::new();
-    read(Box::new(BufReader::with_capacity(1 << 16, reader)), &mut out);
-    out
+    read(Box::new(BufReader::with_capacity(1 << 16, reader)), sink)
 }
 
 /// Moves documents into `ingested`, skipping (and reporting) ids seen before.
 fn keep_distinct(batches: Vec<(String, Vec<Result<Document>>)>, ingested: &mut Ingested) {
-    let mut first_seen: FxHashMap<String, String> = FxHashMap::default();
+    let mut first_seen = FirstSeen::default();
     for (source, results) in batches {
         for result in results {
-            match result {
-                Ok(doc) => match first_seen.get(&doc.id) {
-                    Some(first) => {
-                        let reason =
-                            format!("duplicate id {:?} (first read from {first}); skipped", doc.id);
-                        ingested.problems.push(Error::bad_input(source.clone(), reason));
-                    }
-                    None => {
-                        first_seen.insert(doc.id.clone(), source.clone());
-                        ingested.documents.push(doc);
-                    }
-                },
-                Err(e) => ingested.problems.push(e),
+            match first_seen.admit(result, &source) {
+                Ok(doc) => ingested.documents.push(doc),
+                Err(problem) => ingested.problems.push(problem),
             }
         }
+    }
+}
+
+/// The ids read so far, each with the source it was first read from.
+#[derive(Default)]
+struct FirstSeen {
+    sources: Vec<String>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl FirstSeen {
+    /// The document read from `source` when its id is new; otherwise the problem to report
+    /// (a duplicate, or the record's own error).
+    fn admit(&mut self, result: Result<Document>, source: &str) -> Result<Document> {
+        let doc = result?;
+        if let Some(&first) = self.ids.get(&doc.id) {
+            let first = &self.sources[first as usize];
+            let reason = format!("duplicate id {:?} (first read from {first}); skipped", doc.id);
+            return Err(Error::bad_input(source, reason));
+        }
+        if self.sources.last().is_none_or(|last| last != source) {
+            self.sources.push(source.to_string());
+        }
+        self.ids.insert(doc.id.clone(), self.sources.len() as u32 - 1);
+        Ok(doc)
     }
 }
 
@@ -267,6 +355,41 @@ mod tests {
         assert!(has("empty.txt: empty document"), "{messages:?}");
         assert!(has("duplicate id \"a.txt\""), "{messages:?}");
         assert!(has("feed.jsonl.gz: stream broken after line 2"), "{messages:?}");
+    }
+
+    #[test]
+    fn streaming_gives_what_reading_at_once_gives_and_stops_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "First story.").unwrap();
+        let lines = "{\"id\": \"j1\", \"text\": \"One.\"}\nnot json\n\
+            {\"id\": \"a.txt\", \"text\": \"Dup.\"}\n{\"id\": \"j2\", \"text\": \"Two.\"}\n";
+        std::fs::write(root.join("feed.jsonl"), lines).unwrap();
+        std::fs::write(root.join("z.html"), "<p>Last story.</p>").unwrap();
+        let inputs = [Input::Path(root.to_path_buf())];
+
+        let at_once = read_inputs(&inputs, IngestConfig::default());
+        let mut streamed_docs = Vec::new();
+        let streamed = stream_inputs(&inputs, IngestConfig::default(), |doc| {
+            streamed_docs.push(doc);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(streamed_docs, at_once.documents);
+        let messages = |problems: &[Error]| problems.iter().map(|p| p.to_string()).collect();
+        let expected: Vec<String> = messages(&at_once.problems);
+        assert_eq!(messages(&streamed.problems), expected);
+        assert_eq!(expected.len(), 2, "{expected:?}");
+
+        let mut taken = Vec::new();
+        stream_inputs(&inputs, IngestConfig::default(), |doc| {
+            taken.push(doc.id);
+            if taken.len() == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(taken, ["a.txt", "j1"]);
     }
 
     #[test]

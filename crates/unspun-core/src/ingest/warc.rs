@@ -3,35 +3,36 @@
 //! error that keeps the records read before it.
 
 use std::io::BufRead;
+use std::ops::ControlFlow;
 
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{html, text};
+use crate::ingest::{html, text, Sink};
 
-/// Reads the HTML records of a WARC stream.
+/// Reads the HTML records of a WARC stream into `sink`, until the end or until `sink` breaks.
 pub fn read_records(
     reader: impl BufRead,
     source: &str,
     max_bytes: usize,
-    out: &mut Vec<Result<Document>>,
-) {
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
     for (number, record) in WarcReader::new(reader).iter_records().enumerate() {
         let location = format!("{source}: record {}", number + 1);
         match record {
             Ok(record) => {
                 if let Some(result) = html_document(&record, &location, max_bytes) {
-                    out.push(result);
+                    sink(result)?;
                 }
             }
             Err(e) => {
                 let reason = format!("unreadable WARC record ({e}); later records lost");
-                out.push(Err(Error::bad_input(location, reason)));
-                return;
+                return sink(Err(Error::bad_input(location, reason)));
             }
         }
     }
+    ControlFlow::Continue(())
 }
 
 /// The document of an HTML response or resource record; `None` for other records.
@@ -75,6 +76,7 @@ fn http_payload(message: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::collect_into;
 
     fn response(uri: &str, html: &str) -> String {
         let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
@@ -92,7 +94,8 @@ mod tests {
         let second = response("https://example.org/b", "<p>Another story.</p>");
         let archive = format!("{first}{}", &second[..second.len() - 30]);
         let mut out = Vec::new();
-        read_records(archive.as_bytes(), "crawl.warc", 1 << 20, &mut out);
+        let _ =
+            read_records(archive.as_bytes(), "crawl.warc", 1 << 20, &mut collect_into(&mut out));
         assert_eq!(out.len(), 2, "{out:?}");
         let doc = out[0].as_ref().unwrap();
         assert_eq!(doc.id, "https://example.org/a");
