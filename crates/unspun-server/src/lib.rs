@@ -10,6 +10,7 @@
 //! | `auth` | the bearer token that guards writes |
 //! | `error` | the one JSON error shape |
 //! | `metrics` | Prometheus metrics |
+//! | `workers` | the threads index work runs on |
 //!
 //! Every request is bounded: body size ([`ServerConfig::max_body_bytes`]), time
 //! ([`ServerConfig::timeout`]), and requests in flight ([`ServerConfig::max_concurrent`], beyond
@@ -22,6 +23,7 @@ mod auth;
 mod error;
 mod metrics;
 mod routes;
+mod workers;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,7 +34,6 @@ use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, BoxError, Router};
-use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use unspun_index::Index;
 
@@ -43,6 +44,7 @@ pub use routes::OPENAPI;
 
 use metrics::Metrics;
 use routes::AppState;
+use workers::Workers;
 
 /// How a server listens and what it allows.
 #[derive(Debug, Clone)]
@@ -57,15 +59,16 @@ pub struct ServerConfig {
     pub timeout: Duration,
     /// Requests in flight at once; more are refused with 503.
     pub max_concurrent: usize,
-    /// Index operations running at once (the rest of the requests in flight wait for one).
+    /// Index operations running at once, each on its own thread from start to finish (the
+    /// rest of the requests in flight wait their turn).
     pub workers: usize,
     /// Most documents one `POST /v1/documents` may carry.
     pub max_documents_per_request: usize,
 }
 
 impl ServerConfig {
-    /// Defaults for `addr`: open writes, 8 MiB bodies, 10 s, 64 requests in flight, two index
-    /// operations per core.
+    /// Defaults for `addr`: open writes, 8 MiB bodies, 10 s, 64 requests in flight, one index
+    /// operation per core.
     pub fn new(addr: SocketAddr, access: WriteAccess) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         ServerConfig {
@@ -74,7 +77,7 @@ impl ServerConfig {
             max_body_bytes: 8 << 20,
             timeout: Duration::from_secs(10),
             max_concurrent: 64,
-            workers: cores * 2,
+            workers: cores,
             max_documents_per_request: 1000,
         }
     }
@@ -103,13 +106,13 @@ impl ServerConfig {
     }
 }
 
-/// The API's routes and limits around `index`.
-pub fn router(index: Arc<Index>, config: &ServerConfig) -> Router {
+/// The API's routes and limits around `index`; fails when the worker threads cannot start.
+pub fn router(index: Arc<Index>, config: &ServerConfig) -> std::io::Result<Router> {
     let metrics = Arc::new(Metrics::default());
     let state = AppState {
         index,
         access: config.access.clone(),
-        workers: Arc::new(Semaphore::new(config.workers)),
+        workers: Workers::new(config.workers)?,
         metrics: metrics.clone(),
         max_documents_per_request: config.max_documents_per_request,
     };
@@ -118,7 +121,7 @@ pub fn router(index: Arc<Index>, config: &ServerConfig) -> Router {
         .load_shed()
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.max_concurrent))
         .timeout(config.timeout);
-    Router::new()
+    Ok(Router::new()
         .route("/v1/check", post(routes::check))
         .route("/v1/documents", post(routes::add_documents))
         .route("/v1/documents/{*id}", get(routes::get_document).delete(routes::delete_document))
@@ -131,7 +134,7 @@ pub fn router(index: Arc<Index>, config: &ServerConfig) -> Router {
         .with_state(state)
         .layer(limits)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(middleware::from_fn_with_state(metrics, metrics::track)))
 }
 
 async fn limit_error(error: BoxError) -> ApiError {
@@ -155,6 +158,6 @@ pub async fn serve(
     config.validate().map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     eprintln!("unspun serve: listening on http://{}", listener.local_addr()?);
-    let app = router(index, &config);
+    let app = router(index, &config)?;
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

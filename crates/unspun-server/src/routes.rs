@@ -1,6 +1,6 @@
-//! The endpoints: each parses its request, runs the index on a blocking worker, and answers
-//! JSON. Index work is bounded by a semaphore, so a burst of requests queues instead of
-//! oversubscribing the cores.
+//! The endpoints: each parses its request, runs the index on a worker (see `workers`), and
+//! answers JSON. A burst of requests queues for the workers instead of oversubscribing the
+//! cores.
 
 use std::sync::Arc;
 
@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::json;
-use tokio::sync::Semaphore;
 use unspun_core::Document;
 use unspun_index::{AddReport, FamilyView, Index};
 
@@ -18,6 +17,7 @@ use crate::api::{CheckQuery, CheckResponse, DocumentInput, DocumentResponse, Doc
 use crate::auth::WriteAccess;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::workers::Workers;
 
 /// The OpenAPI description of this API, kept in the repository beside the crate.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -29,8 +29,8 @@ pub struct AppState {
     pub index: Arc<Index>,
     /// Who may write.
     pub access: WriteAccess,
-    /// Permits for index work running at once.
-    pub workers: Arc<Semaphore>,
+    /// Where index work runs.
+    pub workers: Arc<Workers>,
     /// Request and index metrics.
     pub metrics: Arc<Metrics>,
     /// Most documents one `POST /v1/documents` may carry.
@@ -39,25 +39,12 @@ pub struct AppState {
 
 type Body<T> = Result<Json<T>, JsonRejection>;
 
-/// Runs index work on a blocking thread once a worker permit is free.
+/// Runs index work on the next free worker.
 async fn on_worker<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Index) -> unspun_index::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = state.workers.clone().acquire_owned().await.map_err(|_| ApiError::internal())?;
-    let index = state.index.clone();
-    let joined = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work(&index)
-    })
-    .await;
-    match joined {
-        Ok(result) => result.map_err(ApiError::from),
-        Err(panic) => {
-            eprintln!("unspun serve: index work failed: {panic}");
-            Err(ApiError::internal())
-        }
-    }
+    state.workers.run(state.index.clone(), work).await
 }
 
 /// `POST /v1/check`: reuse between the document and the archive; `?add=true` also adds it.

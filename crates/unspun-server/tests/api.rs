@@ -33,7 +33,7 @@ fn app_with(docs: Vec<Document>, config: ServerConfig) -> (Router, tempfile::Tem
     if !docs.is_empty() {
         index.add(docs).unwrap();
     }
-    (router(Arc::new(index), &config), dir)
+    (router(Arc::new(index), &config).unwrap(), dir)
 }
 
 async fn call(
