@@ -16,6 +16,7 @@ use unspun_core::fingerprint::DocumentKeys;
 
 use crate::error::Result;
 use crate::plan::Partner;
+use crate::sizes::FingerprintSizes;
 use crate::snapshot::Snapshot;
 
 /// The batch's postings: for each key, the batch documents holding it and from which sentence.
@@ -25,10 +26,12 @@ type BatchPostings = FxHashMap<u64, Vec<(usize, u8)>>;
 /// sharing enough keys, strongest first, at most `max_per_document` each.
 pub(crate) fn find_candidates(
     snapshot: &Snapshot,
+    sizes: &FingerprintSizes,
     keys: &[DocumentKeys],
     config: CandidateConfig,
     excluded: &FxHashSet<u32>,
 ) -> Result<Vec<(usize, Partner)>> {
+    sizes.load(snapshot)?;
     let mut batch_postings = BatchPostings::default();
     for (doc, doc_keys) in keys.iter().enumerate() {
         for (key, sentence) in doc_keys.iter() {
@@ -36,8 +39,14 @@ pub(crate) fn find_candidates(
         }
     }
     let counts: Vec<KeyCounts> = keys.iter().map(KeyCounts::of).collect();
-    let search =
-        Search { snapshot, batch_postings: &batch_postings, counts: &counts, config, excluded };
+    let search = Search {
+        snapshot,
+        sizes,
+        batch_postings: &batch_postings,
+        counts: &counts,
+        config,
+        excluded,
+    };
     let found: Vec<Vec<Partner>> = keys
         .par_iter()
         .enumerate()
@@ -53,6 +62,7 @@ pub(crate) fn find_candidates(
 /// What the search for each batch document's partners reads.
 struct Search<'a> {
     snapshot: &'a Snapshot,
+    sizes: &'a FingerprintSizes,
     batch_postings: &'a BatchPostings,
     counts: &'a [KeyCounts],
     config: CandidateConfig,
@@ -102,7 +112,7 @@ impl Search<'_> {
     /// The fingerprint size of a partner: stored, or the batch document's.
     fn partner_key_counts(&self, partner: Partner) -> Result<KeyCounts> {
         Ok(match partner {
-            Partner::Archived(number) => self.snapshot.key_counts(number)?,
+            Partner::Archived(number) => self.sizes.get(self.snapshot, number)?,
             Partner::Batch(other) => self.counts[other],
         })
     }

@@ -17,6 +17,7 @@
 //! | `plan` | matching a batch against a snapshot (checks and adds) |
 //! | `postings` | the fingerprint posting lists |
 //! | `candidates` | a batch's candidate partners from the stored and batch posting lists |
+//! | `sizes` | archived documents' fingerprint sizes, in memory |
 //! | `write` | storing a plan, removing a document |
 //! | `family` | reuse families from stored pairs |
 //! | `integrity` | cross-table consistency checks |
@@ -43,6 +44,7 @@ mod family;
 mod integrity;
 mod plan;
 mod postings;
+mod sizes;
 mod snapshot;
 mod store;
 mod witnesses;
@@ -54,11 +56,13 @@ use std::sync::Mutex;
 use redb::{Database, ReadableDatabase, ReadableTableMetadata};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use unspun_core::candidates::KeyCounts;
 use unspun_core::{Document, PreparedDocument, ReusePair, ScanConfig};
 
 pub use error::{Error, Result};
 pub use family::{FamilyView, MAX_FAMILY};
 
+use sizes::FingerprintSizes;
 use snapshot::Snapshot;
 use store::StoredDocument;
 use write::Tables;
@@ -72,6 +76,7 @@ pub struct Index {
     path: PathBuf,
     config: ScanConfig,
     writer: Mutex<()>,
+    sizes: FingerprintSizes,
 }
 
 /// What an add did.
@@ -122,7 +127,7 @@ impl Index {
         }
         Tables::open(&txn)?;
         txn.commit()?;
-        Ok(Index { db, path, config, writer: Mutex::new(()) })
+        Ok(Index { db, path, config, writer: Mutex::new(()), sizes: FingerprintSizes::default() })
     }
 
     /// Reuse pairs between `doc` and the archive, as if `doc` were added. A stored document
@@ -133,7 +138,7 @@ impl Index {
         let txn = self.db.begin_read()?;
         let snapshot = Snapshot::new(&txn)?;
         let replaced: Vec<StoredDocument> = snapshot.document(&doc.id)?.into_iter().collect();
-        let plan = plan::plan(&snapshot, vec![doc], &self.config, &replaced)?;
+        let plan = plan::plan(&snapshot, &self.sizes, vec![doc], &self.config, &replaced)?;
         Ok(sorted_pairs(plan.pairs.into_iter().map(|p| p.pair).collect()))
     }
 
@@ -167,13 +172,15 @@ impl Index {
         if fresh.is_empty() {
             return Ok(report);
         }
-        let plan = plan::plan(&snapshot, fresh, &self.config, &replaced)?;
+        let plan = plan::plan(&snapshot, &self.sizes, fresh, &self.config, &replaced)?;
         let first_number = snapshot.next_number()?;
         drop(snapshot);
         drop(txn);
         let txn = self.db.begin_write()?;
         Tables::open(&txn)?.commit(&replaced, &plan, first_number, self.min_documents())?;
         txn.commit()?;
+        let sizes = plan.docs.iter().map(|doc| KeyCounts::of(&doc.keys));
+        self.sizes.record(first_number, sizes);
         report.pairs = sorted_pairs(plan.pairs.into_iter().map(|p| p.pair).collect());
         Ok(report)
     }

@@ -22,6 +22,7 @@ use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
 
 use crate::candidates::find_candidates;
 use crate::error::{Error, Result};
+use crate::sizes::FingerprintSizes;
 use crate::snapshot::Snapshot;
 use crate::store::{self, StoredDocument};
 use crate::witnesses;
@@ -59,10 +60,12 @@ pub(crate) struct Plan {
     pub pairs: Vec<PlannedPair>,
 }
 
-/// Plans `docs` (distinct ids) against `snapshot`. The stored documents in `replaced` (older
-/// versions of batch documents) are never partners and their term counts are taken back.
+/// Plans `docs` (distinct ids) against `snapshot` (with `sizes`, the fingerprint sizes of the
+/// archived documents). The stored documents in `replaced` (older versions of batch
+/// documents) are never partners and their term counts are taken back.
 pub(crate) fn plan(
     snapshot: &Snapshot,
+    sizes: &FingerprintSizes,
     docs: Vec<Document>,
     config: &ScanConfig,
     replaced: &[StoredDocument],
@@ -94,7 +97,7 @@ pub(crate) fn plan(
         .par_iter()
         .map(|doc| fingerprint::document_keys(doc, &batch_frequencies, config.fingerprint))
         .collect();
-    let candidates = find_candidates(snapshot, &keys, config.candidates, &excluded)?;
+    let candidates = find_candidates(snapshot, sizes, &keys, config.candidates, &excluded)?;
     let archived = load_partners(snapshot, &candidates, &verdicts)?;
     let frequencies = df.on_demand(snapshot);
     let mut pairs: Vec<PlannedPair> = candidates

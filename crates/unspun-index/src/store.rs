@@ -181,17 +181,21 @@ pub(crate) fn read_key_counts(
     key_counts: &impl ReadableTable<u32, (u32, u32)>,
     number: u32,
 ) -> Result<KeyCounts> {
-    let (keys, sentences) =
-        key_counts.get(number)?.map(|v| v.value()).ok_or_else(|| Error::Corrupt {
-            what: format!("fingerprint size of document #{number}"),
-            reason: "missing".into(),
-        })?;
-    Ok(KeyCounts { keys: keys as usize, sentences: sentences as usize })
+    let record = key_counts.get(number)?.map(|v| v.value()).ok_or_else(|| Error::Corrupt {
+        what: format!("fingerprint size of document #{number}"),
+        reason: "missing".into(),
+    })?;
+    Ok(key_counts_from_record(record))
 }
 
 /// The record of a fingerprint size.
 pub(crate) fn key_counts_record(counts: KeyCounts) -> (u32, u32) {
     (counts.keys as u32, counts.sentences as u32)
+}
+
+/// The fingerprint size a record holds.
+pub(crate) fn key_counts_from_record((keys, sentences): (u32, u32)) -> KeyCounts {
+    KeyCounts { keys: keys as usize, sentences: sentences as usize }
 }
 
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.
