@@ -78,14 +78,10 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
 fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut total = 0u64;
-    let counts = snapshot.postings.counts()?;
-    for &(key, count) in &counts {
-        let postings = match snapshot.postings.all(key) {
-            Ok(postings) => postings,
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
+    snapshot.postings.visit(|key, list| {
+        let (count, postings) = match list {
+            Ok(list) => list,
+            Err(e) => return problems.push(e.to_string()),
         };
         total += postings.len() as u64;
         if postings.len() != count || postings.is_empty() {
@@ -98,10 +94,9 @@ fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec
         if let Some(&(number, _)) = postings.iter().find(|(n, _)| !numbers.contains(n)) {
             problems.push(format!("postings refer to missing document #{number}"));
         }
-    }
-    let lists: FxHashSet<u64> = counts.into_iter().map(|(key, _)| key).collect();
-    if let Some(key) = snapshot.postings.overflow_keys()?.into_iter().find(|k| !lists.contains(k)) {
-        problems.push(format!("overflow postings of key {key:016x} have no list"));
+    })?;
+    for key in snapshot.postings.stray_overflow()? {
+        problems.push(format!("overflow postings of key {key:016x} are not in its list"));
     }
     let recorded = snapshot.posting_count()?;
     if recorded != total {

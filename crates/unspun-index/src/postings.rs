@@ -82,29 +82,38 @@ where
         }
     }
 
-    /// Every posting of `key`.
-    pub fn all(&self, key: u64) -> Result<Vec<Posting>> {
-        Ok(self.within(key, usize::MAX)?.unwrap_or_default())
-    }
-
-    /// Each key with its holders' count, in key order.
-    pub fn counts(&self) -> Result<Vec<(u64, usize)>> {
-        let mut counts = Vec::new();
+    /// Calls `visit` with each key, in key order, and its list as stored: the holders' count
+    /// and the postings, or the damage that stops them being read.
+    pub fn visit(&self, mut visit: impl FnMut(u64, Result<(usize, Vec<Posting>)>)) -> Result<()> {
         for entry in self.lists.iter()? {
             let (key, bytes) = entry?;
             let key = key.value();
-            counts.push((key, decode_count(key, bytes.value())?));
+            let list = decode_count(key, bytes.value()).and_then(|count| {
+                let postings = match count <= INLINE_POSTINGS {
+                    true => decode_inline(key, bytes.value(), count)?,
+                    false => self.overflowing(key)?,
+                };
+                Ok((count, postings))
+            });
+            visit(key, list);
         }
-        Ok(counts)
+        Ok(())
     }
 
-    /// The keys with postings in the overflow.
-    pub fn overflow_keys(&self) -> Result<Vec<u64>> {
-        let mut keys = Vec::new();
+    /// The keys with postings in the overflow whose value does not send readers there.
+    pub fn stray_overflow(&self) -> Result<Vec<u64>> {
+        let mut stray = Vec::new();
         for entry in self.overflow.iter()? {
-            keys.push(entry?.0.value());
+            let key = entry?.0.value();
+            let count = match self.lists.get(key)? {
+                Some(bytes) => decode_count(key, bytes.value())?,
+                None => 0,
+            };
+            if count <= INLINE_POSTINGS {
+                stray.push(key);
+            }
         }
-        Ok(keys)
+        Ok(stray)
     }
 
     fn value(&self, key: u64) -> Result<ListValue> {
@@ -220,13 +229,13 @@ fn decode_inline(key: u64, bytes: &[u8], count: usize) -> Result<Vec<Posting>> {
 
 #[cfg(test)]
 mod tests {
-    use redb::{Database, ReadableDatabase};
+    use redb::{Database, ReadableDatabase, ReadableTableMetadata};
 
     use super::*;
 
     fn postings_of(db: &Database, key: u64) -> Vec<Posting> {
         let txn = db.begin_read().unwrap();
-        ReadPostings::open(&txn).unwrap().all(key).unwrap()
+        ReadPostings::open(&txn).unwrap().within(key, usize::MAX).unwrap().unwrap_or_default()
     }
 
     fn write(db: &Database, change: impl FnOnce(&mut WritePostings)) {
@@ -259,7 +268,7 @@ mod tests {
         let txn = db.begin_read().unwrap();
         let lists = ReadPostings::open(&txn).unwrap();
         assert!(
-            lists.overflow_keys().unwrap().is_empty(),
+            lists.overflow.is_empty().unwrap(),
             "a list back under the limit leaves the overflow"
         );
     }
@@ -279,5 +288,24 @@ mod tests {
         assert_eq!(lists.within(4, 0).unwrap(), Some(vec![]));
         let error = lists.within(2, 10).unwrap_err().to_string();
         assert!(error.contains("posting list of key 0000000000000002"), "{error}");
+    }
+
+    #[test]
+    fn a_visit_reads_every_list_and_names_damage_and_stray_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::create(dir.path().join("p.redb")).unwrap();
+        write(&db, |lists| {
+            lists.append(1, &[(3, 0), (8, 2)]).unwrap();
+            lists.lists.insert(2, [5u8, 0, 0, 0, 1].as_slice()).unwrap();
+            lists.overflow.insert(1, (4, 0)).unwrap();
+        });
+        let txn = db.begin_read().unwrap();
+        let lists = ReadPostings::open(&txn).unwrap();
+        let mut seen = Vec::new();
+        lists.visit(|key, list| seen.push((key, list.map_err(|e| e.to_string())))).unwrap();
+        assert_eq!(seen[0], (1, Ok((2, vec![(3, 0), (8, 2)]))));
+        assert_eq!(seen[1].0, 2);
+        assert!(seen[1].1.as_ref().is_err_and(|e| e.contains("0000000000000002")), "{seen:?}");
+        assert_eq!(lists.stray_overflow().unwrap(), vec![1]);
     }
 }
