@@ -152,7 +152,7 @@ impl<'t> TermRun<'t> {
     }
 
     /// The terms, in order.
-    pub fn iter(self) -> impl Iterator<Item = Term> + 't {
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = Term> + ExactSizeIterator + 't {
         self.ids.iter().zip(self.tags).map(|(&id, &tag)| Term::from_tag(id, tag))
     }
 

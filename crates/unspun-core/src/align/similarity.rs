@@ -190,12 +190,38 @@ impl Scorer {
         Some((0.5 * (bag + order)).min(1.0))
     }
 
-    /// Weight of the heaviest common subsequence of the two runs.
+    /// Weight of the heaviest common subsequence of the two runs. Terms the runs begin or end
+    /// with alike (same id and class) are matched outright, which is exact: no subsequence
+    /// gains by leaving them out. Only the differing middle goes through the quadratic pass,
+    /// whose rows start from the prefix's weight, so sums are made in the same order as over
+    /// the whole runs.
     fn weighted_lcs(&mut self, a: TermRun<'_>, b: TermRun<'_>) -> f32 {
+        let alike = |x: Term, y: Term| x.id == y.id && x.class == y.class;
+        let prefix = a.iter().zip(b.iter()).take_while(|&(x, y)| alike(x, y)).count();
+        let (a_rest, b_rest) = (a.slice(prefix..a.len()), b.slice(prefix..b.len()));
+        let suffix =
+            a_rest.iter().rev().zip(b_rest.iter().rev()).take_while(|&(x, y)| alike(x, y)).count();
+        let head: f32 = a.slice(0..prefix).iter().fold(0.0, |sum, x| sum + weight(x.class));
+        let middle = self.middle_lcs(
+            a_rest.slice(0..a_rest.len() - suffix),
+            b_rest.slice(0..b_rest.len() - suffix),
+            head,
+        );
+        a_rest
+            .slice(a_rest.len() - suffix..a_rest.len())
+            .iter()
+            .fold(middle, |sum, x| sum + weight(x.class))
+    }
+
+    /// The weighted subsequence pass over two runs, every row starting from `start`.
+    fn middle_lcs(&mut self, a: TermRun<'_>, b: TermRun<'_>, start: f32) -> f32 {
+        if a.is_empty() || b.is_empty() {
+            return start;
+        }
         self.previous.clear();
-        self.previous.resize(b.len() + 1, 0.0);
+        self.previous.resize(b.len() + 1, start);
         self.current.clear();
-        self.current.resize(b.len() + 1, 0.0);
+        self.current.resize(b.len() + 1, start);
         self.weights_b.clear();
         self.weights_b.extend(b.iter().map(|y| weight(y.class)));
         for x in a.iter() {
@@ -281,6 +307,47 @@ mod tests {
         assert_eq!(substance.len(), 3, "boats, Millbrook, burned: {weights:?}");
         assert!(weights.contains(&weight(TermClass::Name)));
         assert_eq!(weights.iter().filter(|&&w| w == weight(TermClass::Content)).count(), 2);
+    }
+
+    /// The plain quadratic pass over whole runs, without the shared prefix and suffix taken
+    /// out first.
+    fn full_table_lcs(a: TermRun<'_>, b: TermRun<'_>) -> f32 {
+        let b: Vec<Term> = b.iter().collect();
+        let mut previous = vec![0.0f32; b.len() + 1];
+        for x in a.iter() {
+            let mut current = vec![0.0f32; b.len() + 1];
+            for (j, y) in b.iter().enumerate() {
+                current[j + 1] = if x.id == y.id {
+                    previous[j] + weight(x.class).min(weight(y.class))
+                } else {
+                    previous[j + 1].max(current[j])
+                };
+            }
+            previous = current;
+        }
+        previous[b.len()]
+    }
+
+    #[test]
+    fn shared_ends_matched_outright_give_the_full_table_weight() {
+        let text =
+            "The mayor of Millbrook said on Tuesday that 14 boats burned at the north pier.\n\
+            The mayor of Millbrook stated on Tuesday that 14 vessels burned at the north pier.\n\
+            The mayor of Millbrook said the pier burned.\n\
+            Pier north the at burned boats 14 that Tuesday on said Millbrook of mayor the.\n\
+            The mayor of Millbrook said on Tuesday that 14 boats burned at the north pier, again.\n\
+            Millbrook.";
+        let analysis = analyze(&Document::new("a", text));
+        let runs: Vec<TermRun<'_>> =
+            (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i)).collect();
+        assert_eq!(runs.len(), 6);
+        let mut scorer = Scorer::default();
+        for &x in &runs {
+            for &y in &runs {
+                let (fast, full) = (scorer.weighted_lcs(x, y), full_table_lcs(x, y));
+                assert!((fast - full).abs() < 1e-5, "{fast} against {full}");
+            }
+        }
     }
 
     #[test]
