@@ -4,6 +4,8 @@
 //!
 //! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
 
+use std::cell::RefCell;
+
 use compact_str::CompactString;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -177,24 +179,51 @@ pub fn token_spans(text: &str, range: Span) -> Vec<Span> {
     spans
 }
 
+/// Characters a thread's range buffer may keep between calls; a longer range's buffer is
+/// given back after use.
+const KEPT_CHARS: usize = 1 << 16;
+
+thread_local! {
+    /// The characters of the range being tokenized, reused from one range (most often a
+    /// sentence) to the next instead of allocated for each.
+    static RANGE_CHARS: RefCell<Vec<(usize, char)>> = RefCell::default();
+}
+
 /// Calls `found` with the characters of each candidate token inside `range` and the byte
 /// offset just past it. Characters come with their offsets in `text`, punctuation folded.
-fn each_token(text: &str, range: Span, mut found: impl FnMut(&[(usize, char)], usize)) {
-    let chars: Vec<(usize, char)> = range
-        .slice(text)
-        .char_indices()
-        .map(|(i, c)| (i + range.start as usize, fold_punctuation(c)))
-        .collect();
+fn each_token(text: &str, range: Span, found: impl FnMut(&[(usize, char)], usize)) {
+    RANGE_CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        let (slice, offset) = (range.slice(text), range.start as usize);
+        if slice.is_ascii() {
+            // Nothing to decode, and no ASCII character has a punctuation fold.
+            chars.extend(slice.bytes().enumerate().map(|(i, b)| (i + offset, char::from(b))));
+        } else {
+            chars.extend(slice.char_indices().map(|(i, c)| (i + offset, fold_punctuation(c))));
+        }
+        each_token_of(chars, range, found);
+        if chars.capacity() > KEPT_CHARS {
+            *chars = Vec::new();
+        }
+    });
+}
+
+/// [`each_token`] over the range's characters.
+fn each_token_of(
+    chars: &[(usize, char)],
+    range: Span,
+    mut found: impl FnMut(&[(usize, char)], usize),
+) {
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
             i += 1;
             continue;
         }
-        let end = scan_token(&chars, i);
+        let end = scan_token(chars, i);
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
         found(&chars[i..end], stop);
-        i = skip_possessive(&chars, end);
+        i = skip_possessive(chars, end);
     }
 }
 
@@ -284,7 +313,7 @@ fn fold_token(
     raw: &mut Vec<char>,
 ) -> Option<Token> {
     if chars.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
-        Some(plain_token(chars, stop))
+        Some(plain_token(text, chars, stop))
     } else {
         fold_any_token(text, chars, stop, raw)
     }
@@ -340,15 +369,17 @@ fn fold_any_token(
 }
 
 /// [`fold_token`] for a token of ASCII letters and digits alone, most of a news text:
-/// nothing to map, drop or decompose, so one pass builds it.
-fn plain_token(chars: &[(usize, char)], stop: usize) -> Token {
-    let folded: CompactString = chars.iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+/// nothing to map, drop or decompose, so its folded form is its text in lowercase.
+fn plain_token(text: &str, chars: &[(usize, char)], stop: usize) -> Token {
+    let span = Span::new(chars[0].0, stop);
+    let mut folded = CompactString::from(span.slice(text));
+    folded.make_ascii_lowercase();
     let number = chars.iter().all(|&(_, c)| c.is_ascii_digit());
     let mut letters = chars.iter().map(|&(_, c)| c).filter(char::is_ascii_alphabetic);
     let letter_count = letters.clone().count();
     let all_caps = letter_count >= 2 && letters.all(|c| c.is_ascii_uppercase());
     Token {
-        span: Span::new(chars[0].0, stop),
+        span,
         folded,
         shape: if number { TokenShape::Number } else { TokenShape::Word },
         capitalized: chars[0].1.is_ascii_uppercase(),
@@ -375,7 +406,10 @@ mod tests {
             let start = word.as_ptr() as usize - text.as_ptr() as usize;
             let run = &chars[start..start + word.len()];
             let stop = start + word.len();
-            assert_eq!(Some(plain_token(run, stop)), fold_any_token(text, run, stop, &mut raw));
+            assert_eq!(
+                Some(plain_token(text, run, stop)),
+                fold_any_token(text, run, stop, &mut raw)
+            );
             plain += 1;
         }
         assert_eq!(plain, 16);
