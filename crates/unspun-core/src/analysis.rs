@@ -3,7 +3,7 @@
 //! marked when inside a direct quote). Every later stage reads documents through this.
 
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -275,8 +275,15 @@ fn derive_term_id(folded: &str) -> TermId {
 
 /// A stable 64-bit hash of a string (the same on every run and machine).
 pub fn hash_str(s: &str) -> u64 {
+    hash_utf8(s.as_bytes())
+}
+
+/// [`hash_str`] of the string whose UTF-8 bytes these are: the bytes, then the end marker
+/// that hashing a `str` adds.
+fn hash_utf8(bytes: &[u8]) -> u64 {
     let mut hasher = FxHasher::default();
-    s.hash(&mut hasher);
+    hasher.write(bytes);
+    hasher.write_u8(0xff);
     hasher.finish()
 }
 
@@ -301,9 +308,11 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
         recurrence_keys: Vec::with_capacity(spans.len()),
         disguised_tokens: 0,
     };
+    let mut key_bytes = Vec::new();
     for (sentence, tokens) in spans.iter().zip(&tokenized) {
         let first = analysis.terms.len();
-        analysis.recurrence_keys.push(recurrence_key(tokens, sentence.span.slice(text)));
+        let key = recurrence_key(tokens, sentence.span.slice(text), &mut key_bytes);
+        analysis.recurrence_keys.push(key);
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
             let class = classify(token, position == 0, &names);
@@ -320,19 +329,19 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     (analysis, tokenized)
 }
 
-/// The recurrence key of a sentence: folded words with digits zeroed, or the trimmed text
-/// when it has no words.
-fn recurrence_key(tokens: &[Token], text: &str) -> u64 {
+/// The recurrence key of a sentence: its folded words, each followed by a space, with digits
+/// zeroed, or the trimmed text when it has no words. `joined` is scratch space.
+fn recurrence_key(tokens: &[Token], text: &str, joined: &mut Vec<u8>) -> u64 {
     if tokens.is_empty() {
         return hash_str(text.trim());
     }
-    let joined: String = tokens
-        .iter()
-        .flat_map(|t| {
-            t.folded.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).chain([' '])
-        })
-        .collect();
-    hash_str(&joined)
+    joined.clear();
+    for token in tokens {
+        // Zeroing ASCII digits byte by byte leaves the UTF-8 of every other character whole.
+        joined.extend(token.folded.bytes().map(|b| if b.is_ascii_digit() { b'0' } else { b }));
+        joined.push(b' ');
+    }
+    hash_utf8(joined)
 }
 
 /// Words seen capitalised somewhere other than at the start of a sentence.
@@ -470,6 +479,20 @@ mod tests {
         written.iter().for_each(|&t| terms.push(t));
         assert_eq!(terms.all().iter().collect::<Vec<_>>(), written);
         assert_eq!(terms.range(2..4).get(1), written[3]);
+    }
+
+    #[test]
+    fn recurrence_keys_zero_digits_and_hash_as_strings_do() {
+        let key = |text: &str| analyze(&Document::new("d", text)).recurrence_keys[0];
+        assert_eq!(key("© 2025 Kestrel Média"), key("© 2026 Kestrel Média"));
+        assert_ne!(key("© 2025 Kestrel Média"), key("© 2025 Kestrel Media Group"));
+        assert_eq!(key("Crews cheered 14 boats."), hash_str("crews cheered 00 boats "));
+        assert_eq!(key("Café ﬁnal 3."), hash_str("cafe final 0 "));
+        for s in ["", "harbor", "cafe final 0 ", "Москва"] {
+            let mut hasher = FxHasher::default();
+            std::hash::Hash::hash(s, &mut hasher);
+            assert_eq!(hash_str(s), hasher.finish(), "stored hashes stay those of a str: {s}");
+        }
     }
 
     #[test]
