@@ -119,18 +119,17 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let base = paragraph.start as usize;
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
-    chars.extend(slice.char_indices());
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in slice.char_indices() {
         let is_stop =
             matches!(c, '.' | '!' | '?' | '…') || (!c.is_ascii() && FULL_WIDTH_STOPS.contains(&c));
         if !is_stop {
             continue;
         }
+        let after = i + c.len_utf8();
         let boundary = if FULL_WIDTH_STOPS.contains(&c) {
-            full_width_boundary(slice, &chars, k)
+            full_width_boundary(slice, after)
         } else {
-            boundary_after(slice, &chars, k)
+            boundary_after(slice, after)
         };
         let Some(next_start) = boundary else { continue };
         if c == '.' && !period_ends_sentence(slice, i, next_start) {
@@ -149,36 +148,30 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     out
 }
 
-/// If the terminal mark at `chars[k]` is followed by closers, whitespace and a sentence opener,
-/// the byte offset (within the paragraph) where the next sentence starts.
-fn boundary_after(slice: &str, chars: &[(usize, char)], k: usize) -> Option<usize> {
-    let mut j = k + 1;
-    while j < chars.len()
-        && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?')
-    {
-        j += 1;
-    }
-    let space_start = j;
-    while j < chars.len() && chars[j].1.is_whitespace() {
-        j += 1;
-    }
-    if j == space_start || j >= chars.len() {
+/// If the terminal mark ending at byte `after` is followed by closers, whitespace and a
+/// sentence opener, the byte offset (within the paragraph) where the next sentence starts.
+fn boundary_after(slice: &str, after: usize) -> Option<usize> {
+    let mut rest = slice[after..].char_indices().map(|(j, c)| (after + j, c)).peekable();
+    let closes = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?');
+    while rest.next_if(|&(_, c)| closes(c)).is_some() {}
+    let &(space_start, first) = rest.peek()?;
+    if !first.is_whitespace() {
         return None;
     }
-    let opener = chars[j].1;
+    while rest.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+    let (_, opener) = rest.next()?;
     let opens = opener.is_uppercase()
         || opener.is_ascii_digit()
         || matches!(opener, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-');
-    opens.then_some(chars[space_start].0).filter(|&at| at <= slice.len())
+    opens.then_some(space_start)
 }
 
-/// After a full-width stop (and closing brackets), the next sentence starts at once.
-fn full_width_boundary(slice: &str, chars: &[(usize, char)], k: usize) -> Option<usize> {
-    let mut j = k + 1;
-    while j < chars.len() && matches!(chars[j].1, '」' | '』' | '）' | '”' | '"') {
-        j += 1;
-    }
-    (j < chars.len()).then(|| chars[j].0).filter(|&at| at <= slice.len())
+/// After a full-width stop ending at byte `after` (and closing brackets), the next sentence
+/// starts at once.
+fn full_width_boundary(slice: &str, after: usize) -> Option<usize> {
+    let rest = &slice[after..];
+    let opening = rest.trim_start_matches(['」', '』', '）', '”', '"']);
+    (!opening.is_empty()).then(|| slice.len() - opening.len())
 }
 
 /// Whether a period at byte `i` ends the sentence, given the next sentence would start at `next`.
