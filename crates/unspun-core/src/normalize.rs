@@ -159,7 +159,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Splits the part of `text` inside `range` into tokens whose spans index `text`.
 pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    // Room for a token every five bytes, a little more than English prose needs, so the
+    // vector is seldom grown.
+    let mut tokens = Vec::with_capacity(range.len() / 5 + 1);
     let mut scratch = Vec::new();
     each_token(text, range, |chars, stop| {
         tokens.extend(fold_token(text, chars, stop, &mut scratch));
