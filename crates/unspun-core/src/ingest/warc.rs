@@ -5,34 +5,54 @@
 use std::io::BufRead;
 use std::ops::ControlFlow;
 
+use rayon::prelude::*;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
 use crate::ingest::{html, text, Sink};
 
-/// Reads the HTML records of a WARC stream into `sink`, until the end or until `sink` breaks.
+/// Records whose HTML is extracted together, in parallel, before they are handed over in order.
+const RECORDS_PER_CHUNK: usize = 64;
+
+/// Reads the HTML records of a WARC stream into `sink`, in archive order, until the end or
+/// until `sink` breaks. Records are extracted a chunk at a time in parallel.
 pub fn read_records(
     reader: impl BufRead,
     source: &str,
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
-    for (number, record) in WarcReader::new(reader).iter_records().enumerate() {
-        let location = format!("{source}: record {}", number + 1);
-        match record {
-            Ok(record) => {
-                if let Some(result) = html_document(&record, &location, max_bytes) {
-                    sink(result)?;
+    let mut records = WarcReader::new(reader).iter_records().enumerate();
+    loop {
+        let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
+        let mut broken = None;
+        for (number, record) in records.by_ref().take(RECORDS_PER_CHUNK) {
+            let location = format!("{source}: record {}", number + 1);
+            match record {
+                Ok(record) => chunk.push((record, location)),
+                Err(e) => {
+                    broken = Some((location, e));
+                    break;
                 }
             }
-            Err(e) => {
-                let reason = format!("unreadable WARC record ({e}); later records lost");
-                return sink(Err(Error::bad_input(location, reason)));
-            }
+        }
+        let ended = chunk.len() < RECORDS_PER_CHUNK;
+        let documents: Vec<Option<Result<Document>>> = chunk
+            .par_iter()
+            .map(|(record, location)| html_document(record, location, max_bytes))
+            .collect();
+        for result in documents.into_iter().flatten() {
+            sink(result)?;
+        }
+        if let Some((location, e)) = broken {
+            let reason = format!("unreadable WARC record ({e}); later records lost");
+            return sink(Err(Error::bad_input(location, reason)));
+        }
+        if ended {
+            return ControlFlow::Continue(());
         }
     }
-    ControlFlow::Continue(())
 }
 
 /// The document of an HTML response or resource record; `None` for other records.
@@ -101,5 +121,20 @@ mod tests {
         assert_eq!(doc.id, "https://example.org/a");
         assert!(doc.text.contains("harbor story"));
         assert!(out[1].as_ref().unwrap_err().to_string().starts_with("crawl.warc: record 2"));
+    }
+
+    #[test]
+    fn records_past_the_first_chunk_keep_their_order() {
+        let count = 2 * RECORDS_PER_CHUNK + 5;
+        let archive: String = (0..count)
+            .map(|n| response(&format!("https://example.org/{n}"), "<p>A harbor story.</p>"))
+            .collect();
+        let mut out = Vec::new();
+        let _ =
+            read_records(archive.as_bytes(), "crawl.warc", 1 << 20, &mut collect_into(&mut out));
+        let ids: Vec<String> = out.into_iter().map(|r| r.unwrap().id).collect();
+        let expected: Vec<String> =
+            (0..count).map(|n| format!("https://example.org/{n}")).collect();
+        assert_eq!(ids, expected);
     }
 }
