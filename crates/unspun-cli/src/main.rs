@@ -97,9 +97,7 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
         None => Box::new(io::stdout()),
     };
     let mut sink = unspun_report::pair_sink(args.pair_format(), out)?;
-    for pair in &output.pairs {
-        sink.write_pair(pair)?;
-    }
+    sink.write_pairs(&output.pairs)?;
     sink.finish()?;
     if let Some(path) = &args.clusters {
         let mut file =

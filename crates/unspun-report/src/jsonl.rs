@@ -2,6 +2,7 @@
 
 use std::io::{BufWriter, Write};
 
+use rayon::prelude::*;
 use unspun_core::ReusePair;
 
 use crate::{Error, PairSink, Result};
@@ -18,10 +19,32 @@ impl JsonlSink {
     }
 }
 
+/// Pairs encoded by one task of [`JsonlSink::write_pairs`].
+const PAIRS_PER_TASK: usize = 512;
+
+/// Pairs encoded before their lines are written: what bounds the memory of encoding.
+const PAIRS_PER_WINDOW: usize = 32 * PAIRS_PER_TASK;
+
 impl PairSink for JsonlSink {
     fn write_pair(&mut self, pair: &ReusePair) -> Result<()> {
-        serde_json::to_writer(&mut self.out, pair).map_err(|e| Error::Encode(e.to_string()))?;
-        self.out.write_all(b"\n")?;
+        encode_line(pair, &mut self.out)
+    }
+
+    /// Encodes the pairs in parallel, a window at a time, and writes their lines in order.
+    fn write_pairs(&mut self, pairs: &[ReusePair]) -> Result<()> {
+        for window in pairs.chunks(PAIRS_PER_WINDOW) {
+            let encoded: Vec<Result<Vec<u8>>> = window
+                .par_chunks(PAIRS_PER_TASK)
+                .map(|task| {
+                    let mut lines = Vec::new();
+                    task.iter().try_for_each(|pair| encode_line(pair, &mut lines))?;
+                    Ok(lines)
+                })
+                .collect();
+            for lines in encoded {
+                self.out.write_all(&lines?)?;
+            }
+        }
         Ok(())
     }
 
@@ -29,4 +52,11 @@ impl PairSink for JsonlSink {
         self.out.flush()?;
         Ok(())
     }
+}
+
+/// Writes one pair as a line of JSON.
+fn encode_line(pair: &ReusePair, out: &mut impl Write) -> Result<()> {
+    serde_json::to_writer(&mut *out, pair).map_err(|e| Error::Encode(e.to_string()))?;
+    out.write_all(b"\n")?;
+    Ok(())
 }

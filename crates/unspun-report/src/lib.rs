@@ -40,6 +40,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub trait PairSink {
     /// Writes one pair.
     fn write_pair(&mut self, pair: &ReusePair) -> Result<()>;
+    /// Writes pairs in order (a sink may encode them in parallel).
+    fn write_pairs(&mut self, pairs: &[ReusePair]) -> Result<()> {
+        pairs.iter().try_for_each(|pair| self.write_pair(pair))
+    }
     /// Flushes and closes the output.
     fn finish(self: Box<Self>) -> Result<()>;
 }
@@ -116,6 +120,23 @@ mod tests {
         assert!(
             line.contains(r#""substitutions":[["trust","believe in"]],"flags":["altered_quote"]"#)
         );
+    }
+
+    #[test]
+    fn jsonl_pairs_written_together_are_the_lines_written_one_by_one() {
+        let pairs: Vec<ReusePair> = (0..40_000)
+            .map(|n| sample_pair(&format!("a{n:05}.txt"), &format!("b{n:05}.txt")))
+            .collect();
+        let (together, one_by_one) = (Shared::default(), Shared::default());
+        let mut sink = pair_sink(PairFormat::Jsonl, Box::new(together.clone())).unwrap();
+        sink.write_pairs(&pairs).unwrap();
+        sink.finish().unwrap();
+        let mut sink = pair_sink(PairFormat::Jsonl, Box::new(one_by_one.clone())).unwrap();
+        pairs.iter().for_each(|pair| sink.write_pair(pair).unwrap());
+        sink.finish().unwrap();
+        let together = together.0.lock().unwrap().clone();
+        assert_eq!(together.iter().filter(|&&b| b == b'\n').count(), pairs.len());
+        assert!(together == *one_by_one.0.lock().unwrap(), "the same bytes in the same order");
     }
 
     #[test]
