@@ -12,8 +12,10 @@ pub mod diff;
 pub mod similarity;
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::ops::Range;
 
-use crate::analysis::{TermId, TermRun};
+use crate::analysis::TermRun;
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
 use similarity::{Bags, Scorer};
@@ -120,15 +122,24 @@ pub fn match_sentences(
 struct Aligner {
     bags_a: Bags,
     bags_b: Bags,
-    /// The non-function terms of b's sentences, as `id << 32 | sentence`, with their weights,
-    /// sorted: which sentences of b hold a term.
+    /// The non-function terms of a's sentences, as `id << 32 | sentence`, with their weights,
+    /// sorted: which sentences of a hold a term.
+    substance_a: Vec<(u64, f32)>,
+    /// The same for b's sentences.
     substance_b: Vec<(u64, f32)>,
-    /// Weight of the terms each sentence of b shares with the sentence of a being scored.
-    shared: Vec<f32>,
+    /// Weight of each sentence of a's non-function terms.
+    whole_a: Vec<f32>,
     /// Weight of each sentence of b's non-function terms.
     whole_b: Vec<f32>,
+    /// For a band of a's sentences (rows) and every sentence of b (columns), the weight of
+    /// the terms the two share.
+    shared: Vec<f32>,
     runs: RunScorer,
 }
+
+/// Most cells of the shared-weight table filled at once: two long documents are compared a
+/// band of a's sentences at a time.
+const SHARED_CELLS: usize = 1 << 18;
 
 impl Aligner {
     fn match_sentences(
@@ -167,50 +178,99 @@ impl Aligner {
         Matching { units }
     }
 
-    /// Scores every sentence pair that shares enough substance to be worth scoring.
+    /// Scores every sentence pair that shares enough substance to be worth scoring, in the
+    /// order of a's sentences, then b's.
     fn score_pairs(
         &mut self,
         (a, sa): (&PreparedDocument, &[usize]),
         (b, sb): (&PreparedDocument, &[usize]),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { bags_a, bags_b, substance_b, shared, whole_b, runs } = self;
-        substance_b.clear();
-        whole_b.clear();
-        for y in 0..sb.len() {
-            let holding =
-                bags_b.get(y).substance().map(|(id, w)| (u64::from(id) << 32 | y as u64, w));
-            let before = substance_b.len();
-            substance_b.extend(holding);
-            whole_b.push(substance_b[before..].iter().map(|p| p.1).sum());
-        }
-        substance_b.sort_unstable_by_key(|p| p.0);
-        shared.clear();
-        shared.resize(sb.len(), 0.0);
+        let Aligner { bags_a, bags_b, substance_a, substance_b, whole_a, whole_b, shared, runs } =
+            self;
+        index_substance(bags_a, sa.len(), substance_a, whole_a);
+        index_substance(bags_b, sb.len(), substance_b, whole_b);
         let mut out = Vec::new();
-        for (x, &i) in sa.iter().enumerate() {
-            shared.fill(0.0);
-            let bag_a = bags_a.get(x);
-            let mut whole_a = 0.0;
-            for (id, weight) in bag_a.substance() {
-                whole_a += weight;
-                for &(key, w) in holders(substance_b, id) {
-                    shared[(key & u64::from(u32::MAX)) as usize] += w;
-                }
-            }
-            for (y, &substance) in shared.iter().enumerate() {
-                if !worth_scoring(substance, whole_a, whole_b[y]) {
-                    continue;
-                }
-                let (terms_a, terms_b) = (a.terms(i), b.terms(sb[y]));
-                let bag_b = bags_b.get(y);
-                match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
-                    Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
-                    _ => {}
+        let columns = sb.len();
+        if columns == 0 {
+            return out;
+        }
+        let rows = (SHARED_CELLS / columns).max(1);
+        for first in (0..sa.len()).step_by(rows) {
+            let band = first..(first + rows).min(sa.len());
+            shared.clear();
+            shared.resize(band.len() * columns, 0.0);
+            add_shared(substance_a, substance_b, band.clone(), shared);
+            for (x, row) in band.zip(shared.chunks_exact(columns)) {
+                let bag_a = bags_a.get(x);
+                for (y, &substance) in row.iter().enumerate() {
+                    if !worth_scoring(substance, whole_a[x], whole_b[y]) {
+                        continue;
+                    }
+                    let (terms_a, terms_b) = (a.terms(sa[x]), b.terms(sb[y]));
+                    let bag_b = bags_b.get(y);
+                    match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
+                        Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
+                        _ => {}
+                    }
                 }
             }
         }
         out
+    }
+}
+
+/// The non-function terms of the first `count` bags as sorted `id << 32 | bag` keys with
+/// their weights, and each bag's total weight of them.
+fn index_substance(
+    bags: &Bags,
+    count: usize,
+    substance: &mut Vec<(u64, f32)>,
+    whole: &mut Vec<f32>,
+) {
+    substance.clear();
+    whole.clear();
+    for bag in 0..count {
+        let holding =
+            bags.get(bag).substance().map(|(id, w)| (u64::from(id) << 32 | bag as u64, w));
+        let before = substance.len();
+        substance.extend(holding);
+        whole.push(substance[before..].iter().map(|p| p.1).sum());
+    }
+    substance.sort_unstable_by_key(|p| p.0);
+}
+
+/// For every term a sentence of a in `band` shares with a sentence of b, adds b's weight of
+/// it to their cell of `shared` (a row per sentence of the band, a column per sentence of b),
+/// term by term in id order: one merge of the two sorted term lists, where a search of b's
+/// list per term of a waited on a chain of dependent reads.
+fn add_shared(
+    substance_a: &[(u64, f32)],
+    substance_b: &[(u64, f32)],
+    band: Range<usize>,
+    shared: &mut [f32],
+) {
+    let columns = shared.len() / band.len();
+    let term = |p: &(u64, f32)| p.0 >> 32;
+    let sentence = |p: &(u64, f32)| (p.0 & u64::from(u32::MAX)) as usize;
+    let (mut i, mut j) = (0, 0);
+    while i < substance_a.len() && j < substance_b.len() {
+        let id = term(&substance_a[i]);
+        match id.cmp(&term(&substance_b[j])) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                let run_a = i + substance_a[i..].iter().take_while(|p| term(p) == id).count();
+                let run_b = j + substance_b[j..].iter().take_while(|p| term(p) == id).count();
+                for x in substance_a[i..run_a].iter().map(sentence).filter(|x| band.contains(x)) {
+                    let row = &mut shared[(x - band.start) * columns..][..columns];
+                    for holder in &substance_b[j..run_b] {
+                        row[sentence(holder)] += holder.1;
+                    }
+                }
+                (i, j) = (run_a, run_b);
+            }
+        }
     }
 }
 
@@ -227,13 +287,6 @@ fn fill_bags(bags: &mut Bags, doc: &PreparedDocument, sentences: &[usize]) {
     for &i in sentences {
         bags.push(doc.terms(i));
     }
-}
-
-/// The entries of `substance` (sorted `id << 32 | sentence` keys) that hold term `id`.
-fn holders(substance: &[(u64, f32)], id: TermId) -> &[(u64, f32)] {
-    let from = substance.partition_point(|p| p.0 >> 32 < u64::from(id));
-    let rest = &substance[from..];
-    &rest[..rest.partition_point(|p| p.0 >> 32 == u64::from(id))]
 }
 
 /// Scores runs of several sentences, reusing its buffers.
@@ -378,6 +431,23 @@ mod tests {
         assert_eq!(pairs, [(1, 2), (2, 0)]);
         assert!(!worth_scoring(1.0, 1.0, 2.5), "one shared word of a longer sentence");
         assert!(worth_scoring(2.0, 5.0, 6.0));
+    }
+
+    #[test]
+    fn a_band_of_the_shared_table_equals_those_rows_of_the_whole() {
+        let key = |id: u64, sentence: u64| (id << 32 | sentence, 1.0 + id as f32 / 10.0);
+        let mut substance_a =
+            vec![key(1, 0), key(1, 2), key(2, 1), key(3, 2), key(3, 3), key(5, 3)];
+        let mut substance_b = vec![key(1, 1), key(3, 0), key(3, 1), key(4, 0), key(5, 2)];
+        substance_a.sort_unstable_by_key(|p| p.0);
+        substance_b.sort_unstable_by_key(|p| p.0);
+        let mut whole = vec![0.0; 4 * 3];
+        add_shared(&substance_a, &substance_b, 0..4, &mut whole);
+        assert_eq!(whole[2 * 3 + 1], 1.1 + 1.3, "a's sentence 2 and b's 1 share terms 1 and 3");
+        assert_eq!(whole[3 * 3..], [1.3, 1.3, 1.5]);
+        let mut band = vec![0.0; 2 * 3];
+        add_shared(&substance_a, &substance_b, 2..4, &mut band);
+        assert_eq!(band, whole[2 * 3..]);
     }
 
     #[test]
