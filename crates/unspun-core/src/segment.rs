@@ -119,9 +119,14 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let base = paragraph.start as usize;
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in slice.char_indices() {
-        let is_stop =
-            matches!(c, '.' | '!' | '?' | '…') || (!c.is_ascii() && FULL_WIDTH_STOPS.contains(&c));
+    for (i, &byte) in slice.as_bytes().iter().enumerate() {
+        // '…' and the full-width stops are three bytes in UTF-8, led by 0xE2, 0xE3 or 0xEF
+        // (never a continuation byte, so `i` is a character boundary).
+        if !matches!(byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+            continue;
+        }
+        let Some(c) = slice[i..].chars().next() else { continue };
+        let is_stop = matches!(c, '.' | '!' | '?' | '…') || FULL_WIDTH_STOPS.contains(&c);
         if !is_stop {
             continue;
         }
@@ -240,6 +245,15 @@ mod tests {
         assert_eq!(
             sentence_texts(text),
             ["报道称，该男子已被逮捕。", "警方正在调查！", "「脱獄」とは何か？"]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_marks_end_sentences_beside_other_non_ascii_text() {
+        let text = "Was it worth it… Nobody knows! “Café crème?” she asked — Maybe.";
+        assert_eq!(
+            sentence_texts(text),
+            ["Was it worth it…", "Nobody knows!", "“Café crème?” she asked — Maybe."]
         );
     }
 
