@@ -6,10 +6,12 @@
 //! A scan parks each document's text in a temporary file once it is analysed (see
 //! [`crate::parked`]): matching reads terms, and texts are a quarter of a scan's peak memory.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::align::DocumentKey;
 use crate::analysis;
 use crate::attribute;
 use crate::boilerplate::{self, AnalyzedText, BoilerplateModel, ParagraphCues};
@@ -22,6 +24,10 @@ use crate::parked::{ParkedText, TextPark};
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Family, ReusePair};
 use crate::verify::{self, VerifyConfig};
+
+/// The serial number the next scan of this process takes: with a document's index it names
+/// the document for alignment's reuse of what it built from one pair to the next.
+static NEXT_SCAN: AtomicU64 = AtomicU64::new(0);
 
 /// Every tunable of a scan, validated by [`PipelineBuilder::build`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -186,13 +192,16 @@ impl Pipeline {
         let found = self.candidates(&prepared, &df);
         progress.advance(prepared.len());
         progress.start(Stage::Verify, found.pairs.len());
+        let scan = NEXT_SCAN.fetch_add(1, Ordering::Relaxed);
         let mut pairs: Vec<ReusePair> = found
             .pairs
             .par_iter()
             .filter_map(|pair| {
-                let (x, y) = (&prepared[pair.a as usize], &prepared[pair.b as usize]);
-                let (a, b) = if x.doc.id <= y.doc.id { (x, y) } else { (y, x) };
-                let result = verify::verify(a, b, self.config.verify, &df);
+                let side = |index: u32| (&prepared[index as usize], DocumentKey { scan, index });
+                let (x, y) = (side(pair.a), side(pair.b));
+                let ((a, key_a), (b, key_b)) =
+                    if x.0.doc.id <= y.0.doc.id { (x, y) } else { (y, x) };
+                let result = verify::verify_in_scan(a, b, (key_a, key_b), self.config.verify, &df);
                 progress.advance(1);
                 result
             })

@@ -4,7 +4,7 @@
 //! scan's texts may be parked out of memory.
 
 use crate::align::diff::Substitution;
-use crate::align::{self, AlignConfig, AlignedSentences, Alignment};
+use crate::align::{self, AlignConfig, AlignedSentences, Alignment, DocumentKey, Matching};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, ClassifyConfig, Verdict};
 use crate::fingerprint::DocumentCounts;
@@ -29,7 +29,29 @@ pub fn verify(
     config: VerifyConfig,
     df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
-    let matching = align::match_sentences(a, b, config.align);
+    judge(a, b, align::match_sentences(a, b, config.align), config, df)
+}
+
+/// [`verify`] for two documents of one scan named by `keys`, which lets alignment keep a
+/// document's sentence index from one pair to the next.
+pub fn verify_in_scan(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    keys: (DocumentKey, DocumentKey),
+    config: VerifyConfig,
+    df: &dyn DocumentCounts,
+) -> Option<ReusePair> {
+    judge(a, b, align::match_scan_sentences(a, b, keys, config.align), config, df)
+}
+
+/// Classifies and attributes a pair from its matched sentences.
+fn judge(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    matching: Matching,
+    config: VerifyConfig,
+    df: &dyn DocumentCounts,
+) -> Option<ReusePair> {
     let assessment = classify::assess(a, b, &matching, config.classify)?;
     let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
     let texts = PairTexts { a: &text_a, b: &text_b };

@@ -6,7 +6,9 @@
 //! resemblances between independent reports do not. A final pass joins a neighbouring sentence
 //! into a match when that explains a merge or split. [`match_sentences`] stops there, which is
 //! all that deciding whether a pair is reuse needs; [`Matching::compare_words`] then adds each
-//! match's word-level [`diff`] for the pairs that are.
+//! match's word-level [`diff`] for the pairs that are. Within one scan, documents are named by
+//! a [`DocumentKey`], and what is built for a document (its sentences' bags and sorted terms)
+//! is kept for the next pair that holds it: candidate pairs come grouped by document.
 
 pub mod diff;
 pub mod similarity;
@@ -107,34 +109,95 @@ thread_local! {
     static ALIGNER: RefCell<Aligner> = RefCell::default();
 }
 
+/// Names a document for as long as one scan runs: the scan's serial number and the document's
+/// place in it. Two keys are equal only for the same document of the same scan, so an aligner
+/// may keep what it built for a document from one pair to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentKey {
+    /// Serial number of the scan, unique in the process.
+    pub scan: u64,
+    /// The document's index among the scan's documents.
+    pub index: u32,
+}
+
 /// Matches the story sentences of two documents, with this thread's reusable buffers.
 pub fn match_sentences(
     a: &PreparedDocument,
     b: &PreparedDocument,
     config: AlignConfig,
 ) -> Matching {
-    ALIGNER.with(|aligner| aligner.borrow_mut().match_sentences(a, b, config))
+    ALIGNER.with(|aligner| aligner.borrow_mut().match_sentences(a, b, None, config))
+}
+
+/// [`match_sentences`] for two documents of one scan named by `keys`: a document's sentence
+/// index is built once for consecutive pairs that share it (a scan's candidate pairs come
+/// grouped by document).
+pub fn match_scan_sentences(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    keys: (DocumentKey, DocumentKey),
+    config: AlignConfig,
+) -> Matching {
+    ALIGNER.with(|aligner| aligner.borrow_mut().match_sentences(a, b, Some(keys), config))
 }
 
 /// The buffers sentence matching fills for every document pair, kept from one pair to the
 /// next: a scan matches millions of pairs.
 #[derive(Debug, Default)]
 struct Aligner {
-    bags_a: Bags,
-    bags_b: Bags,
-    /// The non-function terms of a's sentences, as `id << 32 | sentence`, with their weights,
-    /// sorted: which sentences of a hold a term.
-    substance_a: Vec<(u64, f32)>,
-    /// The same for b's sentences.
-    substance_b: Vec<(u64, f32)>,
-    /// Weight of each sentence of a's non-function terms.
-    whole_a: Vec<f32>,
-    /// Weight of each sentence of b's non-function terms.
-    whole_b: Vec<f32>,
+    side_a: SentenceIndex,
+    side_b: SentenceIndex,
     /// For a band of a's sentences (rows) and every sentence of b (columns), the weight of
     /// the terms the two share.
     shared: Vec<f32>,
     runs: RunScorer,
+}
+
+/// What matching reads of one document's story sentences, and which document it was built
+/// for when that document has a key.
+#[derive(Debug, Default)]
+struct SentenceIndex {
+    key: Option<DocumentKey>,
+    /// The story sentences, in order.
+    sentences: Vec<usize>,
+    /// Their bags.
+    bags: Bags,
+    /// Their non-function terms, as `id << 32 | position in sentences`, with their weights,
+    /// sorted: which sentences hold a term.
+    substance: Vec<(u64, f32)>,
+    /// Each sentence's weight of non-function terms.
+    whole: Vec<f32>,
+}
+
+impl SentenceIndex {
+    /// Indexes `doc`, unless it is the keyed document indexed last.
+    fn fill(&mut self, doc: &PreparedDocument, key: Option<DocumentKey>) {
+        if self.holds(key) {
+            return;
+        }
+        self.key = key;
+        self.sentences.clear();
+        self.sentences.extend(doc.content_sentences());
+        self.bags.clear();
+        for &i in &self.sentences {
+            self.bags.push(doc.terms(i));
+        }
+        self.substance.clear();
+        self.whole.clear();
+        for bag in 0..self.sentences.len() {
+            let holding =
+                self.bags.get(bag).substance().map(|(id, w)| (u64::from(id) << 32 | bag as u64, w));
+            let before = self.substance.len();
+            self.substance.extend(holding);
+            self.whole.push(self.substance[before..].iter().map(|p| p.1).sum());
+        }
+        self.substance.sort_unstable_by_key(|p| p.0);
+    }
+
+    /// Whether this index was built for the document `key` names.
+    fn holds(&self, key: Option<DocumentKey>) -> bool {
+        key.is_some() && key == self.key
+    }
 }
 
 /// Most cells of the shared-weight table filled at once: two long documents are compared a
@@ -146,16 +209,21 @@ impl Aligner {
         &mut self,
         a: &PreparedDocument,
         b: &PreparedDocument,
+        keys: Option<(DocumentKey, DocumentKey)>,
         config: AlignConfig,
     ) -> Matching {
-        let sa: Vec<usize> = a.content_sentences().collect();
-        let sb: Vec<usize> = b.content_sentences().collect();
-        fill_bags(&mut self.bags_a, a, &sa);
-        fill_bags(&mut self.bags_b, b, &sb);
-        let mut scored = self.score_pairs((a, &sa), (b, &sb), config.supported_similarity);
+        let (key_a, key_b) = keys.unzip();
+        let (kept_a, kept_b) = (self.side_a.holds(key_a), self.side_b.holds(key_b));
+        if !kept_a && !kept_b && (self.side_b.holds(key_a) || self.side_a.holds(key_b)) {
+            std::mem::swap(&mut self.side_a, &mut self.side_b);
+        }
+        self.side_a.fill(a, key_a);
+        self.side_b.fill(b, key_b);
+        let mut scored = self.score_pairs(a, b, config.supported_similarity);
         scored.sort_by(|p, q| {
             q.similarity.total_cmp(&p.similarity).then(p.x.cmp(&q.x)).then(p.y.cmp(&q.y))
         });
+        let (sa, sb) = (&self.side_a.sentences, &self.side_b.sentences);
         let matched = match_greedily(&scored, sa.len(), sb.len(), config.strong_similarity);
         let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
         let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
@@ -182,33 +250,30 @@ impl Aligner {
     /// order of a's sentences, then b's.
     fn score_pairs(
         &mut self,
-        (a, sa): (&PreparedDocument, &[usize]),
-        (b, sb): (&PreparedDocument, &[usize]),
+        a: &PreparedDocument,
+        b: &PreparedDocument,
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { bags_a, bags_b, substance_a, substance_b, whole_a, whole_b, shared, runs } =
-            self;
-        index_substance(bags_a, sa.len(), substance_a, whole_a);
-        index_substance(bags_b, sb.len(), substance_b, whole_b);
+        let Aligner { side_a, side_b, shared, runs } = self;
         let mut out = Vec::new();
-        let columns = sb.len();
+        let columns = side_b.sentences.len();
         if columns == 0 {
             return out;
         }
         let rows = (SHARED_CELLS / columns).max(1);
-        for first in (0..sa.len()).step_by(rows) {
-            let band = first..(first + rows).min(sa.len());
+        for first in (0..side_a.sentences.len()).step_by(rows) {
+            let band = first..(first + rows).min(side_a.sentences.len());
             shared.clear();
             shared.resize(band.len() * columns, 0.0);
-            add_shared(substance_a, substance_b, band.clone(), shared);
+            add_shared(&side_a.substance, &side_b.substance, band.clone(), shared);
             for (x, row) in band.zip(shared.chunks_exact(columns)) {
-                let bag_a = bags_a.get(x);
+                let bag_a = side_a.bags.get(x);
                 for (y, &substance) in row.iter().enumerate() {
-                    if !worth_scoring(substance, whole_a[x], whole_b[y]) {
+                    if !worth_scoring(substance, side_a.whole[x], side_b.whole[y]) {
                         continue;
                     }
-                    let (terms_a, terms_b) = (a.terms(sa[x]), b.terms(sb[y]));
-                    let bag_b = bags_b.get(y);
+                    let terms_a = a.terms(side_a.sentences[x]);
+                    let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bags.get(y));
                     match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
                         Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
                         _ => {}
@@ -218,26 +283,6 @@ impl Aligner {
         }
         out
     }
-}
-
-/// The non-function terms of the first `count` bags as sorted `id << 32 | bag` keys with
-/// their weights, and each bag's total weight of them.
-fn index_substance(
-    bags: &Bags,
-    count: usize,
-    substance: &mut Vec<(u64, f32)>,
-    whole: &mut Vec<f32>,
-) {
-    substance.clear();
-    whole.clear();
-    for bag in 0..count {
-        let holding =
-            bags.get(bag).substance().map(|(id, w)| (u64::from(id) << 32 | bag as u64, w));
-        let before = substance.len();
-        substance.extend(holding);
-        whole.push(substance[before..].iter().map(|p| p.1).sum());
-    }
-    substance.sort_unstable_by_key(|p| p.0);
 }
 
 /// For every term a sentence of a in `band` shares with a sentence of b, adds b's weight of
@@ -279,14 +324,6 @@ fn add_shared(
 /// all either sentence holds (a short sentence copied whole).
 fn worth_scoring(shared: f32, whole_a: f32, whole_b: f32) -> bool {
     shared >= 1.2 || (shared >= 1.0 && shared + 1e-3 >= whole_a.max(whole_b))
-}
-
-/// The bags of a document's sentences `sentences`, in order.
-fn fill_bags(bags: &mut Bags, doc: &PreparedDocument, sentences: &[usize]) {
-    bags.clear();
-    for &i in sentences {
-        bags.push(doc.terms(i));
-    }
 }
 
 /// Scores runs of several sentences, reusing its buffers.
@@ -448,6 +485,40 @@ mod tests {
         let mut band = vec![0.0; 2 * 3];
         add_shared(&substance_a, &substance_b, 2..4, &mut band);
         assert_eq!(band, whole[2 * 3..]);
+    }
+
+    #[test]
+    fn keyed_matching_gives_what_matching_afresh_gives() {
+        let story = "The council approved the harbor budget on Tuesday evening.\n\
+                     The mayor said the seawall would be finished by next spring.\n\
+                     Ferry fares will rise by two dollars from the first of June.";
+        let moved = "Ferry fares will rise by two dollars from the first of June.\n\
+                     The council approved the harbor budget on Tuesday evening.";
+        let other = "Local bakers won three prizes at the county fair this weekend.\n\
+                     The mayor said the seawall would be finished by next spring.";
+        let prepare = |texts: &[&str]| {
+            let docs = texts.iter().enumerate().map(|(i, t)| Document::new(i.to_string(), *t));
+            PipelineBuilder::new().build().unwrap().prepare(docs.collect(), &NoProgress).0
+        };
+        let (first, second) = (prepare(&[story, moved, other]), prepare(&[other, story, moved]));
+        let config = AlignConfig::default();
+        // Pairs sharing a document one after another, in both roles, then another scan whose
+        // documents have the same indices but other texts.
+        let visits = [(0, 0, 1), (0, 0, 2), (0, 2, 0), (0, 1, 2), (0, 2, 1), (1, 0, 1), (1, 1, 2)];
+        let expected: Vec<Matching> = visits
+            .iter()
+            .map(|&(scan, i, j)| {
+                let docs = if scan == 0 { &first } else { &second };
+                match_sentences(&docs[i], &docs[j], config)
+            })
+            .collect();
+        for (&(scan, i, j), expected) in visits.iter().zip(&expected) {
+            let docs = if scan == 0 { &first } else { &second };
+            let key = |index: usize| DocumentKey { scan, index: index as u32 };
+            let keyed = match_scan_sentences(&docs[i], &docs[j], (key(i), key(j)), config);
+            assert_eq!(&keyed, expected, "scan {scan}, pair ({i}, {j})");
+        }
+        assert!(expected.iter().any(|m| !m.units.is_empty()), "some pairs align");
     }
 
     #[test]
