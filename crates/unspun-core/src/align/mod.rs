@@ -175,7 +175,8 @@ impl SentenceIndex {
         if self.holds(key) {
             return;
         }
-        self.key = key;
+        // Named only once whole, so that no half-built index is ever taken for a document.
+        self.key = None;
         self.sentences.clear();
         self.sentences.extend(doc.content_sentences());
         self.bags.clear();
@@ -192,6 +193,7 @@ impl SentenceIndex {
             self.whole.push(self.substance[before..].iter().map(|p| p.1).sum());
         }
         self.substance.sort_unstable_by_key(|p| p.0);
+        self.key = key;
     }
 
     /// Whether this index was built for the document `key` names.
