@@ -6,12 +6,11 @@ use std::io::BufRead;
 use std::ops::ControlFlow;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{html, text, Sink};
+use crate::ingest::{self, html, text, ChunkEnd, Sink};
 
 #[derive(Deserialize)]
 struct Record {
@@ -29,7 +28,7 @@ const LINES_PER_CHUNK: usize = 512;
 
 /// Reads every line of `reader`, handing `sink` a document or an error per record, in line
 /// order, until the end or until `sink` breaks. Lines are parsed a chunk at a time in
-/// parallel: parsing JSON (and extracting HTML) is most of reading.
+/// parallel.
 pub fn read_records(
     reader: impl BufRead,
     source: &str,
@@ -37,27 +36,8 @@ pub fn read_records(
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
     let mut lines = Lines { reader, number: 0 };
-    loop {
-        let (chunk, end) = lines.next_chunk();
-        let parsed: Vec<Vec<Result<Document>>> = chunk
-            .into_par_iter()
-            .map(|(number, bytes)| parse_line(bytes, &format!("{source}:{number}"), max_bytes))
-            .collect();
-        for result in parsed.into_iter().flatten() {
-            sink(result)?;
-        }
-        match end {
-            ChunkEnd::Full => {}
-            ChunkEnd::Eof => return ControlFlow::Continue(()),
-            ChunkEnd::Broken(e) => {
-                let reason = format!(
-                    "stream broken after line {} ({e}); later records lost",
-                    lines.number - 1
-                );
-                return sink(Err(Error::bad_input(source, reason)));
-            }
-        }
-    }
+    let parse = |(number, bytes)| parse_line(bytes, &format!("{source}:{number}"), max_bytes);
+    ingest::read_in_chunks(|| lines.next_chunk(source), parse, sink)
 }
 
 /// The numbered lines of a reader.
@@ -67,19 +47,10 @@ struct Lines<R> {
     number: usize,
 }
 
-/// Why a chunk of lines ended.
-enum ChunkEnd {
-    /// It holds [`LINES_PER_CHUNK`] lines; more may follow.
-    Full,
-    /// The input ended.
-    Eof,
-    /// The input could not be read past the chunk.
-    Broken(std::io::Error),
-}
-
 impl<R: BufRead> Lines<R> {
-    /// Up to [`LINES_PER_CHUNK`] non-blank lines with their numbers, and why the chunk ended.
-    fn next_chunk(&mut self) -> (Vec<(usize, Vec<u8>)>, ChunkEnd) {
+    /// Up to [`LINES_PER_CHUNK`] non-blank lines with their numbers, and why the chunk ended;
+    /// `source` names the input in the error of a broken one.
+    fn next_chunk(&mut self, source: &str) -> (Vec<(usize, Vec<u8>)>, ChunkEnd) {
         let mut chunk = Vec::new();
         while chunk.len() < LINES_PER_CHUNK {
             let mut line = Vec::new();
@@ -88,7 +59,12 @@ impl<R: BufRead> Lines<R> {
                 Ok(0) => return (chunk, ChunkEnd::Eof),
                 Ok(_) if line.iter().all(u8::is_ascii_whitespace) => {}
                 Ok(_) => chunk.push((self.number, line)),
-                Err(e) => return (chunk, ChunkEnd::Broken(e)),
+                Err(e) => {
+                    let last = self.number - 1;
+                    let reason =
+                        format!("stream broken after line {last} ({e}); later records lost");
+                    return (chunk, ChunkEnd::Broken(Error::bad_input(source, reason)));
+                }
             }
         }
         (chunk, ChunkEnd::Full)

@@ -65,6 +65,39 @@ pub struct Ingested {
 /// the reading.
 pub type Sink<'a> = dyn FnMut(Result<Document>) -> ControlFlow<()> + 'a;
 
+/// Why a chunk of records ended.
+pub(crate) enum ChunkEnd {
+    /// It is full; more may follow.
+    Full,
+    /// The input ended.
+    Eof,
+    /// The input could not be read past the chunk: this error reports it.
+    Broken(Error),
+}
+
+/// Hands `sink` the documents of a multi-record input in input order: `next_chunk` reads a
+/// chunk of raw records, `parse` turns each into its documents and errors, in parallel (parsing
+/// and extracting HTML is most of reading), and a broken input's error comes after the records
+/// read before it.
+pub(crate) fn read_in_chunks<T: Send, R: IntoIterator<Item = Result<Document>> + Send>(
+    mut next_chunk: impl FnMut() -> (Vec<T>, ChunkEnd),
+    parse: impl Fn(T) -> R + Sync,
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
+    loop {
+        let (chunk, end) = next_chunk();
+        let parsed: Vec<R> = chunk.into_par_iter().map(&parse).collect();
+        for result in parsed.into_iter().flatten() {
+            sink(result)?;
+        }
+        match end {
+            ChunkEnd::Full => {}
+            ChunkEnd::Eof => return ControlFlow::Continue(()),
+            ChunkEnd::Broken(error) => return sink(Err(error)),
+        }
+    }
+}
+
 /// What streaming the inputs reported besides the documents.
 #[derive(Debug, Default)]
 pub struct Streamed {

@@ -5,12 +5,11 @@
 use std::io::BufRead;
 use std::ops::ControlFlow;
 
-use rayon::prelude::*;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{html, text, Sink};
+use crate::ingest::{self, html, text, ChunkEnd, Sink};
 
 /// Records whose HTML is extracted together, in parallel, before they are handed over in order.
 const RECORDS_PER_CHUNK: usize = 64;
@@ -24,35 +23,27 @@ pub fn read_records(
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
     let mut records = WarcReader::new(reader).iter_records().enumerate();
-    loop {
+    let next_chunk = || {
         let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
-        let mut broken = None;
-        for (number, record) in records.by_ref().take(RECORDS_PER_CHUNK) {
+        for (number, record) in records.by_ref() {
             let location = format!("{source}: record {}", number + 1);
             match record {
                 Ok(record) => chunk.push((record, location)),
                 Err(e) => {
-                    broken = Some((location, e));
-                    break;
+                    let reason = format!("unreadable WARC record ({e}); later records lost");
+                    return (chunk, ChunkEnd::Broken(Error::bad_input(location, reason)));
                 }
             }
+            if chunk.len() == RECORDS_PER_CHUNK {
+                return (chunk, ChunkEnd::Full);
+            }
         }
-        let ended = chunk.len() < RECORDS_PER_CHUNK;
-        let documents: Vec<Option<Result<Document>>> = chunk
-            .par_iter()
-            .map(|(record, location)| html_document(record, location, max_bytes))
-            .collect();
-        for result in documents.into_iter().flatten() {
-            sink(result)?;
-        }
-        if let Some((location, e)) = broken {
-            let reason = format!("unreadable WARC record ({e}); later records lost");
-            return sink(Err(Error::bad_input(location, reason)));
-        }
-        if ended {
-            return ControlFlow::Continue(());
-        }
-    }
+        (chunk, ChunkEnd::Eof)
+    };
+    let parse = |(record, location): (warc::Record<warc::BufferedBody>, String)| {
+        html_document(&record, &location, max_bytes)
+    };
+    ingest::read_in_chunks(next_chunk, parse, sink)
 }
 
 /// The document of an HTML response or resource record; `None` for other records.
