@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::DisjointSets;
 use crate::fingerprint::DocumentKeys;
 
 /// Limits of candidate generation.
@@ -164,7 +165,10 @@ pub struct CandidatePair {
 /// What candidate generation found, with the numbers the run summary reports.
 #[derive(Debug, Clone, Default)]
 pub struct Candidates {
-    /// Pairs to align, sorted by `(a, b)`.
+    /// Pairs to align, those of one group of documents linked by pairs sharing many keys
+    /// together, groups in the order of their first documents, each sorted by `(a, b)`:
+    /// aligned in this order, a reuse family's pairs come one after another, so what is built
+    /// for a document can be kept from one pair to the next.
     pub pairs: Vec<CandidatePair>,
     /// Keys skipped by the hot-key guard.
     pub hot_keys: usize,
@@ -190,7 +194,26 @@ pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> 
         )
         .flat_map_iter(|found| found)
         .collect();
+    let pairs = grouped(pairs, counts.len());
     Candidates { pairs, hot_keys: index.hot_keys, scattered_keys: index.scattered_keys }
+}
+
+/// Keys a pair must share to join its documents' groups in [`grouped`]. Pairs met by chance
+/// (two stories using the same rare words) share fewer: on the 100k benchmark corpus, 99.9% of
+/// the pairs sharing fewer keys are rejected, and joining them too would link nearly every
+/// document into one group.
+const GROUPING_KEYS: u32 = 8;
+
+/// `pairs`, sorted by `(a, b)`, put in groups (see [`Candidates::pairs`]) connected by pairs
+/// sharing [`GROUPING_KEYS`] or more keys.
+fn grouped(mut pairs: Vec<CandidatePair>, documents: usize) -> Vec<CandidatePair> {
+    let mut groups = DisjointSets::new(documents);
+    for pair in pairs.iter().filter(|p| p.shared_keys >= GROUPING_KEYS) {
+        groups.join(pair.a as usize, pair.b as usize);
+    }
+    let first: Vec<usize> = (0..documents).map(|doc| groups.first_member(doc)).collect();
+    pairs.par_sort_by_key(|pair| first[pair.a as usize]);
+    pairs
 }
 
 /// A document holding a key, and the sentence of it the key comes from.
@@ -564,6 +587,22 @@ mod tests {
         let found = candidate_pairs(spread_all(&docs), config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
+    }
+
+    #[test]
+    fn pairs_of_one_family_come_together() {
+        let pair = |a, b, shared_keys| CandidatePair { a, b, shared_keys };
+        // 0, 3 and 5 are one family; 1 and 4 another; 2 meets 5 and 0 meets 4 by chance.
+        let sorted = vec![
+            pair(0, 3, 20),
+            pair(0, 4, 2),
+            pair(0, 5, 12),
+            pair(1, 4, 30),
+            pair(2, 5, 3),
+            pair(3, 5, 9),
+        ];
+        let order: Vec<(u32, u32)> = grouped(sorted, 6).iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(order, [(0, 3), (0, 4), (0, 5), (3, 5), (1, 4), (2, 5)]);
     }
 
     #[test]

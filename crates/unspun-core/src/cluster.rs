@@ -1,5 +1,6 @@
 //! Reuse families: connected groups of documents linked by reported pairs, each with the
-//! member that the pairwise attributions point to as the original.
+//! member that the pairwise attributions point to as the original; and the disjoint sets that
+//! find connected groups, which candidate generation uses too.
 
 use rustc_hash::FxHashMap;
 
@@ -11,22 +12,22 @@ pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     ids.sort_unstable();
     ids.dedup();
     let index: FxHashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    let mut groups = DisjointSets::new(ids.len());
     let mut votes = vec![0.0f32; ids.len()];
     for pair in pairs {
         let (a, b) = (index[pair.a.as_str()], index[pair.b.as_str()]);
-        union(&mut parent, a, b);
+        groups.join(a, b);
         if let Some(source) = &pair.source {
             let (winner, loser) = if *source == pair.a { (a, b) } else { (b, a) };
             votes[winner] += pair.source_confidence;
             votes[loser] -= pair.source_confidence;
         }
     }
-    let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut members_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for member in 0..ids.len() {
-        groups.entry(find(&mut parent, member)).or_default().push(member);
+        members_of.entry(groups.first_member(member)).or_default().push(member);
     }
-    let mut families: Vec<Vec<usize>> = groups.into_values().collect();
+    let mut families: Vec<Vec<usize>> = members_of.into_values().collect();
     families.sort_unstable_by_key(|members| members[0]);
     families
         .into_iter()
@@ -46,18 +47,34 @@ fn likely_source(members: &[usize], votes: &[f32]) -> Option<usize> {
     (votes[best] > 0.0).then_some(best)
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
+/// Disjoint sets of `0..n`, joined two members at a time: the connected groups of a graph
+/// given edge by edge.
+pub(crate) struct DisjointSets {
+    /// Each member's parent towards its group's first member, which is its own parent.
+    parent: Vec<usize>,
 }
 
-fn union(parent: &mut [usize], x: usize, y: usize) {
-    let (rx, ry) = (find(parent, x), find(parent, y));
-    if rx != ry {
-        parent[rx.max(ry)] = rx.min(ry);
+impl DisjointSets {
+    /// `n` groups of one member each.
+    pub(crate) fn new(n: usize) -> Self {
+        DisjointSets { parent: (0..n).collect() }
+    }
+
+    /// The smallest member of `x`'s group.
+    pub(crate) fn first_member(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Puts `x` and `y` in one group.
+    pub(crate) fn join(&mut self, x: usize, y: usize) {
+        let (rx, ry) = (self.first_member(x), self.first_member(y));
+        if rx != ry {
+            self.parent[rx.max(ry)] = rx.min(ry);
+        }
     }
 }
 

@@ -8,7 +8,8 @@
 //! all that deciding whether a pair is reuse needs; [`Matching::compare_words`] then adds each
 //! match's word-level [`diff`] for the pairs that are. Within one scan, documents are named by
 //! a [`DocumentKey`], and what is built for a document (its sentences' bags and sorted terms)
-//! is kept for the next pair that holds it: candidate pairs come grouped by document.
+//! is kept for the next pairs that hold it: a scan's candidate pairs come grouped by reuse
+//! family.
 
 pub mod diff;
 pub mod similarity;
@@ -130,8 +131,8 @@ pub fn match_sentences(
 }
 
 /// [`match_sentences`] for two documents of one scan named by `keys`: a document's sentence
-/// index is built once for consecutive pairs that share it (a scan's candidate pairs come
-/// grouped by document).
+/// index is built once for the nearby pairs that share it (a scan's candidate pairs come
+/// grouped by reuse family).
 pub fn match_scan_sentences(
     a: &PreparedDocument,
     b: &PreparedDocument,
@@ -141,12 +142,19 @@ pub fn match_scan_sentences(
     ALIGNER.with(|aligner| aligner.borrow_mut().match_sentences(a, b, Some(keys), config))
 }
 
+/// How many documents' sentence indexes a thread keeps: enough for the pairs of a reuse family
+/// met one after another.
+const KEPT_INDEXES: usize = 8;
+const _: () = assert!(KEPT_INDEXES >= 2, "a pair needs two indexes");
+
 /// The buffers sentence matching fills for every document pair, kept from one pair to the
 /// next: a scan matches millions of pairs.
 #[derive(Debug, Default)]
 struct Aligner {
-    side_a: SentenceIndex,
-    side_b: SentenceIndex,
+    /// Sentence indexes of the documents matched last, at most [`KEPT_INDEXES`].
+    indexes: Vec<SentenceIndex>,
+    /// Counts the indexes taken, to find the one used least recently.
+    clock: u64,
     /// For a band of a's sentences (rows) and every sentence of b (columns), the weight of
     /// the terms the two share.
     shared: Vec<f32>,
@@ -158,6 +166,8 @@ struct Aligner {
 #[derive(Debug, Default)]
 struct SentenceIndex {
     key: Option<DocumentKey>,
+    /// The aligner's clock when this index was last taken.
+    used: u64,
     /// The story sentences, in order.
     sentences: Vec<usize>,
     /// Their bags.
@@ -170,11 +180,8 @@ struct SentenceIndex {
 }
 
 impl SentenceIndex {
-    /// Indexes `doc`, unless it is the keyed document indexed last.
+    /// Indexes `doc`.
     fn fill(&mut self, doc: &PreparedDocument, key: Option<DocumentKey>) {
-        if self.holds(key) {
-            return;
-        }
         // Named only once whole, so that no half-built index is ever taken for a document.
         self.key = None;
         self.sentences.clear();
@@ -215,17 +222,13 @@ impl Aligner {
         config: AlignConfig,
     ) -> Matching {
         let (key_a, key_b) = keys.unzip();
-        let (kept_a, kept_b) = (self.side_a.holds(key_a), self.side_b.holds(key_b));
-        if !kept_a && !kept_b && (self.side_b.holds(key_a) || self.side_a.holds(key_b)) {
-            std::mem::swap(&mut self.side_a, &mut self.side_b);
-        }
-        self.side_a.fill(a, key_a);
-        self.side_b.fill(b, key_b);
-        let mut scored = self.score_pairs(a, b, config.supported_similarity);
+        let x = self.take_index(a, key_a);
+        let y = self.take_index(b, key_b);
+        let mut scored = self.score_pairs(a, b, (x, y), config.supported_similarity);
         scored.sort_by(|p, q| {
             q.similarity.total_cmp(&p.similarity).then(p.x.cmp(&q.x)).then(p.y.cmp(&q.y))
         });
-        let (sa, sb) = (&self.side_a.sentences, &self.side_b.sentences);
+        let (sa, sb) = (&self.indexes[x].sentences, &self.indexes[y].sentences);
         let matched = match_greedily(&scored, sa.len(), sb.len(), config.strong_similarity);
         let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
         let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
@@ -248,15 +251,37 @@ impl Aligner {
         Matching { units }
     }
 
+    /// The place of an index of `doc`: the one kept for it when `key` names a document indexed
+    /// before, else the least recently taken one (never the index just taken for the pair's
+    /// other document), filled anew.
+    fn take_index(&mut self, doc: &PreparedDocument, key: Option<DocumentKey>) -> usize {
+        self.clock += 1;
+        let kept = self.indexes.iter().position(|index| index.holds(key));
+        let place = kept.unwrap_or_else(|| {
+            if self.indexes.len() < KEPT_INDEXES {
+                self.indexes.push(SentenceIndex::default());
+                return self.indexes.len() - 1;
+            }
+            (0..self.indexes.len()).min_by_key(|&i| self.indexes[i].used).unwrap_or(0)
+        });
+        if kept.is_none() {
+            self.indexes[place].fill(doc, key);
+        }
+        self.indexes[place].used = self.clock;
+        place
+    }
+
     /// Scores every sentence pair that shares enough substance to be worth scoring, in the
     /// order of a's sentences, then b's.
     fn score_pairs(
         &mut self,
         a: &PreparedDocument,
         b: &PreparedDocument,
+        (index_a, index_b): (usize, usize),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { side_a, side_b, shared, runs } = self;
+        let Aligner { indexes, shared, runs, .. } = self;
+        let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
         let mut out = Vec::new();
         let columns = side_b.sentences.len();
         if columns == 0 {
@@ -504,18 +529,20 @@ mod tests {
         };
         let (first, second) = (prepare(&[story, moved, other]), prepare(&[other, story, moved]));
         let config = AlignConfig::default();
-        // Pairs sharing a document one after another, in both roles, then another scan whose
-        // documents have the same indices but other texts.
-        let visits = [(0, 0, 1), (0, 0, 2), (0, 2, 0), (0, 1, 2), (0, 2, 1), (1, 0, 1), (1, 1, 2)];
+        // Pairs sharing a document one after another, in both roles, then other scans whose
+        // documents have the same indices but other texts, enough of them that kept indexes
+        // are dropped for new ones.
+        let in_scan = [(0, 1), (0, 2), (2, 0), (1, 2), (2, 1), (1, 0)];
+        let scans = 0..KEPT_INDEXES as u64;
+        let visits: Vec<(u64, usize, usize)> =
+            scans.flat_map(|scan| in_scan.map(|(i, j)| (scan, i, j))).collect();
+        let docs_of = |scan: u64| if scan.is_multiple_of(2) { &first } else { &second };
         let expected: Vec<Matching> = visits
             .iter()
-            .map(|&(scan, i, j)| {
-                let docs = if scan == 0 { &first } else { &second };
-                match_sentences(&docs[i], &docs[j], config)
-            })
+            .map(|&(scan, i, j)| match_sentences(&docs_of(scan)[i], &docs_of(scan)[j], config))
             .collect();
         for (&(scan, i, j), expected) in visits.iter().zip(&expected) {
-            let docs = if scan == 0 { &first } else { &second };
+            let docs = docs_of(scan);
             let key = |index: usize| DocumentKey { scan, index: index as u32 };
             let keyed = match_scan_sentences(&docs[i], &docs[j], (key(i), key(j)), config);
             assert_eq!(&keyed, expected, "scan {scan}, pair ({i}, {j})");
