@@ -163,8 +163,9 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
     // vector is seldom grown.
     let mut tokens = Vec::with_capacity(range.len() / 5 + 1);
     let mut scratch = Vec::new();
-    each_token(text, range, |chars, stop| {
-        tokens.extend(fold_token(text, chars, stop, &mut scratch));
+    each_token(text, range, |found| match found {
+        Found::Plain(span) => tokens.push(plain_token(text, span)),
+        Found::Chars(chars, stop) => tokens.extend(fold_any_token(text, chars, stop, &mut scratch)),
     });
     tokens
 }
@@ -173,12 +174,23 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
 /// reporting substituted wording needs, at a fraction of the cost.
 pub fn token_spans(text: &str, range: Span) -> Vec<Span> {
     let mut spans = Vec::new();
-    each_token(text, range, |chars, stop| {
-        if folds_to_something(chars) {
+    each_token(text, range, |found| match found {
+        Found::Plain(span) => spans.push(span),
+        Found::Chars(chars, stop) if folds_to_something(chars) => {
             spans.push(Span::new(chars[0].0, stop));
         }
+        Found::Chars(..) => {}
     });
     spans
+}
+
+/// A candidate token, as the scanners hand it over.
+enum Found<'c> {
+    /// A token of ASCII letters and digits alone, most of a news text: its span.
+    Plain(Span),
+    /// Any other token: its characters with their offsets in the text, punctuation folded,
+    /// and the offset just past it.
+    Chars(&'c [(usize, char)], usize),
 }
 
 /// Characters a thread's range buffer may keep between calls; a longer range's buffer is
@@ -191,31 +203,31 @@ thread_local! {
     static RANGE_CHARS: RefCell<Vec<(usize, char)>> = RefCell::default();
 }
 
-/// Calls `found` with the characters of each candidate token inside `range` and the byte
-/// offset just past it. Characters come with their offsets in `text`, punctuation folded.
-fn each_token(text: &str, range: Span, found: impl FnMut(&[(usize, char)], usize)) {
+/// Calls `found` with each candidate token inside `range`.
+fn each_token(text: &str, range: Span, found: impl FnMut(Found<'_>)) {
     RANGE_CHARS.with_borrow_mut(|chars| {
         chars.clear();
-        let (slice, offset) = (range.slice(text), range.start as usize);
-        if slice.is_ascii() {
-            // Nothing to decode, and no ASCII character has a punctuation fold.
-            chars.extend(slice.bytes().enumerate().map(|(i, b)| (i + offset, char::from(b))));
+        if range.slice(text).is_ascii() {
+            each_ascii_token(text.as_bytes(), range, chars, found);
         } else {
-            chars.extend(slice.char_indices().map(|(i, c)| (i + offset, fold_punctuation(c))));
+            each_char_token(text, range, chars, found);
         }
-        each_token_of(chars, range, found);
         if chars.capacity() > KEPT_CHARS {
             *chars = Vec::new();
         }
     });
 }
 
-/// [`each_token`] over the range's characters.
-fn each_token_of(
-    chars: &[(usize, char)],
+/// [`each_token`] for any text: the range's characters are decoded into `chars`, then
+/// scanned.
+fn each_char_token(
+    text: &str,
     range: Span,
-    mut found: impl FnMut(&[(usize, char)], usize),
+    chars: &mut Vec<(usize, char)>,
+    mut found: impl FnMut(Found<'_>),
 ) {
+    let offset = range.start as usize;
+    chars.extend(range.slice(text).char_indices().map(|(i, c)| (i + offset, fold_punctuation(c))));
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
@@ -224,14 +236,100 @@ fn each_token_of(
         }
         let end = scan_token(chars, i);
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
-        found(&chars[i..end], stop);
+        let token = &chars[i..end];
+        if token.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
+            found(Found::Plain(Span::new(token[0].0, stop)));
+        } else {
+            found(Found::Chars(token, stop));
+        }
         i = skip_possessive(chars, end);
+    }
+}
+
+/// [`each_token`] for a range of ASCII text, read byte by byte: no character to decode, no
+/// punctuation fold, nothing invisible or look-alike. Only a token joined by an apostrophe,
+/// dot or comma is handed over as characters, copied into `chars`.
+fn each_ascii_token(
+    bytes: &[u8],
+    range: Span,
+    chars: &mut Vec<(usize, char)>,
+    mut found: impl FnMut(Found<'_>),
+) {
+    let text = &bytes[..range.end as usize];
+    let mut i = range.start as usize;
+    while i < text.len() {
+        if !text[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let (end, joined) = scan_ascii_token(text, i);
+        if joined {
+            chars.clear();
+            chars.extend(text[i..end].iter().enumerate().map(|(k, &b)| (i + k, char::from(b))));
+            found(Found::Chars(chars, end));
+        } else {
+            found(Found::Plain(Span::new(i, end)));
+        }
+        i = skip_ascii_possessive(text, end);
+    }
+}
+
+/// [`scan_token`] over ASCII bytes that end where the range does: one past the token
+/// starting at `start`, and whether a connector joins it.
+fn scan_ascii_token(text: &[u8], start: usize) -> (usize, bool) {
+    let (mut i, mut joined) = (start, false);
+    while i < text.len() {
+        if text[i].is_ascii_alphanumeric() {
+            i += 1;
+        } else if joins_ascii_token(text, start, i) {
+            (i, joined) = (i + 2, true);
+        } else {
+            break;
+        }
+    }
+    (i, joined)
+}
+
+/// [`joins_token`] over ASCII bytes.
+fn joins_ascii_token(text: &[u8], start: usize, i: usize) -> bool {
+    let (prev, Some(&next)) = (text[i - 1], text.get(i + 1)) else {
+        return false;
+    };
+    match text[i] {
+        b'\'' => {
+            prev.is_ascii_alphabetic()
+                && next.is_ascii_alphabetic()
+                && !is_ascii_possessive(text, i)
+        }
+        b'.' | b',' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+        b'.' => {
+            let letter_run = text[start..i].iter().rev().take_while(|b| b.is_ascii_alphabetic());
+            prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && letter_run.count() == 1 && {
+                text.get(i + 2).is_none_or(|after| !after.is_ascii_alphabetic())
+            }
+        }
+        _ => false,
+    }
+}
+
+/// [`is_possessive`] over ASCII bytes.
+fn is_ascii_possessive(text: &[u8], i: usize) -> bool {
+    matches!(text.get(i + 1), Some(b's' | b'S'))
+        && text.get(i + 2).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
+/// [`skip_possessive`] over ASCII bytes.
+fn skip_ascii_possessive(text: &[u8], end: usize) -> usize {
+    if text.get(end) == Some(&b'\'') && is_ascii_possessive(text, end) {
+        end + 2
+    } else {
+        end
     }
 }
 
 /// Whether folding leaves anything of a token's characters: folding drops invisible
 /// characters, apostrophes, dots, commas and combining marks, and a token of nothing else is
-/// no token. Both [`fold_token`] and [`token_spans`] ask this, so they agree on the tokens.
+/// no token. Both [`tokenize_range`] and [`token_spans`] ask this, so they agree on the tokens.
 fn folds_to_something(chars: &[(usize, char)]) -> bool {
     let kept = chars.iter().map(|&(_, c)| c);
     kept.filter(|&c| !is_invisible(c) && !matches!(c, '\'' | '.' | ','))
@@ -308,20 +406,6 @@ fn skip_possessive(chars: &[(usize, char)], end: usize) -> usize {
 
 /// Builds the folded token from its characters; `stop` is the byte offset just past it.
 /// `raw` is scratch space, reused from token to token.
-fn fold_token(
-    text: &str,
-    chars: &[(usize, char)],
-    stop: usize,
-    raw: &mut Vec<char>,
-) -> Option<Token> {
-    if chars.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
-        Some(plain_token(text, chars, stop))
-    } else {
-        fold_any_token(text, chars, stop, raw)
-    }
-}
-
-/// [`fold_token`] for any characters.
 fn fold_any_token(
     text: &str,
     chars: &[(usize, char)],
@@ -370,15 +454,15 @@ fn fold_any_token(
     })
 }
 
-/// [`fold_token`] for a token of ASCII letters and digits alone, most of a news text:
-/// nothing to map, drop or decompose, so its folded form is its text in lowercase.
-fn plain_token(text: &str, chars: &[(usize, char)], stop: usize) -> Token {
-    let span = Span::new(chars[0].0, stop);
-    let mut folded = CompactString::from(span.slice(text));
+/// The token at `span`, of ASCII letters and digits alone: nothing to map, drop or
+/// decompose, so its folded form is its text in lowercase.
+fn plain_token(text: &str, span: Span) -> Token {
+    let original = span.slice(text);
+    let mut folded = CompactString::from(original);
     folded.make_ascii_lowercase();
     // Every character is an ASCII letter or digit, so counting the cases tells the rest.
-    let (upper, lower) = chars.iter().fold((0, 0), |(upper, lower), &(_, c)| {
-        (upper + usize::from(c.is_ascii_uppercase()), lower + usize::from(c.is_ascii_lowercase()))
+    let (upper, lower) = original.bytes().fold((0, 0), |(upper, lower), b| {
+        (upper + usize::from(b.is_ascii_uppercase()), lower + usize::from(b.is_ascii_lowercase()))
     });
     let number = upper + lower == 0;
     let all_caps = upper >= 2 && lower == 0;
@@ -386,7 +470,7 @@ fn plain_token(text: &str, chars: &[(usize, char)], stop: usize) -> Token {
         span,
         folded,
         shape: if number { TokenShape::Number } else { TokenShape::Word },
-        capitalized: chars[0].1.is_ascii_uppercase(),
+        capitalized: original.as_bytes()[0].is_ascii_uppercase(),
         acronym: all_caps,
         disguised: false,
     }
@@ -411,12 +495,49 @@ mod tests {
             let run = &chars[start..start + word.len()];
             let stop = start + word.len();
             assert_eq!(
-                Some(plain_token(text, run, stop)),
+                Some(plain_token(text, Span::new(start, stop))),
                 fold_any_token(text, run, stop, &mut raw)
             );
             plain += 1;
         }
         assert_eq!(plain, 18);
+    }
+
+    /// A scanner under test: text, range, character buffer, what to call with each token.
+    type Scanner = fn(&str, Span, &mut Vec<(usize, char)>, &mut dyn FnMut(Found<'_>));
+
+    /// Every candidate token `scan` finds in `range`, as (span, characters when handed over as
+    /// characters).
+    fn scanned(text: &str, range: Span, scan: Scanner) -> Vec<(Span, Option<String>)> {
+        let mut out = Vec::new();
+        scan(text, range, &mut Vec::new(), &mut |found| match found {
+            Found::Plain(span) => out.push((span, None)),
+            Found::Chars(chars, stop) => {
+                let spelled = chars.iter().map(|&(_, c)| c).collect();
+                out.push((Span::new(chars[0].0, stop), Some(spelled)));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn ascii_bytes_scan_as_characters_do() {
+        let text = "The U.N. said 1,250.5 and 3.5 don't; it's the boss' call, Mr O'Neil's \
+                    a.m. U.S.A x'y 'tis '' 7s' rock'n'roll A.B.C.D e.g 5,a a,5 NASA'S end's";
+        let by_bytes = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
+            each_ascii_token(text.as_bytes(), range, chars, found)
+        };
+        let by_chars = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
+            each_char_token(text, range, chars, found)
+        };
+        // The whole text, and ranges cut inside tokens and connectors.
+        let ranges = [(0, text.len()), (5, 60), (6, 71), (20, 98), (97, 122), (1, text.len() - 2)];
+        for (start, end) in ranges {
+            let range = Span::new(start, end);
+            let bytes = scanned(text, range, by_bytes);
+            assert_eq!(bytes, scanned(text, range, by_chars), "{}", range.slice(text));
+            assert!(bytes.iter().any(|(_, chars)| chars.is_some()), "{}", range.slice(text));
+        }
     }
 
     #[test]
