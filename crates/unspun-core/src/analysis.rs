@@ -245,32 +245,52 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 const REMEMBERED_WORDS: usize = 1 << 17;
 
 thread_local! {
-    /// Term ids of words this thread has seen: a corpus has few distinct words beside its
-    /// tokens, so most tokens skip spelling folding and stemming.
-    static TERM_IDS: RefCell<FxHashMap<CompactString, TermId>> = RefCell::default();
+    /// Facts of words this thread has seen: a corpus has few distinct words beside its
+    /// tokens, so most tokens skip the word lists, spelling folding and stemming.
+    static WORD_FACTS: RefCell<FxHashMap<CompactString, WordFacts>> = RefCell::default();
+}
+
+/// What a folded word is wherever it stands, whatever its case.
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// The id it matches under (see [`term_id`]).
+    id: TermId,
+    /// A number word or a month, whose canonical form is digits.
+    number: bool,
+    /// A function word.
+    function: bool,
 }
 
 /// The id a folded word matches under: number words and month abbreviations canonicalised,
 /// British spelling folded, then stemmed and hashed.
 pub fn term_id(folded: &str) -> TermId {
-    TERM_IDS.with_borrow_mut(|remembered| {
-        if let Some(&id) = remembered.get(folded) {
-            return id;
+    word_facts(folded).id
+}
+
+/// The [`WordFacts`] of a folded word, remembered by this thread.
+fn word_facts(folded: &str) -> WordFacts {
+    WORD_FACTS.with_borrow_mut(|remembered| {
+        if let Some(&facts) = remembered.get(folded) {
+            return facts;
         }
-        let id = derive_term_id(folded);
+        let facts = derive_word_facts(folded);
         if remembered.len() >= REMEMBERED_WORDS {
             remembered.clear();
         }
-        remembered.insert(folded.into(), id);
-        id
+        remembered.insert(folded.into(), facts);
+        facts
     })
 }
 
-fn derive_term_id(folded: &str) -> TermId {
-    let canonical = lexicon::canonical_word(folded).unwrap_or(folded);
-    let american = spelling::americanize(canonical);
+fn derive_word_facts(folded: &str) -> WordFacts {
+    let canonical = lexicon::canonical_word(folded);
+    let american = spelling::americanize(canonical.unwrap_or(folded));
     let stem = STEMMER.stem(&american);
-    (hash_str(&stem) >> 32) as TermId
+    WordFacts {
+        id: (hash_str(&stem) >> 32) as TermId,
+        number: canonical.is_some_and(|c| c.starts_with(|d: char| d.is_ascii_digit())),
+        function: lexicon::is_function_word(folded),
+    }
 }
 
 /// A stable 64-bit hash of a string (the same on every run and machine).
@@ -315,9 +335,10 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
         analysis.recurrence_keys.push(key);
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
-            let class = classify(token, position == 0, &names);
+            let facts = word_facts(&token.folded);
+            let class = classify(token, facts, position == 0, &names);
             let quoted = quotes.is_quoted(token.span.start as usize);
-            analysis.terms.push(Term { id: term_id(&token.folded), class, quoted });
+            analysis.terms.push(Term { id: facts.id, class, quoted });
         }
         let terms = first..analysis.terms.len();
         analysis.sentences.push(Sentence {
@@ -354,18 +375,20 @@ fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
         .collect()
 }
 
-fn classify(token: &Token, sentence_start: bool, names: &FxHashSet<&str>) -> TermClass {
+fn classify(
+    token: &Token,
+    facts: WordFacts,
+    sentence_start: bool,
+    names: &FxHashSet<&str>,
+) -> TermClass {
     let folded = token.folded.as_str();
-    if token.shape == TokenShape::Number
-        || lexicon::canonical_word(folded)
-            .is_some_and(|c| c.starts_with(|d: char| d.is_ascii_digit()))
-    {
+    if token.shape == TokenShape::Number || facts.number {
         return TermClass::Number;
     }
     if token.acronym && folded.len() >= 2 {
         return TermClass::Name;
     }
-    if lexicon::is_function_word(folded) {
+    if facts.function {
         return TermClass::Function;
     }
     let name = token.capitalized && (!sentence_start || names.contains(&folded));
