@@ -257,11 +257,8 @@ fn each_ascii_token(
 ) {
     let text = &bytes[..range.end as usize];
     let mut i = range.start as usize;
-    while i < text.len() {
-        if !text[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
+    while let Some(gap) = text[i..].iter().position(|&b| ASCII_WORD[usize::from(b)]) {
+        i += gap;
         let (end, joined) = scan_ascii_token(text, i);
         if joined {
             chars.clear();
@@ -278,17 +275,27 @@ fn each_ascii_token(
 /// starting at `start`, and whether a connector joins it.
 fn scan_ascii_token(text: &[u8], start: usize) -> (usize, bool) {
     let (mut i, mut joined) = (start, false);
-    while i < text.len() {
-        if text[i].is_ascii_alphanumeric() {
-            i += 1;
-        } else if joins_ascii_token(text, start, i) {
-            (i, joined) = (i + 2, true);
-        } else {
-            break;
+    loop {
+        let word = text[i..].iter().position(|&b| !ASCII_WORD[usize::from(b)]);
+        i = word.map_or(text.len(), |length| i + length);
+        if i == text.len() || !joins_ascii_token(text, start, i) {
+            return (i, joined);
         }
+        (i, joined) = (i + 2, true);
     }
-    (i, joined)
 }
+
+/// Which bytes are ASCII letters or digits: one load per byte where the scanner's inner
+/// loops would otherwise test three ranges.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// [`joins_token`] over ASCII bytes.
 fn joins_ascii_token(text: &[u8], start: usize, i: usize) -> bool {
