@@ -30,16 +30,21 @@ pub struct SentenceLayout {
     pub prose_lengths: Vec<u32>,
 }
 
-/// Keys of the sentences judged boilerplate across the corpus.
+/// Keys of the sentences judged boilerplate across the corpus. The sentences of one story or
+/// one outlet's furniture are held by the same documents and so share a sample: each sample
+/// is read once for all of them.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
-    recurring(layouts, min_documents)
-        .par_iter()
-        .filter(|(key, docs)| {
-            let sample: Vec<&SentenceLayout> =
-                lowest_ranked(docs, layouts).into_iter().map(|d| &layouts[d as usize]).collect();
-            is_furniture(*key, &sample)
+    let mut sampled: Vec<(Vec<u32>, u64)> = recurring(layouts, min_documents)
+        .into_par_iter()
+        .map(|(key, docs)| (lowest_ranked(&docs, layouts), key))
+        .collect();
+    sampled.par_sort_unstable();
+    sampled
+        .par_chunk_by(|x, y| x.0 == y.0)
+        .flat_map_iter(|keys| {
+            let sample = Sample::new(keys[0].0.iter().map(|&d| &layouts[d as usize]).collect());
+            keys.iter().map(|&(_, key)| key).filter(move |&key| sample.is_furniture(key))
         })
-        .map(|(key, _)| *key)
         .collect()
 }
 
@@ -74,24 +79,47 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
     ranked.into_iter().map(|(_, d)| d).collect()
 }
 
-/// Whether the sentence `key` is furniture, judged on a sample of the documents holding it: in
-/// most of them, the run of sentences shared within the sample around it is less than half as
-/// long as the document's longest run of its own.
+/// Whether the sentence `key` is furniture, judged on a sample of the documents holding it (see
+/// [`Sample::is_furniture`]).
 pub fn is_furniture(key: u64, sample: &[&SentenceLayout]) -> bool {
-    let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
-    for layout in sample {
-        for k in layout.keys.iter().collect::<FxHashSet<_>>() {
-            *seen_in.entry(*k).or_default() += 1;
+    Sample::new(sample.to_vec()).is_furniture(key)
+}
+
+/// Documents sampled among those holding a recurring sentence, with which of each one's
+/// sentences recur within the sample.
+struct Sample<'l> {
+    layouts: Vec<&'l SentenceLayout>,
+    /// For each document, whether each of its sentences is held by another of the sample.
+    shared: Vec<Vec<bool>>,
+}
+
+impl<'l> Sample<'l> {
+    fn new(layouts: Vec<&'l SentenceLayout>) -> Self {
+        let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
+        for layout in &layouts {
+            for k in layout.keys.iter().collect::<FxHashSet<_>>() {
+                *seen_in.entry(*k).or_default() += 1;
+            }
         }
+        let shared =
+            layouts.iter().map(|l| l.keys.iter().map(|k| seen_in[k] >= 2).collect()).collect();
+        Sample { layouts, shared }
     }
-    let votes = sample
-        .iter()
-        .filter(|layout| {
-            let shared: Vec<bool> = layout.keys.iter().map(|k| seen_in[k] >= 2).collect();
-            shared_run_is_minor(key, &layout.keys, &shared, &layout.prose_lengths)
-        })
-        .count();
-    votes * 2 > sample.len()
+
+    /// Whether the sentence `key` is furniture: in most of the sample, the run of sentences
+    /// shared within the sample around it is less than half as long as the document's
+    /// longest run of its own.
+    fn is_furniture(&self, key: u64) -> bool {
+        let votes = self
+            .layouts
+            .iter()
+            .zip(&self.shared)
+            .filter(|(layout, shared)| {
+                shared_run_is_minor(key, &layout.keys, shared, &layout.prose_lengths)
+            })
+            .count();
+        votes * 2 > self.layouts.len()
+    }
 }
 
 /// Bytes of own prose a shared run needs on each side to count as part of the story: more than
