@@ -248,6 +248,9 @@ struct PostingIndex {
     scattered_keys: usize,
 }
 
+/// Documents whose fingerprints are laid out into shards together.
+const LAY_OUT_BLOCK: usize = 4096;
+
 /// One shard's posting lists.
 struct ShardLists {
     postings: Vec<Posting>,
@@ -263,22 +266,30 @@ struct ShardKeys {
 }
 
 impl ShardKeys {
-    /// Every shard's keys, in shard order. Each document's fingerprint is freed once laid
-    /// out, so the corpus's keys are held once, not twice.
+    /// Every shard's keys, in shard order. Documents are laid out a block at a time, the
+    /// shards filled in parallel, and each block's fingerprints freed once laid out, so the
+    /// corpus's keys are held once, not twice.
     fn lay_out(doc_keys: Vec<DocumentKeys>) -> Vec<ShardKeys> {
         let shard_count = 1u64 << SHARD_BITS;
         let mut shards: Vec<ShardKeys> = (0..shard_count)
+            .into_par_iter()
             .map(|shard| {
                 let size = doc_keys.iter().map(|keys| keys.with_prefix(shard, SHARD_BITS).len());
                 ShardKeys::with_capacity(doc_keys.len(), size.sum())
             })
             .collect();
-        for keys in doc_keys {
-            for (shard, shard_keys) in (0..shard_count).zip(&mut shards) {
-                shard_keys.push_document(keys.with_prefix(shard, SHARD_BITS));
+        let mut documents = doc_keys.into_iter();
+        loop {
+            let block: Vec<DocumentKeys> = documents.by_ref().take(LAY_OUT_BLOCK).collect();
+            if block.is_empty() {
+                return shards;
             }
+            shards.par_iter_mut().enumerate().for_each(|(shard, shard_keys)| {
+                for keys in &block {
+                    shard_keys.push_document(keys.with_prefix(shard as u64, SHARD_BITS));
+                }
+            });
         }
-        shards
     }
 
     fn with_capacity(documents: usize, keys: usize) -> Self {
