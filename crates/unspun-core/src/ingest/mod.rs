@@ -78,22 +78,30 @@ pub(crate) enum ChunkEnd {
 /// Hands `sink` the documents of a multi-record input in input order: `next_chunk` reads a
 /// chunk of raw records, `parse` turns each into its documents and errors, in parallel (parsing
 /// and extracting HTML is most of reading), and a broken input's error comes after the records
-/// read before it.
+/// read before it. The next chunk is read on this thread while the worker threads parse the
+/// last one.
 pub(crate) fn read_in_chunks<T: Send, R: IntoIterator<Item = Result<Document>> + Send>(
     mut next_chunk: impl FnMut() -> (Vec<T>, ChunkEnd),
     parse: impl Fn(T) -> R + Sync,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
+    let (mut chunk, mut end) = next_chunk();
     loop {
-        let (chunk, end) = next_chunk();
-        let parsed: Vec<R> = chunk.into_par_iter().map(&parse).collect();
+        let mut parsed: Vec<R> = Vec::new();
+        let mut next = None;
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| parsed = chunk.into_par_iter().map(&parse).collect());
+            if matches!(end, ChunkEnd::Full) {
+                next = Some(next_chunk());
+            }
+        });
         for result in parsed.into_iter().flatten() {
             sink(result)?;
         }
-        match end {
-            ChunkEnd::Full => {}
-            ChunkEnd::Eof => return ControlFlow::Continue(()),
-            ChunkEnd::Broken(error) => return sink(Err(error)),
+        match (end, next) {
+            (ChunkEnd::Full, Some(read)) => (chunk, end) = read,
+            (ChunkEnd::Broken(error), _) => return sink(Err(error)),
+            _ => return ControlFlow::Continue(()),
         }
     }
 }
