@@ -226,12 +226,16 @@ impl Scorer {
         self.weights_b.extend(b.iter().map(|y| weight(y.class)));
         for x in a.iter() {
             let weight_x = weight(x.class);
-            for (j, &y) in b.ids().iter().enumerate() {
-                self.current[j + 1] = if x.id == y {
-                    self.previous[j] + weight_x.min(self.weights_b[j])
-                } else {
-                    self.previous[j + 1].max(self.current[j])
-                };
+            // The cell to the left, carried along the row instead of read back.
+            let mut left = self.current[0];
+            let cells = self.current[1..].iter_mut();
+            let diagonals = self.previous.windows(2);
+            for (((cell, &y), &weight_y), above) in
+                cells.zip(b.ids()).zip(&self.weights_b).zip(diagonals)
+            {
+                left =
+                    if x.id == y { above[0] + weight_x.min(weight_y) } else { above[1].max(left) };
+                *cell = left;
             }
             std::mem::swap(&mut self.previous, &mut self.current);
         }
