@@ -265,18 +265,29 @@ struct ShardKeys {
     sentences: Vec<u8>,
 }
 
+/// How many of the corpus's keys fall in each shard, counted in one read of the keys.
+fn shard_sizes(doc_keys: &[DocumentKeys]) -> Vec<usize> {
+    let shift = u64::BITS - SHARD_BITS;
+    let empty = || vec![0usize; 1 << SHARD_BITS];
+    let count = |mut sizes: Vec<usize>, keys: &DocumentKeys| {
+        keys.keys().iter().for_each(|key| sizes[(key >> shift) as usize] += 1);
+        sizes
+    };
+    let add = |mut sizes: Vec<usize>, more: Vec<usize>| {
+        sizes.iter_mut().zip(more).for_each(|(size, more)| *size += more);
+        sizes
+    };
+    doc_keys.par_iter().fold(empty, count).reduce(empty, add)
+}
+
 impl ShardKeys {
     /// Every shard's keys, in shard order. Documents are laid out a block at a time, the
     /// shards filled in parallel, and each block's fingerprints freed once laid out, so the
     /// corpus's keys are held once, not twice.
     fn lay_out(doc_keys: Vec<DocumentKeys>) -> Vec<ShardKeys> {
-        let shard_count = 1u64 << SHARD_BITS;
-        let mut shards: Vec<ShardKeys> = (0..shard_count)
-            .into_par_iter()
-            .map(|shard| {
-                let size = doc_keys.iter().map(|keys| keys.with_prefix(shard, SHARD_BITS).len());
-                ShardKeys::with_capacity(doc_keys.len(), size.sum())
-            })
+        let mut shards: Vec<ShardKeys> = shard_sizes(&doc_keys)
+            .into_iter()
+            .map(|size| ShardKeys::with_capacity(doc_keys.len(), size))
             .collect();
         let mut documents = doc_keys.into_iter();
         loop {
@@ -404,22 +415,21 @@ impl PostingIndex {
         counts: &[KeyCounts],
         config: CandidateConfig,
     ) -> Vec<CandidatePair> {
-        for (own, later) in self.later_postings(a) {
-            if own.scattered {
-                scratch.scattered.push((own.sentence, later));
-                continue;
-            }
-            for posting in later {
+        // Every list is found before any is walked, so the loads of their heads overlap.
+        let mut lists = std::mem::take(&mut scratch.lists);
+        lists.extend(self.later_postings(a));
+        for (own, later) in lists.iter().filter(|(own, _)| !own.scattered) {
+            for posting in *later {
                 scratch.add(posting.doc, own.sentence, posting.sentence);
             }
         }
-        let mut scattered = std::mem::take(&mut scratch.scattered);
-        for (own, later) in scattered.drain(..) {
-            for posting in later {
-                scratch.add_if_met(posting.doc, own, posting.sentence);
+        for (own, later) in lists.iter().filter(|(own, _)| own.scattered) {
+            for posting in *later {
+                scratch.add_if_met(posting.doc, own.sentence, posting.sentence);
             }
         }
-        scratch.scattered = scattered;
+        lists.clear();
+        scratch.lists = lists;
         let own_counts = counts[a as usize];
         let mut found: Vec<CandidatePair> = scratch
             .drain()
@@ -530,13 +540,13 @@ fn mix(mut x: u64) -> u64 {
 
 /// Per-thread working memory of [`PostingIndex::partners`]: a tally per document, empty
 /// between calls; the documents whose tally was touched, as a list and as a bit set (one
-/// bit per document: small enough to stay in cache, unlike the tallies); and the scattered
-/// lists met on the first walk (the sentence of the document's own key, the later postings).
+/// bit per document: small enough to stay in cache, unlike the tallies); and the lists holding
+/// the document (its own posting, the later postings).
 struct PartnerScratch<'i> {
     tallies: Vec<SharedTally>,
     touched: Vec<u32>,
     met: Vec<u64>,
-    scattered: Vec<(u8, &'i [Posting])>,
+    lists: Vec<(Posting, &'i [Posting])>,
 }
 
 impl PartnerScratch<'_> {
@@ -545,7 +555,7 @@ impl PartnerScratch<'_> {
             tallies: vec![SharedTally::default(); documents],
             touched: Vec::new(),
             met: vec![0; documents.div_ceil(64)],
-            scattered: Vec::new(),
+            lists: Vec::new(),
         }
     }
 
