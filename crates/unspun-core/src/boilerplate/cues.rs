@@ -249,8 +249,17 @@ fn holds_furniture_phrase(words: &[&str]) -> bool {
 /// What separates the items of menus and share bars.
 const NAVIGATION_SEPARATORS: [char; 4] = ['|', '•', '·', '»'];
 
+/// The last byte of each of [`NAVIGATION_SEPARATORS`] in UTF-8.
+const SEPARATOR_LAST_BYTES: [u8; 4] = [b'|', 0xA2, 0xB7, 0xBB];
+
 /// Menus and share bars: several short items separated by bars or bullets.
 fn is_navigation(raw: &str) -> bool {
+    // A paragraph with fewer than two bytes that can end a separator (one counting pass, which
+    // the compiler vectorises) has fewer than two separators: prose is settled here.
+    let ends = raw.bytes().filter(|b| SEPARATOR_LAST_BYTES.contains(b)).count();
+    if ends < 2 {
+        return false;
+    }
     // One search per separator: a single character is searched much faster than a set.
     let separators: usize = NAVIGATION_SEPARATORS.iter().map(|&c| raw.matches(c).count()).sum();
     separators >= 2
@@ -274,13 +283,16 @@ fn has_address(raw: &str) -> bool {
 /// "By Jane Doe", "Published 10:32 am, Oct. 14, 2026", "Updated 3 hours ago".
 fn is_byline_or_dateline(p: &ParagraphText<'_>) -> bool {
     let first = p.words.first().copied().unwrap_or("");
-    let short = p.words.len() <= 10;
     let dated = matches!(first, "published" | "updated" | "posted" | "last");
+    if dated && p.words.len() <= 10 {
+        return true;
+    }
     // "By" and a name (capitalised words up to the first comma or bar), then role or date.
-    let name = p.raw.split([',', '|']).next().unwrap_or("");
-    let named = name.split_whitespace().skip(1).all(starts_upper_or_punct);
-    let byline = first == "by" && named && p.words.len() <= 14;
-    (short && dated) || byline
+    let named = || {
+        let name = p.raw.split([',', '|']).next().unwrap_or("");
+        name.split_whitespace().skip(1).all(starts_upper_or_punct)
+    };
+    first == "by" && p.words.len() <= 14 && named()
 }
 
 fn starts_upper_or_punct(word: &str) -> bool {
@@ -290,7 +302,9 @@ fn starts_upper_or_punct(word: &str) -> bool {
 
 /// A short heading-like line without sentence punctuation ("World", "Most Popular").
 fn is_label(p: &ParagraphText<'_>) -> bool {
-    effective_words(p.raw, p.words.len()) <= 4
+    // The effective length is never below the word count, which is known without a scan.
+    p.words.len() <= 4
+        && effective_words(p.raw, p.words.len()) <= 4
         && p.raw.chars().count() <= 40
         && !crate::segment::ends_sentence(p.raw.trim_end())
         && !p.words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
@@ -341,6 +355,14 @@ mod tests {
         assert_eq!(effective_words("一波波接續性低溫寒流報到", 0), 6);
         assert_eq!(effective_words("ひらがな한국어", 1), 3, "kana (U+3040 on) and hangul");
         assert_eq!(effective_words("\u{3040}\u{D7AF}\u{3040}\u{D7AF}", 0), 2, "the ranges' edges");
+    }
+
+    #[test]
+    fn separator_last_bytes_are_the_separators_last_bytes() {
+        for separator in NAVIGATION_SEPARATORS {
+            let last = *separator.to_string().as_bytes().last().unwrap();
+            assert!(SEPARATOR_LAST_BYTES.contains(&last), "{separator}");
+        }
     }
 
     #[test]
