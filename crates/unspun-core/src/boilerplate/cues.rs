@@ -125,65 +125,66 @@ const FURNITURE_LINES: &[&str] = &[
 static FURNITURE_LINE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FURNITURE_LINES.iter().copied().collect());
 
-/// Words that furniture uses much more than news prose does.
-const FURNITURE_WORDS: &[&str] = &[
-    "comments",
-    "commenting",
-    "commenter",
-    "commenters",
-    "reader",
-    "readers",
-    "readership",
-    "subscriber",
-    "subscribers",
-    "subscription",
-    "subscriptions",
-    "subscribe",
-    "subscribed",
-    "unsubscribe",
-    "website",
-    "websites",
-    "site",
-    "newsletter",
-    "newsletters",
-    "moderation",
-    "moderated",
-    "moderator",
-    "moderators",
-    "cookie",
-    "cookies",
-    "privacy",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "login",
-    "password",
-    "notifications",
-    "app",
-    "podcast",
-    "inbox",
-    "journalists",
-    "journalism",
-    "trolls",
-    "copyright",
-    "click",
-    "reply",
-    "replies",
-    "upload",
-    "username",
-    "signup",
-    "offtopic",
-    "post",
-    "posts",
-    "share",
-    "tweet",
-    "email",
-    "rules",
-];
-
-/// [`FURNITURE_WORDS`] as a set, looked up once per word of every paragraph.
-static FURNITURE_WORD_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| FURNITURE_WORDS.iter().copied().collect());
+/// Whether a folded word is one that furniture uses much more than news prose does. It is
+/// asked of every word of every paragraph; a `match` on the string compiles to a switch on
+/// its length and word-sized compares, cheaper than hashing each word into a set.
+fn is_furniture_word(word: &str) -> bool {
+    matches!(
+        word,
+        "comments"
+            | "commenting"
+            | "commenter"
+            | "commenters"
+            | "reader"
+            | "readers"
+            | "readership"
+            | "subscriber"
+            | "subscribers"
+            | "subscription"
+            | "subscriptions"
+            | "subscribe"
+            | "subscribed"
+            | "unsubscribe"
+            | "website"
+            | "websites"
+            | "site"
+            | "newsletter"
+            | "newsletters"
+            | "moderation"
+            | "moderated"
+            | "moderator"
+            | "moderators"
+            | "cookie"
+            | "cookies"
+            | "privacy"
+            | "advertisement"
+            | "advertising"
+            | "sponsored"
+            | "login"
+            | "password"
+            | "notifications"
+            | "app"
+            | "podcast"
+            | "inbox"
+            | "journalists"
+            | "journalism"
+            | "trolls"
+            | "copyright"
+            | "click"
+            | "reply"
+            | "replies"
+            | "upload"
+            | "username"
+            | "signup"
+            | "offtopic"
+            | "post"
+            | "posts"
+            | "share"
+            | "tweet"
+            | "email"
+            | "rules"
+    )
+}
 
 /// Fixed facts about a paragraph the cue score is computed from.
 pub(crate) struct ParagraphText<'a> {
@@ -214,7 +215,7 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     if is_navigation(p.raw) || is_copyright(p) || (short && is_furniture_text(&p.words)) {
         return 1.0;
     }
-    let cue_words = p.words.iter().filter(|w| FURNITURE_WORD_SET.contains(*w)).count();
+    let cue_words = p.words.iter().filter(|w| is_furniture_word(w)).count();
     let mut score: f32 = match (cue_words, p.words.len()) {
         (3.., _) => 0.8,
         (2, n) if n <= 40 => 0.7,
