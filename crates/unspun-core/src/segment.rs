@@ -55,11 +55,9 @@ pub fn sentences(text: &str, paragraphs: &[Span]) -> Vec<SentenceSpan> {
 fn line_spans(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            spans.push(Span::new(start, i));
-            start = i + 1;
-        }
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        spans.push(Span::new(start, end));
+        start = end + 1;
     }
     spans.push(Span::new(start, text.len()));
     spans
@@ -119,16 +117,11 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let base = paragraph.start as usize;
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, &byte) in slice.as_bytes().iter().enumerate() {
-        // '…' and the full-width stops are three bytes in UTF-8, led by 0xE2, 0xE3 or 0xEF
-        // (never a continuation byte, so `i` is a character boundary).
-        if !matches!(byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-            continue;
-        }
-        let Some(c) = slice[i..].chars().next() else { continue };
+    let mut consider = |i: usize| {
+        let Some(c) = slice[i..].chars().next() else { return };
         let is_stop = matches!(c, '.' | '!' | '?' | '…') || FULL_WIDTH_STOPS.contains(&c);
         if !is_stop {
-            continue;
+            return;
         }
         let after = i + c.len_utf8();
         let boundary = if FULL_WIDTH_STOPS.contains(&c) {
@@ -136,15 +129,26 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
         } else {
             boundary_after(slice, after)
         };
-        let Some(next_start) = boundary else { continue };
+        let Some(next_start) = boundary else { return };
         if c == '.' && !period_ends_sentence(slice, i, next_start) {
-            continue;
+            return;
         }
         let sentence = trim(text, Span::new(base + start, base + next_start));
         if !sentence.is_empty() {
             out.push(sentence);
         }
         start = next_start;
+    };
+    let bytes = slice.as_bytes();
+    if slice.is_ascii() {
+        // Only the ASCII stops can occur: one vectorised search finds them.
+        memchr::memchr3_iter(b'.', b'!', b'?', bytes).for_each(&mut consider);
+    } else {
+        // '…' and the full-width stops are three bytes in UTF-8, led by 0xE2, 0xE3 or 0xEF
+        // (never a continuation byte, so `i` is a character boundary).
+        let may_stop = |byte: &u8| matches!(byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF);
+        let marks = bytes.iter().enumerate().filter(|(_, byte)| may_stop(byte));
+        marks.for_each(|(i, _)| consider(i));
     }
     let rest = trim(text, Span::new(base + start, base + slice.len()));
     if !rest.is_empty() {
