@@ -269,7 +269,9 @@ fn is_navigation(raw: &str) -> bool {
 
 /// "© 2026 The Courier", "Copyright 2026 Valley Media".
 fn is_copyright(p: &ParagraphText<'_>) -> bool {
-    p.words.len() <= 20 && (p.raw.contains('©') || p.words.first() == Some(&"copyright"))
+    // An ASCII paragraph, the common case, cannot hold the sign: checked before searching it.
+    let has_sign = || !p.raw.is_ascii() && p.raw.contains('©');
+    p.words.len() <= 20 && (p.words.first() == Some(&"copyright") || has_sign())
 }
 
 /// A web or e-mail address.
