@@ -77,13 +77,14 @@ fn middle_lcs(a: &[TermId], b: &[TermId]) -> Vec<(usize, usize)> {
     }
     let width = b.len() + 1;
     let mut table = vec![0u16; (a.len() + 1) * width];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            table[i * width + j] = if a[i] == b[j] {
-                table[(i + 1) * width + j + 1] + 1
-            } else {
-                table[(i + 1) * width + j].max(table[i * width + j + 1])
-            };
+    for (i, &x) in a.iter().enumerate().rev() {
+        let (row, below) = table[i * width..(i + 2) * width].split_at_mut(width);
+        // Filled right to left, the cell to the right carried along instead of read back.
+        let mut right = 0;
+        let cells = row[..b.len()].iter_mut().zip(b).zip(below.windows(2)).rev();
+        for ((cell, &y), below) in cells {
+            right = if x == y { below[1] + 1 } else { below[0].max(right) };
+            *cell = right;
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
