@@ -204,18 +204,55 @@ thread_local! {
 }
 
 /// Calls `found` with each candidate token inside `range`.
-fn each_token(text: &str, range: Span, found: impl FnMut(Found<'_>)) {
+fn each_token(text: &str, range: Span, mut found: impl FnMut(Found<'_>)) {
     RANGE_CHARS.with_borrow_mut(|chars| {
-        chars.clear();
+        let mut scan = |part: Span, ascii: bool| {
+            chars.clear();
+            if ascii {
+                each_ascii_token(text.as_bytes(), part, chars, &mut found);
+            } else {
+                each_char_token(text, part, chars, &mut found);
+            }
+        };
         if range.slice(text).is_ascii() {
-            each_ascii_token(text.as_bytes(), range, chars, found);
+            scan(range, true);
         } else {
-            each_char_token(text, range, chars, found);
+            ascii_parts(text.as_bytes(), range)
+                .into_iter()
+                .for_each(|(part, ascii)| scan(part, ascii));
         }
         if chars.capacity() > KEPT_CHARS {
             *chars = Vec::new();
         }
     });
+}
+
+/// `range` cut at ASCII whitespace into parts, in order, each with whether it is all ASCII:
+/// runs of ASCII words, and single words holding another character (a curly apostrophe, an
+/// accent). No token, connector or possessive spans whitespace, so scanning the parts one by
+/// one finds what scanning the whole range would, and only the words that need it are
+/// decoded character by character.
+fn ascii_parts(bytes: &[u8], range: Span) -> Vec<(Span, bool)> {
+    let end = range.end as usize;
+    let mut parts = Vec::new();
+    let mut at = range.start as usize;
+    while at < end {
+        let Some(offset) = bytes[at..end].iter().position(|b| !b.is_ascii()) else {
+            parts.push((Span::new(at, end), true));
+            break;
+        };
+        let other = at + offset;
+        let word_start =
+            bytes[at..other].iter().rposition(u8::is_ascii_whitespace).map_or(at, |k| at + k + 1);
+        if word_start > at {
+            parts.push((Span::new(at, word_start), true));
+        }
+        let word_end =
+            bytes[other..end].iter().position(u8::is_ascii_whitespace).map_or(end, |k| other + k);
+        parts.push((Span::new(word_start, word_end), false));
+        at = word_end;
+    }
+    parts
 }
 
 /// [`each_token`] for any text: the range's characters are decoded into `chars`, then
@@ -525,6 +562,31 @@ mod tests {
             }
         });
         out
+    }
+
+    #[test]
+    fn words_with_other_characters_scan_in_parts_as_the_whole_range_does() {
+        let text =
+            "Iran\u{2019}s envoy met \u{201C}Mr Musk\u{201D} in S\u{E3}o Paulo \u{2014} the \
+                    caf\u{E9}\u{2019}s na\u{EF}ve U.S. plan, soft\u{AD}ly z\u{200B}ero 1,250.5 \
+                    don\u{2019}t boss\u{2019} call; \u{420}\u{43E}\u{441}\u{441}\u{438}\u{44F}'s \
+                    \u{6771}\u{4EAC} it's end\u{2019}s";
+        let in_parts = |text: &str, range, _: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
+            each_token(text, range, found)
+        };
+        let by_chars = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
+            each_char_token(text, range, chars, found)
+        };
+        let whole = Span::new(0, text.len());
+        let kinds: Vec<bool> = ascii_parts(text.as_bytes(), whole).iter().map(|p| p.1).collect();
+        assert!(kinds.contains(&true) && kinds.contains(&false));
+        // The whole text, and ranges cut at character boundaries inside words and gaps.
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
+        let ranges = cuts.iter().zip(cuts.iter().skip(7)).map(|(&a, &b)| Span::new(a, b));
+        for range in std::iter::once(whole).chain(ranges) {
+            let parts = scanned(text, range, in_parts);
+            assert_eq!(parts, scanned(text, range, by_chars), "{}", range.slice(text));
+        }
     }
 
     #[test]
