@@ -206,53 +206,46 @@ thread_local! {
 /// Calls `found` with each candidate token inside `range`.
 fn each_token(text: &str, range: Span, mut found: impl FnMut(Found<'_>)) {
     RANGE_CHARS.with_borrow_mut(|chars| {
-        let mut scan = |part: Span, ascii: bool| {
+        each_part(text.as_bytes(), range, |part, ascii| {
             chars.clear();
             if ascii {
                 each_ascii_token(text.as_bytes(), part, chars, &mut found);
             } else {
                 each_char_token(text, part, chars, &mut found);
             }
-        };
-        if range.slice(text).is_ascii() {
-            scan(range, true);
-        } else {
-            ascii_parts(text.as_bytes(), range)
-                .into_iter()
-                .for_each(|(part, ascii)| scan(part, ascii));
-        }
+        });
         if chars.capacity() > KEPT_CHARS {
             *chars = Vec::new();
         }
     });
 }
 
-/// `range` cut at ASCII whitespace into parts, in order, each with whether it is all ASCII:
-/// runs of ASCII words, and single words holding another character (a curly apostrophe, an
-/// accent). No token, connector or possessive spans whitespace, so scanning the parts one by
-/// one finds what scanning the whole range would, and only the words that need it are
-/// decoded character by character.
-fn ascii_parts(bytes: &[u8], range: Span) -> Vec<(Span, bool)> {
+/// Calls `part` with the parts of `range`, in order, each with whether it is all ASCII: the
+/// range cut at ASCII whitespace into runs of ASCII words and single words holding another
+/// character (a curly apostrophe, an accent). No token, connector or possessive spans
+/// whitespace, so scanning the parts one by one finds what scanning the whole range would,
+/// and only the words that need it are decoded character by character.
+fn each_part(bytes: &[u8], range: Span, mut part: impl FnMut(Span, bool)) {
     let end = range.end as usize;
-    let mut parts = Vec::new();
     let mut at = range.start as usize;
     while at < end {
-        let Some(offset) = bytes[at..end].iter().position(|b| !b.is_ascii()) else {
-            parts.push((Span::new(at, end), true));
-            break;
+        let rest = &bytes[at..end];
+        // Most ranges are all ASCII, which `is_ascii` tells a word at a time.
+        let first_other = (!rest.is_ascii()).then(|| rest.iter().position(|b| !b.is_ascii()));
+        let Some(offset) = first_other.flatten() else {
+            return part(Span::new(at, end), true);
         };
         let other = at + offset;
         let word_start =
             bytes[at..other].iter().rposition(u8::is_ascii_whitespace).map_or(at, |k| at + k + 1);
         if word_start > at {
-            parts.push((Span::new(at, word_start), true));
+            part(Span::new(at, word_start), true);
         }
         let word_end =
             bytes[other..end].iter().position(u8::is_ascii_whitespace).map_or(end, |k| other + k);
-        parts.push((Span::new(word_start, word_end), false));
+        part(Span::new(word_start, word_end), false);
         at = word_end;
     }
-    parts
 }
 
 /// [`each_token`] for any text: the range's characters are decoded into `chars`, then
@@ -578,7 +571,8 @@ mod tests {
             each_char_token(text, range, chars, found)
         };
         let whole = Span::new(0, text.len());
-        let kinds: Vec<bool> = ascii_parts(text.as_bytes(), whole).iter().map(|p| p.1).collect();
+        let mut kinds = Vec::new();
+        each_part(text.as_bytes(), whole, |_, ascii| kinds.push(ascii));
         assert!(kinds.contains(&true) && kinds.contains(&false));
         // The whole text, and ranges cut at character boundaries inside words and gaps.
         let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
