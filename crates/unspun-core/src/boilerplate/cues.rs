@@ -250,8 +250,18 @@ fn holds_furniture_phrase(words: &[&str]) -> bool {
 /// What separates the items of menus and share bars.
 const NAVIGATION_SEPARATORS: [char; 4] = ['|', '•', '·', '»'];
 
-/// The last byte of each of [`NAVIGATION_SEPARATORS`] in UTF-8.
-const SEPARATOR_LAST_BYTES: [u8; 4] = [b'|', 0xA2, 0xB7, 0xBB];
+/// The last byte of each of [`NAVIGATION_SEPARATORS`] in UTF-8: the character itself when
+/// ASCII, else a continuation byte holding its low six bits.
+const SEPARATOR_LAST_BYTES: [u8; 4] = {
+    let mut ends = [0; 4];
+    let mut i = 0;
+    while i < ends.len() {
+        let c = NAVIGATION_SEPARATORS[i] as u32;
+        ends[i] = if c < 0x80 { c as u8 } else { 0x80 | (c & 0x3F) as u8 };
+        i += 1;
+    }
+    ends
+};
 
 /// Menus and share bars: several short items separated by bars or bullets.
 fn is_navigation(raw: &str) -> bool {
