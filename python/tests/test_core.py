@@ -48,6 +48,9 @@ def test_stages_composed_equal_scan():
     sizes = [(len(s), len(set(s.values()))) for s in sentences]
     assert unspun.is_candidate(len(shared), spread[0], spread[1], sizes[0], sizes[1])
     assert not unspun.is_candidate(len(shared), 1, 1, sizes[0], sizes[1])
+    # A key of a scattered list counts half toward the two keys a pair needs.
+    assert not unspun.is_candidate(2, 2, 2, (10, 2), (10, 2), scattered=1)
+    assert unspun.is_candidate(3, 2, 2, (10, 2), (10, 2), scattered=2)
     verified = model.verify_pairs([(docs[1], docs[0])])
     assert verified == unspun.scan(docs)
 

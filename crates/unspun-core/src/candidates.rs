@@ -6,8 +6,9 @@
 //! phrase, not reuse), become candidates. Three guards keep this sub-quadratic: keys
 //! held by more than `max_postings` documents (stock phrases, hot topics) are skipped; keys
 //! held by more than `crowded_postings` documents that are not a story's copies (see
-//! [`holders_sketch`]) only add to pairs that share another key; and each document keeps at
-//! most its `max_per_document` strongest partners among later documents.
+//! [`holders_sketch`]) only add to pairs that share another key, as half a key toward the
+//! minimum; and each document keeps at most its `max_per_document` strongest partners among
+//! later documents.
 //! The index holds only keys shared by two documents or more, built in key-hash shards, and
 //! shared keys are counted per document in parallel.
 
@@ -21,7 +22,7 @@ use crate::fingerprint::DocumentKeys;
 /// Limits of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CandidateConfig {
-    /// Distinct shared keys a pair needs.
+    /// Distinct shared keys a pair needs (a scattered key counting half).
     pub min_shared_keys: u32,
     /// Share of the smaller document's keys a pair must share (long documents share more keys
     /// by chance).
@@ -31,7 +32,8 @@ pub struct CandidateConfig {
     /// Keys held by more documents than this are crowded. A crowded key whose holders hold
     /// other crowded keys together, as a widely syndicated story's copies do, counts like any
     /// key; one whose holders do not (two common terms met by chance in unrelated documents)
-    /// counts only toward pairs that share another key.
+    /// is scattered: it counts only toward pairs that share another key, and as half a key
+    /// toward `min_shared_keys`.
     pub crowded_postings: usize,
     /// Partners kept per document (among documents after it), strongest first.
     pub max_per_document: usize,
@@ -60,17 +62,18 @@ impl CandidateConfig {
         let spread = |sentences: u32, of: KeyCounts| {
             sentences >= self.min_sentences.min(of.sentences as u32)
         };
-        self.shares_enough_keys(shared.keys, a, b)
+        self.shares_enough_keys(shared, a, b)
             && spread(shared.sentences_a, a)
             && spread(shared.sentences_b, b)
     }
 
-    /// The key-count half of [`CandidateConfig::is_candidate`]: enough distinct shared keys,
-    /// wherever they come from.
-    pub fn shares_enough_keys(&self, shared_keys: u32, a: KeyCounts, b: KeyCounts) -> bool {
+    /// The key-count half of [`CandidateConfig::is_candidate`]: enough distinct shared keys, a
+    /// scattered one counting half, wherever they come from.
+    pub fn shares_enough_keys(&self, shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
         let smaller = a.keys.min(b.keys) as f32;
-        shared_keys >= self.min_shared_keys
-            && shared_keys as f32 >= self.min_shared_fraction * smaller
+        let halves = 2 * u64::from(shared.keys) - u64::from(shared.scattered);
+        halves >= 2 * u64::from(self.min_shared_keys)
+            && shared.keys as f32 >= self.min_shared_fraction * smaller
     }
 }
 
@@ -95,18 +98,22 @@ impl KeyCounts {
 pub struct Shared {
     /// Distinct shared keys.
     pub keys: u32,
+    /// Of those, keys from scattered lists (see [`CandidateConfig::crowded_postings`]).
+    pub scattered: u32,
     /// Sentences of document a holding a shared key, counted up to two.
     pub sentences_a: u32,
     /// Sentences of document b holding a shared key, counted up to two.
     pub sentences_b: u32,
 }
 
-/// Counts the keys two documents share, one shared key at a time, and how many sentences of
-/// each they come from, up to two (the most [`CandidateConfig::min_sentences`] may ask for).
-/// Eight bytes: candidate generation keeps one per document per thread.
+/// Counts the keys two documents share, one shared key at a time, how many of them are
+/// scattered, and how many sentences of each document they come from, up to two (the most
+/// [`CandidateConfig::min_sentences`] may ask for). Twelve bytes: candidate generation keeps
+/// one per document per thread.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SharedTally {
     keys: u32,
+    scattered: u32,
     sentences_a: SentenceSpread,
     sentences_b: SentenceSpread,
 }
@@ -119,10 +126,17 @@ impl SharedTally {
         self.sentences_b.insert(b);
     }
 
+    /// [`SharedTally::add`] for a key of a scattered list.
+    pub fn add_scattered(&mut self, a: u8, b: u8) {
+        self.scattered += 1;
+        self.add(a, b);
+    }
+
     /// The tally so far.
     pub fn shared(&self) -> Shared {
         Shared {
             keys: self.keys,
+            scattered: self.scattered,
             sentences_a: self.sentences_a.len(),
             sentences_b: self.sentences_b.len(),
         }
@@ -425,7 +439,7 @@ impl PostingIndex {
         }
         for (own, later) in lists.iter().filter(|(own, _)| own.scattered) {
             for posting in *later {
-                scratch.add_if_met(posting.doc, own.sentence, posting.sentence);
+                scratch.add_scattered_if_met(posting.doc, own.sentence, posting.sentence);
             }
         }
         lists.clear();
@@ -570,10 +584,10 @@ impl PartnerScratch<'_> {
         tally.add(own, theirs);
     }
 
-    /// [`PartnerScratch::add`], if document `b` was met before.
-    fn add_if_met(&mut self, b: u32, own: u8, theirs: u8) {
+    /// One more scattered key shared with document `b`, if `b` was met before.
+    fn add_scattered_if_met(&mut self, b: u32, own: u8, theirs: u8) {
         if self.met[b as usize / 64] & (1 << (b % 64)) != 0 {
-            self.tallies[b as usize].add(own, theirs);
+            self.tallies[b as usize].add_scattered(own, theirs);
         }
     }
 
@@ -627,35 +641,51 @@ mod tests {
     }
 
     #[test]
-    fn scattered_keys_count_only_beside_another_key() {
+    fn scattered_keys_count_half_and_only_beside_another_key() {
         let config =
             CandidateConfig { crowded_postings: 64, max_per_document: 100, ..Default::default() };
-        // Keys 500 and 501 are crowded and held by unrelated documents, 0 and 1 holding both;
-        // 2 and 3 hold 500 and also share key 7. Documents 150..230 are copies of one story.
+        // Keys 500, 501 and 502 are crowded and held by unrelated documents: 0 and 1 hold 500
+        // and 501; 2 and 3 hold 500 and share key 7; 4 and 5 hold 500 and 502 and share key 8.
+        // Documents 150..230 are copies of one story.
         let keys_of = |i: u64| {
             let mut keys = vec![(10_000 + i, 2)];
             keys.extend((i < 70).then_some((500, 0)));
             keys.extend((i < 2 || (70..138).contains(&i)).then_some((501, 1)));
+            keys.extend((4..6).contains(&i).then_some((502, 3)));
+            keys.extend((230..300).contains(&i).then_some((502, 0)));
             keys.extend((2..4).contains(&i).then_some((7, 1)));
-            keys.extend((i >= 150).then_some([(1, 0), (2, 1)]).into_iter().flatten());
+            keys.extend((4..6).contains(&i).then_some((8, 1)));
+            keys.extend((150..230).contains(&i).then_some([(1, 0), (2, 1)]).into_iter().flatten());
             DocumentKeys::from_pairs(keys)
         };
-        let docs: Vec<DocumentKeys> = (0..230).map(keys_of).collect();
+        let docs: Vec<DocumentKeys> = (0..300).map(keys_of).collect();
         let found = candidate_pairs(docs.clone(), config);
-        assert_eq!(found.scattered_keys, 2);
+        assert_eq!(found.scattered_keys, 3);
         let chance: Vec<_> = found.pairs.iter().filter(|p| p.a < 150).collect();
-        assert_eq!(chance, [&CandidatePair { a: 2, b: 3, shared_keys: 2 }]);
+        assert_eq!(chance, [&CandidatePair { a: 4, b: 5, shared_keys: 3 }]);
         assert_eq!(found.pairs.len(), 1 + 80 * 79 / 2, "the story's crowded keys count");
         let lenient = CandidateConfig { crowded_postings: 1000, ..config };
         let found = candidate_pairs(docs, lenient);
         assert_eq!(found.scattered_keys, 0);
         assert_eq!(
-            found.pairs[..2],
+            found.pairs[..3],
             [
                 CandidatePair { a: 0, b: 1, shared_keys: 2 },
-                CandidatePair { a: 2, b: 3, shared_keys: 2 }
+                CandidatePair { a: 2, b: 3, shared_keys: 2 },
+                CandidatePair { a: 4, b: 5, shared_keys: 3 }
             ]
         );
+    }
+
+    #[test]
+    fn a_scattered_key_counts_half_toward_the_minimum() {
+        let config = CandidateConfig::default();
+        let counts = KeyCounts { keys: 10, sentences: 2 };
+        let shared = |keys, scattered| Shared { keys, scattered, sentences_a: 2, sentences_b: 2 };
+        assert!(config.is_candidate(shared(2, 0), counts, counts));
+        assert!(!config.is_candidate(shared(2, 1), counts, counts));
+        assert!(config.is_candidate(shared(3, 2), counts, counts));
+        assert!(!config.is_candidate(shared(3, 3), counts, counts));
     }
 
     #[test]
@@ -713,12 +743,18 @@ mod tests {
         let mut tally = SharedTally::default();
         tally.add(3, 7);
         tally.add(3, 7);
-        assert_eq!(tally.shared(), Shared { keys: 2, sentences_a: 1, sentences_b: 1 });
-        tally.add(3, 9);
-        assert_eq!(tally.shared(), Shared { keys: 3, sentences_a: 1, sentences_b: 2 });
+        let shared = |keys, scattered, sentences_a, sentences_b| Shared {
+            keys,
+            scattered,
+            sentences_a,
+            sentences_b,
+        };
+        assert_eq!(tally.shared(), shared(2, 0, 1, 1));
+        tally.add_scattered(3, 9);
+        assert_eq!(tally.shared(), shared(3, 1, 1, 2));
         tally.add(5, 9);
         tally.add(6, 7);
-        assert_eq!(tally.shared(), Shared { keys: 5, sentences_a: 2, sentences_b: 2 });
+        assert_eq!(tally.shared(), shared(5, 1, 2, 2));
     }
 
     #[test]

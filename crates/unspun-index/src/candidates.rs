@@ -3,7 +3,7 @@
 //!
 //! As in `scan`, keys held by more than `max_postings` documents are skipped, and a key held by
 //! more than `crowded_postings` whose holders do not recur is scattered: it only adds to
-//! partners met through another key. Here the holders recur when another crowded key of the
+//! partners met through another key, as half a key toward the minimum. Here the holders recur when another crowded key of the
 //! same document has the same [`holders_sketch`] (a copy of a syndicated story holds many of
 //! its crowded keys; a chance holder of a common pair of terms, one).
 
@@ -83,7 +83,7 @@ impl Search<'_> {
         for held in &scattered {
             for (partner, other_sentence) in held.partners(doc, excluded) {
                 if let Some(tally) = tallies.get_mut(&partner) {
-                    tally.add(held.sentence, other_sentence);
+                    tally.add_scattered(held.sentence, other_sentence);
                 }
             }
         }

@@ -203,17 +203,20 @@ impl CorpusModel {
 }
 
 /// Whether two documents are a candidate pair: `shared` fingerprint keys in common, coming
-/// from `sentences_a` sentences of a and `sentences_b` of b; `counts_a` and `counts_b` are the
-/// sizes of their fingerprints as (distinct keys, distinct sentences).
+/// from `sentences_a` sentences of a and `sentences_b` of b, `scattered` of them from
+/// scattered lists; `counts_a` and `counts_b` are the sizes of their fingerprints as
+/// (distinct keys, distinct sentences).
 #[pyfunction]
+#[pyo3(signature = (shared, sentences_a, sentences_b, counts_a, counts_b, scattered = 0))]
 fn is_candidate(
     shared: u32,
     sentences_a: u32,
     sentences_b: u32,
     counts_a: (usize, usize),
     counts_b: (usize, usize),
+    scattered: u32,
 ) -> bool {
-    let shared = Shared { keys: shared, sentences_a, sentences_b };
+    let shared = Shared { keys: shared, scattered, sentences_a, sentences_b };
     let counts = |(keys, sentences)| KeyCounts { keys, sentences };
     ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b))
 }

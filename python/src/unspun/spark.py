@@ -21,7 +21,8 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
 4. fingerprint keys per partition; posting lists by key through a bounded combiner that marks
    keys held by more than `max_postings` documents as hot and drops them (the skew guard);
    lists of more than `crowded_postings` documents whose holders' sketch (computed in Rust)
-   no other such list has are scattered and only add to pairs met through another key;
+   no other such list has are scattered and only add to pairs met through another key, as
+   half a key toward the minimum;
    shared keys counted per pair with the sentences of each side they come from; each document
    keeps its strongest `max_per_document` later partners that pass the shared-key thresholds.
 5. verification: each candidate pair joined to both documents and verified in Rust.
@@ -241,7 +242,7 @@ def with_scattered_marks(postings, crowded_postings):
     """Each posting list with whether it is scattered, as `scan` judges it: held by more than
     `crowded_postings` documents, with a holders' sketch no other such list has (two common
     terms met by chance; a syndicated story's lists share their holders). A scattered key
-    only adds to pairs that share another key."""
+    only adds to pairs that share another key, as half a key toward the minimum."""
 
     def sketch(holders):
         return _core().holders_sketch([doc for doc, _ in holders])
@@ -282,7 +283,8 @@ def candidate_pairs(keys, counts, config):
         core = _core()
         sizes = counts.value
         for (a, b), (n, sa, sb, counted) in partition:
-            if counted and core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b]):
+            scattered = n - counted
+            if counted and core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b], scattered):
                 yield a, (n, b)
 
     strongest = _strongest(config["max_per_document"])
