@@ -2,6 +2,7 @@
 //! member that the pairwise attributions point to as the original; and the disjoint sets that
 //! find connected groups, which candidate generation uses too.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::reuse::{Family, ReusePair};
@@ -9,7 +10,7 @@ use crate::reuse::{Family, ReusePair};
 /// Groups documents into families and picks each family's likely source.
 pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     let mut ids: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
-    ids.sort_unstable();
+    ids.par_sort_unstable();
     ids.dedup();
     let index: FxHashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut groups = DisjointSets::new(ids.len());

@@ -206,7 +206,7 @@ impl Pipeline {
                 result
             })
             .collect();
-        pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
+        pairs.par_sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
         attribute::witnesses::decide_undecided(&mut pairs);
         let stats = ScanStats {
             documents: prepared.len(),

@@ -22,7 +22,8 @@ impl JsonlSink {
 /// Pairs encoded by one task of [`JsonlSink::write_pairs`].
 const PAIRS_PER_TASK: usize = 512;
 
-/// Pairs encoded before their lines are written: what bounds the memory of encoding.
+/// Pairs encoded before their lines are written: what bounds the memory of encoding (one
+/// window's lines are written while the next window's are encoded).
 const PAIRS_PER_WINDOW: usize = 32 * PAIRS_PER_TASK;
 
 impl PairSink for JsonlSink {
@@ -30,28 +31,43 @@ impl PairSink for JsonlSink {
         encode_line(pair, &mut self.out)
     }
 
-    /// Encodes the pairs in parallel, a window at a time, and writes their lines in order.
+    /// Encodes the pairs in parallel, a window at a time, and writes their lines in order,
+    /// each window's while the next is encoded.
     fn write_pairs(&mut self, pairs: &[ReusePair]) -> Result<()> {
+        let mut encoded = Vec::new();
         for window in pairs.chunks(PAIRS_PER_WINDOW) {
-            let encoded: Vec<Result<Vec<u8>>> = window
-                .par_chunks(PAIRS_PER_TASK)
-                .map(|task| {
-                    let mut lines = Vec::new();
-                    task.iter().try_for_each(|pair| encode_line(pair, &mut lines))?;
-                    Ok(lines)
-                })
-                .collect();
-            for lines in encoded {
-                self.out.write_all(&lines?)?;
-            }
+            let (written, next) =
+                rayon::join(|| write_encoded(&mut self.out, encoded), || encode_window(window));
+            written?;
+            encoded = next;
         }
-        Ok(())
+        write_encoded(&mut self.out, encoded)
     }
 
     fn finish(mut self: Box<Self>) -> Result<()> {
         self.out.flush()?;
         Ok(())
     }
+}
+
+/// The lines of a window of pairs, encoded in parallel, a task's lines to a buffer.
+fn encode_window(window: &[ReusePair]) -> Vec<Result<Vec<u8>>> {
+    window
+        .par_chunks(PAIRS_PER_TASK)
+        .map(|task| {
+            let mut lines = Vec::new();
+            task.iter().try_for_each(|pair| encode_line(pair, &mut lines))?;
+            Ok(lines)
+        })
+        .collect()
+}
+
+/// Writes encoded buffers in order; stops at the first that failed to encode.
+fn write_encoded(out: &mut impl Write, encoded: Vec<Result<Vec<u8>>>) -> Result<()> {
+    for lines in encoded {
+        out.write_all(&lines?)?;
+    }
+    Ok(())
 }
 
 /// Writes one pair as a line of JSON.
