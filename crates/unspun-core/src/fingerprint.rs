@@ -7,7 +7,7 @@
 //! word-shingle hashing, which needs five untouched words in a row, does not.
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{TermClass, TermId, TermRun};
@@ -147,50 +147,69 @@ pub fn document_keys(
     df: &TermFrequencies,
     config: FingerprintConfig,
 ) -> DocumentKeys {
-    let pairs: Vec<(u64, u8)> = doc
-        .content_sentences()
-        .enumerate()
-        .flat_map(|(ordinal, i)| {
-            let ordinal = u8::try_from(ordinal).unwrap_or(u8::MAX);
-            let keys = sentence_keys(doc.terms(i), df, config.anchors_per_sentence);
-            keys.into_iter().map(move |key| (key, ordinal))
-        })
-        .collect();
+    let mut anchors = Anchors::default();
+    let mut pairs: Vec<(u64, u8)> = Vec::new();
+    for (ordinal, i) in doc.content_sentences().enumerate() {
+        let ordinal = u8::try_from(ordinal).unwrap_or(u8::MAX);
+        let found = anchors.of(doc.terms(i), df, config.anchors_per_sentence);
+        each_pair_key(found, |key| pairs.push((key, ordinal)));
+    }
     DocumentKeys::from_pairs(pairs)
 }
 
 /// Keys of one sentence: every pair of its anchors, order-free.
 pub fn sentence_keys(terms: TermRun<'_>, df: &TermFrequencies, anchors: usize) -> Vec<u64> {
-    let anchors = anchor_terms(terms, df, anchors);
-    let mut keys = Vec::with_capacity(anchors.len() * anchors.len().saturating_sub(1) / 2);
+    let mut keys = Vec::new();
+    each_pair_key(Anchors::default().of(terms, df, anchors), |key| keys.push(key));
+    keys
+}
+
+/// Hands the key of every pair of `anchors` to `key`.
+fn each_pair_key(anchors: &[TermId], mut key: impl FnMut(u64)) {
     for (k, &x) in anchors.iter().enumerate() {
         for &y in &anchors[k + 1..] {
-            keys.push(pair_key(x, y));
+            key(pair_key(x, y));
         }
     }
-    keys
 }
 
 /// How many times rarer a name or number counts than a content word of the same document
 /// frequency when anchors are ranked: spinners rarely change them.
 const NAME_BOOST: u32 = 4;
 
-/// The sentence's most distinctive distinct terms: rarest first, names and numbers boosted.
-fn anchor_terms(terms: TermRun<'_>, df: &TermFrequencies, limit: usize) -> Vec<TermId> {
-    let mut ranked: Vec<(u32, u8, TermId)> = terms
-        .iter()
-        .filter_map(|t| {
+/// Finds sentences' anchors, reusing its buffers from one sentence to the next.
+#[derive(Debug, Default)]
+struct Anchors {
+    /// The sentence's terms that can anchor, as (rarity, priority, id).
+    ranked: Vec<(u32, u8, TermId)>,
+    found: Vec<TermId>,
+}
+
+impl Anchors {
+    /// The sentence's `limit` most distinctive distinct terms: rarest first, names and
+    /// numbers boosted.
+    fn of(&mut self, terms: TermRun<'_>, df: &TermFrequencies, limit: usize) -> &[TermId] {
+        self.ranked.clear();
+        self.ranked.extend(terms.iter().filter_map(|t| {
             let (rarity, priority) = match t.class {
                 TermClass::Name | TermClass::Number => (df.get(t.id) / NAME_BOOST, 0),
                 TermClass::Content => (df.get(t.id), 1),
                 TermClass::Function => return None,
             };
             Some((rarity, priority, t.id))
-        })
-        .collect();
-    ranked.sort_unstable();
-    let mut seen = FxHashSet::default();
-    ranked.into_iter().filter(|r| seen.insert(r.2)).take(limit).map(|r| r.2).collect()
+        }));
+        self.ranked.sort_unstable();
+        self.found.clear();
+        for &(_, _, id) in &self.ranked {
+            if self.found.len() == limit {
+                break;
+            }
+            if !self.found.contains(&id) {
+                self.found.push(id);
+            }
+        }
+        &self.found
+    }
 }
 
 /// The key of two anchors, order-free: both ids side by side, scrambled by an odd multiplier
@@ -205,6 +224,7 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
     use crate::document::Document;
+    use rustc_hash::FxHashSet;
 
     fn keys_of(text: &str) -> FxHashSet<u64> {
         let doc = Document::new("d", text);
@@ -235,5 +255,18 @@ mod tests {
         let other = keys_of("The school board approved a larger budget for buses this autumn.");
         assert!(original.intersection(&spun).count() >= 3);
         assert_eq!(original.intersection(&other).count(), 0);
+    }
+
+    #[test]
+    fn a_sentence_has_at_most_six_distinct_anchors() {
+        let analysis = analyze(&Document::new(
+            "d",
+            "Bush said the bush near Millbrook burned, and Bush saw 14 boats and 14 crews \
+             leave Eastport, Westport and Northport before Tuesday.",
+        ));
+        let keys = sentence_keys(analysis.sentence_terms(0), &TermFrequencies::default(), 6);
+        let distinct: FxHashSet<u64> = keys.iter().copied().collect();
+        assert_eq!(keys.len(), 6 * 5 / 2);
+        assert_eq!(distinct.len(), keys.len(), "no anchor is paired with itself or twice");
     }
 }
