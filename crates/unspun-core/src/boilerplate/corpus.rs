@@ -53,18 +53,45 @@ pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashS
 /// list per key: most sentences of a corpus occur once, and a list each would cost several
 /// times the pair.
 fn recurring(layouts: &[SentenceLayout], min_documents: usize) -> Vec<(u64, Vec<u32>)> {
-    let mut holdings: Vec<(u64, u32)> = layouts
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, layout)| layout.keys.iter().map(move |&key| (key, doc as u32)))
-        .collect();
+    let mut holdings = holdings(layouts);
     holdings.par_sort_unstable();
     holdings.dedup();
+    let key = |holding: &u128| (holding >> 32) as u64;
     holdings
-        .chunk_by(|x, y| x.0 == y.0)
+        .chunk_by(|x, y| key(x) == key(y))
         .filter(|held| held.len() >= min_documents)
-        .map(|held| (held[0].0, held.iter().map(|&(_, doc)| doc).collect()))
+        .map(|held| (key(&held[0]), held.iter().map(|&holding| holding as u32).collect()))
         .collect()
+}
+
+/// Documents whose holdings [`holdings`] fills in one task.
+const HOLDINGS_BLOCK: usize = 1024;
+
+/// Every (sentence key, document) pair of the corpus as one integer, the key above the
+/// document, so that sorting orders by key, then document. The vector is allocated once, at
+/// its size, and filled in parallel a block of documents at a time: collecting from a
+/// parallel iterator of unknown length grew and copied pieces and took most of the time of
+/// learning.
+fn holdings(layouts: &[SentenceLayout]) -> Vec<u128> {
+    let held = |block: &[SentenceLayout]| block.iter().map(|l| l.keys.len()).sum::<usize>();
+    let mut holdings = vec![0u128; held(layouts)];
+    let mut rest = holdings.as_mut_slice();
+    let mut parts = Vec::with_capacity(layouts.len().div_ceil(HOLDINGS_BLOCK));
+    for block in layouts.chunks(HOLDINGS_BLOCK) {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(held(block));
+        parts.push(part);
+        rest = tail;
+    }
+    let blocks = layouts.par_chunks(HOLDINGS_BLOCK).enumerate();
+    parts.into_par_iter().zip(blocks).for_each(|(part, (number, block))| {
+        let first = number * HOLDINGS_BLOCK;
+        let of_block = block.iter().enumerate().flat_map(|(i, layout)| {
+            let doc = u128::from((first + i) as u32);
+            layout.keys.iter().map(move |&key| u128::from(key) << 32 | doc)
+        });
+        part.iter_mut().zip(of_block).for_each(|(slot, holding)| *slot = holding);
+    });
+    holdings
 }
 
 /// The [`SAMPLE`] documents of `docs` with the lowest ranks: a sample that depends only on
