@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::analysis::TermRun;
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
-use similarity::{Bags, Scorer};
+use similarity::{Bag, Bags, Scorer};
 
 /// Similarity thresholds of sentence matching.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,6 +158,8 @@ struct Aligner {
     /// For a band of a's sentences (rows) and every sentence of b (columns), the weight of
     /// the terms the two share.
     shared: Vec<f32>,
+    /// The sentence pairs of a band worth scoring, as positions in a's and b's sentences.
+    worth: Vec<(usize, usize)>,
     runs: RunScorer,
 }
 
@@ -170,14 +172,20 @@ struct SentenceIndex {
     used: u64,
     /// The story sentences, in order.
     sentences: Vec<usize>,
-    /// Their bags.
+    /// The bags of the sentences scored so far, each built when first needed: a document met
+    /// by chance has few sentences worth scoring.
     bags: Bags,
+    /// Each sentence's number in `bags`, or [`NO_BAG`] while it has none.
+    bag_numbers: Vec<u32>,
     /// Their non-function terms, as `id << 32 | position in sentences`, with their weights,
     /// sorted: which sentences hold a term.
     substance: Vec<(u64, f32)>,
     /// Each sentence's weight of non-function terms.
     whole: Vec<f32>,
 }
+
+/// [`SentenceIndex::bag_numbers`] of a sentence whose bag is not built.
+const NO_BAG: u32 = u32::MAX;
 
 impl SentenceIndex {
     /// Indexes `doc`.
@@ -187,20 +195,27 @@ impl SentenceIndex {
         self.sentences.clear();
         self.sentences.extend(doc.content_sentences());
         self.bags.clear();
-        for &i in &self.sentences {
-            self.bags.push(doc.terms(i));
-        }
-        self.substance.clear();
+        self.bag_numbers.clear();
+        self.bag_numbers.resize(self.sentences.len(), NO_BAG);
+        similarity::substance(self.sentences.iter().map(|&i| doc.terms(i)), &mut self.substance);
         self.whole.clear();
-        for bag in 0..self.sentences.len() {
-            let holding =
-                self.bags.get(bag).substance().map(|(id, w)| (u64::from(id) << 32 | bag as u64, w));
-            let before = self.substance.len();
-            self.substance.extend(holding);
-            self.whole.push(self.substance[before..].iter().map(|p| p.1).sum());
+        self.whole.resize(self.sentences.len(), 0.0);
+        for &(held, weight) in &self.substance {
+            self.whole[(held & u64::from(u32::MAX)) as usize] += weight;
         }
-        self.substance.sort_unstable_by_key(|p| p.0);
         self.key = key;
+    }
+
+    /// Builds the bag of sentence `x` (by position) unless it has one.
+    fn build_bag(&mut self, doc: &PreparedDocument, x: usize) {
+        if self.bag_numbers[x] == NO_BAG {
+            self.bag_numbers[x] = self.bags.push(doc.terms(self.sentences[x])) as u32;
+        }
+    }
+
+    /// The bag of sentence `x`, built by [`Self::build_bag`].
+    fn bag(&self, x: usize) -> Bag<'_> {
+        self.bags.get(self.bag_numbers[x] as usize)
     }
 
     /// Whether this index was built for the document `key` names.
@@ -280,31 +295,40 @@ impl Aligner {
         (index_a, index_b): (usize, usize),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { indexes, shared, runs, .. } = self;
-        let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
+        let Aligner { indexes, shared, worth, runs, .. } = self;
         let mut out = Vec::new();
-        let columns = side_b.sentences.len();
+        let (sentences_a, columns) =
+            (indexes[index_a].sentences.len(), indexes[index_b].sentences.len());
         if columns == 0 {
             return out;
         }
         let rows = (SHARED_CELLS / columns).max(1);
-        for first in (0..side_a.sentences.len()).step_by(rows) {
-            let band = first..(first + rows).min(side_a.sentences.len());
+        for first in (0..sentences_a).step_by(rows) {
+            let band = first..(first + rows).min(sentences_a);
+            let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
             shared.clear();
             shared.resize(band.len() * columns, 0.0);
             add_shared(&side_a.substance, &side_b.substance, band.clone(), shared);
+            worth.clear();
             for (x, row) in band.zip(shared.chunks_exact(columns)) {
-                let bag_a = side_a.bags.get(x);
+                let whole_a = side_a.whole[x];
                 for (y, &substance) in row.iter().enumerate() {
-                    if !worth_scoring(substance, side_a.whole[x], side_b.whole[y]) {
-                        continue;
+                    if worth_scoring(substance, whole_a, side_b.whole[y]) {
+                        worth.push((x, y));
                     }
-                    let terms_a = a.terms(side_a.sentences[x]);
-                    let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bags.get(y));
-                    match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
-                        Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
-                        _ => {}
-                    }
+                }
+            }
+            for &(x, y) in worth.iter() {
+                indexes[index_a].build_bag(a, x);
+                indexes[index_b].build_bag(b, y);
+            }
+            let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
+            for &(x, y) in worth.iter() {
+                let (terms_a, bag_a) = (a.terms(side_a.sentences[x]), side_a.bag(x));
+                let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bag(y));
+                match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
+                    Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
+                    _ => {}
                 }
             }
         }

@@ -45,6 +45,18 @@ fn entry_weight(entry: Entry) -> f32 {
     weight(entry_class(entry))
 }
 
+/// Fills `out` with the distinct terms of each run that are not function words, each with its
+/// heaviest weight, as `(id << 32 | the run's number, weight)`, sorted: which runs hold a term.
+pub fn substance<'t>(runs: impl Iterator<Item = TermRun<'t>>, out: &mut Vec<(u64, f32)>) {
+    out.clear();
+    for (number, run) in runs.enumerate() {
+        let held = run.iter().filter(|t| t.class != TermClass::Function);
+        out.extend(held.map(|t| (u64::from(t.id) << 32 | number as u64, weight(t.class))));
+    }
+    out.sort_unstable_by(|p, q| p.0.cmp(&q.0).then(q.1.total_cmp(&p.1)));
+    out.dedup_by_key(|p| p.0);
+}
+
 /// The bags of many runs of terms in one buffer, so building them for every sentence of a
 /// document pair allocates nothing once the buffer has grown.
 #[derive(Debug, Clone, Default)]
@@ -88,24 +100,6 @@ pub struct Bag<'b> {
 }
 
 impl<'b> Bag<'b> {
-    /// The distinct terms that are not function words, by id, each with its heaviest weight.
-    pub fn substance(self) -> impl Iterator<Item = (TermId, f32)> + 'b {
-        let mut rest = self.sorted;
-        std::iter::from_fn(move || loop {
-            let (&first, _) = rest.split_first()?;
-            let run = run_of(rest, entry_id(first));
-            rest = &rest[run.len()..];
-            let heaviest = run
-                .iter()
-                .filter(|&&e| entry_class(e) != TermClass::Function)
-                .map(|&e| entry_weight(e))
-                .reduce(f32::max);
-            if let Some(weight) = heaviest {
-                return Some((entry_id(first), weight));
-            }
-        })
-    }
-
     /// Weight of the multiset intersection with another bag, and an upper bound on what a
     /// weighted common subsequence of the two runs can weigh: each term matched at most once,
     /// at the heaviest weight its id carries on either side.
@@ -321,18 +315,20 @@ mod tests {
     }
 
     #[test]
-    fn substance_is_each_distinct_non_function_term_once() {
-        let analysis = analyze(&Document::new("a", "The boats and the boats of Millbrook burned."));
-        let mut bags = Bags::default();
-        let pushed = bags.push(analysis.terms.all());
-        let bag = bags.get(pushed);
-        let substance: Vec<(TermId, f32)> = bag.substance().collect();
-        let ids: Vec<TermId> = substance.iter().map(|s| s.0).collect();
-        assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {ids:?}");
-        let weights: Vec<f32> = substance.iter().map(|s| s.1).collect();
-        assert_eq!(substance.len(), 3, "boats, Millbrook, burned: {weights:?}");
+    fn substance_is_each_distinct_non_function_term_once_per_run() {
+        let text = "The boats and the boats of Millbrook burned. Boats of the harbor.";
+        let analysis = analyze(&Document::new("a", text));
+        let runs = (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i));
+        let mut held = Vec::new();
+        substance(runs, &mut held);
+        let keys: Vec<u64> = held.iter().map(|s| s.0).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {keys:?}");
+        let of_run = |run: u64| held.iter().filter(move |s| s.0 & u64::from(u32::MAX) == run);
+        let weights: Vec<f32> = of_run(0).map(|s| s.1).collect();
+        assert_eq!(weights.len(), 3, "boats, Millbrook, burned: {weights:?}");
         assert!(weights.contains(&weight(TermClass::Name)));
         assert_eq!(weights.iter().filter(|&&w| w == weight(TermClass::Content)).count(), 2);
+        assert_eq!(of_run(1).count(), 2, "boats, harbor");
     }
 
     /// The plain quadratic pass over whole runs, without the shared prefix and suffix taken
