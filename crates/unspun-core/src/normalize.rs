@@ -123,25 +123,46 @@ pub fn surface(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars().filter(|&c| !is_invisible(c)).map(fold_punctuation) {
-            match latin_lookalike(c) {
-                Some(latin) => out.push(latin.to_ascii_lowercase()),
-                None => push_folded(c, &mut out),
-            }
-        }
+        push_surface(word, &mut out);
     }
     out
 }
 
-/// Whether two texts have the same [`surface`]. Surfaces are built word by word, so texts
-/// whose words are byte for byte the same (line wrapping aside) are answered without building
-/// either.
+/// Appends the [`surface`] of one word (no whitespace in it) to `out`.
+fn push_surface(word: &str, out: &mut String) {
+    for c in word.chars().filter(|&c| !is_invisible(c)).map(fold_punctuation) {
+        match latin_lookalike(c) {
+            Some(latin) => out.push(latin.to_ascii_lowercase()),
+            None => push_folded(c, out),
+        }
+    }
+}
+
+/// Whether two texts have the same [`surface`]. Surfaces are built word by word, and only for
+/// the words that differ byte for byte: most texts compared are the same words, line wrapping
+/// aside.
 pub fn same_surface(x: &str, y: &str) -> bool {
     let (mut words_x, mut words_y) = (x.split_whitespace(), y.split_whitespace());
+    let (mut surface_x, mut surface_y) = (String::new(), String::new());
     loop {
         match (words_x.next(), words_y.next()) {
             (None, None) => return true,
             (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) => {
+                surface_x.clear();
+                surface_y.clear();
+                push_surface(a, &mut surface_x);
+                push_surface(b, &mut surface_y);
+                // A word whose surface is empty or holds a space does not map to one word of
+                // the whole surface: only the whole texts can be compared then.
+                let one_word = |s: &str| !s.is_empty() && !s.contains(' ');
+                if !one_word(&surface_x) || !one_word(&surface_y) {
+                    return surface(x) == surface(y);
+                }
+                if surface_x != surface_y {
+                    return false;
+                }
+            }
             _ => return surface(x) == surface(y),
         }
     }
@@ -665,6 +686,8 @@ mod tests {
         assert!(same_surface("Mr Mu\u{200B}sk said", "mr musk said"));
         assert!(!same_surface("the U.N. said", "the UN said"));
         assert!(!same_surface("the plan", "the plan was"));
+        assert!(same_surface("\u{200B} the plan", "the plan"), "a word that reads as nothing");
+        assert!(!same_surface("the “plan”", "the plans"));
     }
 
     #[test]
