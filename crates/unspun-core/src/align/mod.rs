@@ -201,7 +201,7 @@ impl SentenceIndex {
         self.whole.clear();
         self.whole.resize(self.sentences.len(), 0.0);
         for &(held, weight) in &self.substance {
-            self.whole[(held & u64::from(u32::MAX)) as usize] += weight;
+            self.whole[similarity::substance_run(held)] += weight;
         }
         self.key = key;
     }
@@ -348,7 +348,7 @@ fn add_shared(
 ) {
     let columns = shared.len() / band.len();
     let term = |p: &(u64, f32)| p.0 >> 32;
-    let sentence = |p: &(u64, f32)| (p.0 & u64::from(u32::MAX)) as usize;
+    let sentence = |p: &(u64, f32)| similarity::substance_run(p.0);
     let (mut i, mut j) = (0, 0);
     while i < substance_a.len() && j < substance_b.len() {
         let id = term(&substance_a[i]);

@@ -57,6 +57,11 @@ pub fn substance<'t>(runs: impl Iterator<Item = TermRun<'t>>, out: &mut Vec<(u64
     out.dedup_by_key(|p| p.0);
 }
 
+/// The run number of an entry of [`substance`] (its low 32 bits).
+pub fn substance_run(held: u64) -> usize {
+    (held & u64::from(u32::MAX)) as usize
+}
+
 /// The bags of many runs of terms in one buffer, so building them for every sentence of a
 /// document pair allocates nothing once the buffer has grown.
 #[derive(Debug, Clone, Default)]
@@ -323,7 +328,7 @@ mod tests {
         substance(runs, &mut held);
         let keys: Vec<u64> = held.iter().map(|s| s.0).collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {keys:?}");
-        let of_run = |run: u64| held.iter().filter(move |s| s.0 & u64::from(u32::MAX) == run);
+        let of_run = |run: usize| held.iter().filter(move |s| substance_run(s.0) == run);
         let weights: Vec<f32> = of_run(0).map(|s| s.1).collect();
         assert_eq!(weights.len(), 3, "boats, Millbrook, burned: {weights:?}");
         assert!(weights.contains(&weight(TermClass::Name)));
