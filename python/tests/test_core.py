@@ -3,6 +3,8 @@ the single-machine scan."""
 
 import json
 
+import pytest
+
 import unspun
 
 STORY = (
@@ -51,6 +53,8 @@ def test_stages_composed_equal_scan():
     # A key of a scattered list counts half toward the two keys a pair needs.
     assert not unspun.is_candidate(2, 2, 2, (10, 2), (10, 2), scattered=1)
     assert unspun.is_candidate(3, 2, 2, (10, 2), (10, 2), scattered=2)
+    with pytest.raises(ValueError, match="scattered"):
+        unspun.is_candidate(2, 2, 2, (10, 2), (10, 2), scattered=3)
     verified = model.verify_pairs([(docs[1], docs[0])])
     assert verified == unspun.scan(docs)
 

@@ -71,7 +71,7 @@ impl CandidateConfig {
     /// scattered one counting half, wherever they come from.
     pub fn shares_enough_keys(&self, shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
         let smaller = a.keys.min(b.keys) as f32;
-        let halves = 2 * u64::from(shared.keys) - u64::from(shared.scattered);
+        let halves = (2 * u64::from(shared.keys)).saturating_sub(u64::from(shared.scattered));
         halves >= 2 * u64::from(self.min_shared_keys)
             && shared.keys as f32 >= self.min_shared_fraction * smaller
     }

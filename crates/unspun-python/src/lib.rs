@@ -205,7 +205,7 @@ impl CorpusModel {
 /// Whether two documents are a candidate pair: `shared` fingerprint keys in common, coming
 /// from `sentences_a` sentences of a and `sentences_b` of b, `scattered` of them from
 /// scattered lists; `counts_a` and `counts_b` are the sizes of their fingerprints as
-/// (distinct keys, distinct sentences).
+/// (distinct keys, distinct sentences). `scattered` above `shared` is a `ValueError`.
 #[pyfunction]
 #[pyo3(signature = (shared, sentences_a, sentences_b, counts_a, counts_b, scattered = 0))]
 fn is_candidate(
@@ -215,10 +215,14 @@ fn is_candidate(
     counts_a: (usize, usize),
     counts_b: (usize, usize),
     scattered: u32,
-) -> bool {
+) -> PyResult<bool> {
+    if scattered > shared {
+        let message = format!("scattered ({scattered}) is more than shared ({shared})");
+        return Err(pyo3::exceptions::PyValueError::new_err(message));
+    }
     let shared = Shared { keys: shared, scattered, sentences_a, sentences_b };
     let counts = |(keys, sentences)| KeyCounts { keys, sentences };
-    ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b))
+    Ok(ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b)))
 }
 
 /// The sketch of a crowded posting list's holders (document positions), as `scan` compares
