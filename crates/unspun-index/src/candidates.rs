@@ -3,9 +3,10 @@
 //!
 //! As in `scan`, keys held by more than `max_postings` documents are skipped, and a key held by
 //! more than `crowded_postings` whose holders do not recur is scattered: it only adds to
-//! partners met through another key, as half a key toward the minimum. Here the holders recur when another crowded key of the
-//! same document has the same [`holders_sketch`] (a copy of a syndicated story holds many of
-//! its crowded keys; a chance holder of a common pair of terms, one).
+//! partners met through another key, as half a key toward the minimum. Here the holders
+//! recur when another crowded key of the same document has the same [`holders_sketch`] (a
+//! copy of a syndicated story holds many of its crowded keys; a chance holder of a common pair
+//! of terms, one).
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
