@@ -69,6 +69,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             .context("starting worker threads")?;
     }
     let started = Instant::now();
+    let bar = progress::Bar::new(args.quiet);
+    bar.mark("reading");
     let config = ScanConfig { park_texts: !args.keep_texts, ..ScanConfig::default() };
     let pipeline = PipelineBuilder::new().config(config).build()?;
     let ingested = ingest::read_inputs(&args.inputs(), args.ingest_config());
@@ -76,15 +78,15 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         eprintln!("unspun: {problem}");
     }
     let read = summary::ReadCounts::of(&ingested);
-    let bar = progress::Bar::new(args.quiet);
     let output = pipeline.scan(ingested.documents, &bar);
     bar.finish();
+    bar.mark("writing");
     write_outputs(args, &output)?;
     if let Some(failure) = output.parked_text_failure() {
         anyhow::bail!("{failure}; the output is incomplete");
     }
     if !args.quiet {
-        eprint!("{}", summary::render(&read, &output, started.elapsed()));
+        eprint!("{}", summary::render(&read, &output, started.elapsed(), &bar.step_times()));
     }
     // The process ends here and its memory goes back whole: freeing every document, sentence
     // and pair one by one would only delay the exit. (Parked texts are in an unlinked file.)

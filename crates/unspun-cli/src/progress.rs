@@ -1,13 +1,17 @@
-//! The progress bar on standard error, shown only when it is a terminal.
+//! The progress bar on standard error, shown only when it is a terminal, and the clock of the
+//! run's steps that the summary reports.
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use unspun_core::{Progress, Stage};
 
-/// Shows the current stage and its progress.
+/// Shows the current stage and its progress, and notes when each step began.
 pub struct Bar {
     bar: Option<ProgressBar>,
+    steps: Mutex<Vec<(&'static str, Instant)>>,
 }
 
 impl Bar {
@@ -23,7 +27,21 @@ impl Bar {
             bar.set_style(style);
             bar
         });
-        Bar { bar }
+        Bar { bar, steps: Mutex::new(Vec::new()) }
+    }
+
+    /// Notes that the step `name` begins now, without drawing anything.
+    pub fn mark(&self, name: &'static str) {
+        if let Ok(mut steps) = self.steps.lock() {
+            steps.push((name, Instant::now()));
+        }
+    }
+
+    /// How long each step took, in order, the last one ending now.
+    pub fn step_times(&self) -> Vec<(&'static str, Duration)> {
+        let steps = self.steps.lock().map(|steps| steps.clone()).unwrap_or_default();
+        let ends = steps.iter().skip(1).map(|&(_, start)| start).chain([Instant::now()]);
+        steps.iter().zip(ends).map(|(&(name, start), end)| (name, end - start)).collect()
     }
 
     /// Removes the bar from the screen.
@@ -35,6 +53,7 @@ impl Bar {
 
     /// Starts a named step of items whose total is not known: a running count.
     pub fn count(&self, name: &'static str) {
+        self.mark(name);
         if let Some(bar) = &self.bar {
             let style = ProgressStyle::with_template("{prefix:>12} {pos} {elapsed}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner());
@@ -46,6 +65,7 @@ impl Bar {
 
     /// Starts a named step of `total` items.
     pub fn step(&self, name: &'static str, total: usize) {
+        self.mark(name);
         if let Some(bar) = &self.bar {
             bar.set_prefix(name);
             bar.set_length(total as u64);

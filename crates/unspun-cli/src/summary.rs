@@ -28,7 +28,12 @@ impl ReadCounts {
 }
 
 /// Renders the summary.
-pub fn render(read: &ReadCounts, output: &ScanOutput, elapsed: Duration) -> String {
+pub fn render(
+    read: &ReadCounts,
+    output: &ScanOutput,
+    elapsed: Duration,
+    steps: &[(&'static str, Duration)],
+) -> String {
     let stats = &output.stats;
     let mut s = String::new();
     let _ = writeln!(s, "unspun scan summary");
@@ -56,6 +61,8 @@ pub fn render(read: &ReadCounts, output: &ScanOutput, elapsed: Duration) -> Stri
     let _ =
         writeln!(s, "  pairs       {} reported: {}", output.pairs.len(), by_relation.join(", "));
     let _ = writeln!(s, "  families    {}", output.families.len());
-    let _ = writeln!(s, "  time        {:.2}s", elapsed.as_secs_f64());
+    let steps: Vec<String> =
+        steps.iter().map(|(name, took)| format!("{name} {:.2}s", took.as_secs_f64())).collect();
+    let _ = writeln!(s, "  time        {:.2}s: {}", elapsed.as_secs_f64(), steps.join(", "));
     s
 }

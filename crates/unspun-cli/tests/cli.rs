@@ -94,6 +94,13 @@ fn bad_input_is_named_counted_and_survived() {
     }
     assert!(run.stderr.contains("3 read, 7 skipped"), "{}", run.stderr);
     assert_eq!(run.json_lines().len(), 1, "the good pair is still reported");
+    let time = run.stderr.lines().find(|l| l.trim_start().starts_with("time")).unwrap();
+    let steps = ["reading", "analyzing", "boilerplate", "candidates", "aligning", "writing"];
+    let named: Vec<&str> = time.split(": ").nth(1).unwrap().split(", ").collect();
+    assert_eq!(named.len(), steps.len(), "{time}");
+    for (step, said) in steps.iter().zip(named) {
+        assert!(said.starts_with(step) && said.ends_with('s'), "{time}");
+    }
 }
 
 #[test]
