@@ -346,7 +346,7 @@ impl ShardKeys {
             entries.extend((start..end).map(|i| (self.keys[i], posting(i))));
         }
         drop(self);
-        entries.par_sort_unstable();
+        entries.sort_unstable();
         let lists = || entries.chunk_by(|x, y| x.0 == y.0);
         let kept = |group: &&[(u64, Posting)]| (2..=max_postings).contains(&group.len());
         let (mut size, mut hot_keys) = (0, 0);
@@ -368,17 +368,18 @@ impl ShardKeys {
 }
 
 impl PostingIndex {
-    /// Builds the index one shard at a time, each shard's keys dropped once its lists are built,
+    /// Builds the index a shard per thread at a time, each shard's keys dropped once its lists
+    /// are built (a shard's sort is not split across threads: shards are many and alike),
     /// then marks the crowded lists whose holders no other crowded list shares.
     fn build(doc_keys: Vec<DocumentKeys>, max_postings: usize, crowded_postings: usize) -> Self {
         let documents = doc_keys.len();
-        let mut shards = Vec::with_capacity(1 << SHARD_BITS);
-        let mut hot_keys = 0;
-        for shard_keys in ShardKeys::lay_out(doc_keys) {
-            let lists = shard_keys.posting_lists(max_postings);
-            hot_keys += lists.hot_keys;
-            shards.push(lists.postings);
-        }
+        let lists: Vec<ShardLists> = ShardKeys::lay_out(doc_keys)
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|shard_keys| shard_keys.posting_lists(max_postings))
+            .collect();
+        let hot_keys = lists.iter().map(|l| l.hot_keys).sum();
+        let mut shards: Vec<Vec<Posting>> = lists.into_iter().map(|l| l.postings).collect();
         let scattered_keys = mark_scattered_lists(&mut shards, crowded_postings);
         let shard_starts = shards
             .iter()
