@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::analysis::TermRun;
 use crate::prepared::PreparedDocument;
 use diff::WordDiff;
-use similarity::{Bag, Bags, Scorer};
+use similarity::{Bag, Bags, Held, Scorer};
 
 /// Similarity thresholds of sentence matching.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -177,9 +177,9 @@ struct SentenceIndex {
     bags: Bags,
     /// Each sentence's number in `bags`, or [`NO_BAG`] while it has none.
     bag_numbers: Vec<u32>,
-    /// Their non-function terms, as `id << 32 | position in sentences`, with their weights,
-    /// sorted: which sentences hold a term.
-    substance: Vec<(u64, f32)>,
+    /// Their non-function terms, held by positions in `sentences` (see
+    /// [`similarity::substance`]): which sentences hold a term.
+    substance: Vec<Held>,
     /// Each sentence's weight of non-function terms.
     whole: Vec<f32>,
 }
@@ -200,8 +200,8 @@ impl SentenceIndex {
         similarity::substance(self.sentences.iter().map(|&i| doc.terms(i)), &mut self.substance);
         self.whole.clear();
         self.whole.resize(self.sentences.len(), 0.0);
-        for &(held, weight) in &self.substance {
-            self.whole[similarity::substance_run(held)] += weight;
+        for &held in &self.substance {
+            self.whole[similarity::substance_run(held)] += similarity::substance_weight(held);
         }
         self.key = key;
     }
@@ -340,15 +340,10 @@ impl Aligner {
 /// it to their cell of `shared` (a row per sentence of the band, a column per sentence of b),
 /// term by term in id order: one merge of the two sorted term lists, where a search of b's
 /// list per term of a waited on a chain of dependent reads.
-fn add_shared(
-    substance_a: &[(u64, f32)],
-    substance_b: &[(u64, f32)],
-    band: Range<usize>,
-    shared: &mut [f32],
-) {
+fn add_shared(substance_a: &[Held], substance_b: &[Held], band: Range<usize>, shared: &mut [f32]) {
     let columns = shared.len() / band.len();
-    let term = |p: &(u64, f32)| p.0 >> 32;
-    let sentence = |p: &(u64, f32)| similarity::substance_run(p.0);
+    let term = |held: &Held| similarity::substance_term(*held);
+    let sentence = |held: &Held| similarity::substance_run(*held);
     let (mut i, mut j) = (0, 0);
     while i < substance_a.len() && j < substance_b.len() {
         let id = term(&substance_a[i]);
@@ -361,7 +356,7 @@ fn add_shared(
                 for x in substance_a[i..run_a].iter().map(sentence).filter(|x| band.contains(x)) {
                     let row = &mut shared[(x - band.start) * columns..][..columns];
                     for holder in &substance_b[j..run_b] {
-                        row[sentence(holder)] += holder.1;
+                        row[sentence(holder)] += similarity::substance_weight(*holder);
                     }
                 }
                 (i, j) = (run_a, run_b);
@@ -469,6 +464,7 @@ fn grow(unit: &mut SentenceMatch, (a, b): (Side<'_, '_>, Side<'_, '_>), runs: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{Term, TermClass};
     use crate::pipeline::{NoProgress, PipelineBuilder};
     use crate::Document;
 
@@ -523,16 +519,21 @@ mod tests {
 
     #[test]
     fn a_band_of_the_shared_table_equals_those_rows_of_the_whole() {
-        let key = |id: u64, sentence: u64| (id << 32 | sentence, 1.0 + id as f32 / 10.0);
+        // Term 1 is a content word (1.0), 2 and 3 numbers (0.8), 4 and 5 names (0.6).
+        let class = [TermClass::Content, TermClass::Number, TermClass::Name];
+        let key = |id: u32, sentence: usize| {
+            let term = Term { id, class: class[(id as usize) / 2], quoted: false };
+            similarity::held_entry(term, sentence)
+        };
         let mut substance_a =
             vec![key(1, 0), key(1, 2), key(2, 1), key(3, 2), key(3, 3), key(5, 3)];
         let mut substance_b = vec![key(1, 1), key(3, 0), key(3, 1), key(4, 0), key(5, 2)];
-        substance_a.sort_unstable_by_key(|p| p.0);
-        substance_b.sort_unstable_by_key(|p| p.0);
+        substance_a.sort_unstable();
+        substance_b.sort_unstable();
         let mut whole = vec![0.0; 4 * 3];
         add_shared(&substance_a, &substance_b, 0..4, &mut whole);
-        assert_eq!(whole[2 * 3 + 1], 1.1 + 1.3, "a's sentence 2 and b's 1 share terms 1 and 3");
-        assert_eq!(whole[3 * 3..], [1.3, 1.3, 1.5]);
+        assert_eq!(whole[2 * 3 + 1], 1.0 + 0.8, "a's sentence 2 and b's 1 share terms 1 and 3");
+        assert_eq!(whole[3 * 3..], [0.8, 0.8, 0.6]);
         let mut band = vec![0.0; 2 * 3];
         add_shared(&substance_a, &substance_b, 2..4, &mut band);
         assert_eq!(band, whole[2 * 3..]);

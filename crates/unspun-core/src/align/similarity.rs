@@ -46,20 +46,47 @@ fn entry_weight(entry: Entry) -> f32 {
 }
 
 /// Fills `out` with the distinct terms of each run that are not function words, each with its
-/// heaviest weight, as `(id << 32 | the run's number, weight)`, sorted: which runs hold a term.
-pub fn substance<'t>(runs: impl Iterator<Item = TermRun<'t>>, out: &mut Vec<(u64, f32)>) {
+/// heaviest class, as [`Held`] entries, sorted: which runs hold a term.
+pub fn substance<'t>(runs: impl Iterator<Item = TermRun<'t>>, out: &mut Vec<Held>) {
     out.clear();
     for (number, run) in runs.enumerate() {
         let held = run.iter().filter(|t| t.class != TermClass::Function);
-        out.extend(held.map(|t| (u64::from(t.id) << 32 | number as u64, weight(t.class))));
+        out.extend(held.map(|t| held_entry(t, number)));
     }
-    out.sort_unstable_by(|p, q| p.0.cmp(&q.0).then(q.1.total_cmp(&p.1)));
-    out.dedup_by_key(|p| p.0);
+    out.sort_unstable();
+    out.dedup_by_key(|held| *held >> HELD_RUN_SHIFT);
 }
 
-/// The run number of an entry of [`substance`] (its low 32 bits).
-pub fn substance_run(held: u64) -> usize {
-    (held & u64::from(u32::MAX)) as usize
+/// An entry of [`substance`]: a term's id, the number of the run holding it, and its class's
+/// rank by weight, heaviest first, packed as `id << 32 | run << 2 | rank` so that sorting the
+/// integers groups a term's holders by run and puts the heaviest class of a run first.
+pub type Held = u64;
+
+/// Bits of a [`Held`] below its run number.
+const HELD_RUN_SHIFT: u32 = 2;
+
+/// The classes that count as substance, by weight, heaviest first.
+const SUBSTANCE_RANKS: [TermClass; 3] = [TermClass::Content, TermClass::Number, TermClass::Name];
+
+/// The [`Held`] entry of `term` in run number `run`.
+pub(super) fn held_entry(term: Term, run: usize) -> Held {
+    let rank = SUBSTANCE_RANKS.iter().position(|&c| c == term.class).unwrap_or(0);
+    u64::from(term.id) << 32 | (run as u64) << HELD_RUN_SHIFT | rank as u64
+}
+
+/// The term id of an entry of [`substance`].
+pub fn substance_term(held: Held) -> u64 {
+    held >> 32
+}
+
+/// The run number of an entry of [`substance`].
+pub fn substance_run(held: Held) -> usize {
+    ((held & u64::from(u32::MAX)) >> HELD_RUN_SHIFT) as usize
+}
+
+/// The weight of an entry of [`substance`]: its class's.
+pub fn substance_weight(held: Held) -> f32 {
+    weight(SUBSTANCE_RANKS[(held & 3) as usize])
 }
 
 /// The bags of many runs of terms in one buffer, so building them for every sentence of a
@@ -326,10 +353,11 @@ mod tests {
         let runs = (0..analysis.sentences.len()).map(|i| analysis.sentence_terms(i));
         let mut held = Vec::new();
         substance(runs, &mut held);
-        let keys: Vec<u64> = held.iter().map(|s| s.0).collect();
+        let keys: Vec<(u64, usize)> =
+            held.iter().map(|&h| (substance_term(h), substance_run(h))).collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, each once: {keys:?}");
-        let of_run = |run: usize| held.iter().filter(move |s| substance_run(s.0) == run);
-        let weights: Vec<f32> = of_run(0).map(|s| s.1).collect();
+        let of_run = |run: usize| held.iter().filter(move |&&h| substance_run(h) == run);
+        let weights: Vec<f32> = of_run(0).map(|&h| substance_weight(h)).collect();
         assert_eq!(weights.len(), 3, "boats, Millbrook, burned: {weights:?}");
         assert!(weights.contains(&weight(TermClass::Name)));
         assert_eq!(weights.iter().filter(|&&w| w == weight(TermClass::Content)).count(), 2);
