@@ -206,6 +206,12 @@ impl Scorer {
         if total == 0.0 {
             return (floor <= 0.0).then_some(0.0);
         }
+        if a == b {
+            // A run compared with its own copy: its bag overlaps whole, so the overlap weighs
+            // its total (summed in the same order) and no bound can fall short of the floor.
+            let order = 2.0 * self.weighted_lcs(a, b) / total;
+            return Some((0.5 * (2.0 * bag_a.total / total + order)).min(1.0));
+        }
         let overlap = bag_a.overlap(bag_b);
         let bag = 2.0 * overlap.shared / total;
         let best_order = 2.0 * overlap.matchable / total;
@@ -312,6 +318,32 @@ mod tests {
         assert!((c - 1.0).abs() < 1e-6);
         assert!(s > 0.55 && s < 0.95, "spun {s}");
         assert!(i < 0.35, "independent {i}");
+    }
+
+    #[test]
+    fn a_run_and_its_copy_score_what_their_overlap_gives() {
+        // Sums of weights in text order and in bag order round apart in some sentences, so
+        // not every copy scores exactly 1.
+        let text = "Morse's margin came to about 0.07 percent.\n\
+            Bush said the bush fire burned 14 acres near Millbrook on Tuesday.\n\
+            Copyright © 2026 Eastport Evening Star Media Company";
+        let (one, copy) = (analyze(&Document::new("a", text)), analyze(&Document::new("b", text)));
+        let mut below_one = 0;
+        for i in 0..one.sentences.len() {
+            let (a, b) = (one.sentence_terms(i), copy.sentence_terms(i));
+            let mut bags = Bags::default();
+            let (x, y) = (bags.push(a), bags.push(b));
+            let (bag_a, bag_b) = (bags.get(x), bags.get(y));
+            let mut scorer = Scorer::default();
+            let total = bag_a.total + bag_b.total;
+            let by_overlap = 0.5
+                * (2.0 * bag_a.overlap(bag_b).shared / total
+                    + 2.0 * scorer.weighted_lcs(a, b) / total);
+            let found = scorer.similarity_reaching(a, bag_a, b, bag_b, 0.99);
+            assert_eq!(found, Some(by_overlap.min(1.0)));
+            below_one += usize::from(by_overlap < 1.0);
+        }
+        assert!(below_one > 0, "no sentence tells a shortcut to 1 from the score");
     }
 
     #[test]
