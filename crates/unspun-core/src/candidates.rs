@@ -255,7 +255,8 @@ struct PostingIndex {
     shards: Vec<Vec<Posting>>,
     /// The number of each shard's first posting.
     shard_starts: Vec<u32>,
-    /// Document `d`'s postings are numbers `own[own_offsets[d]..own_offsets[d + 1]]`.
+    /// Document `d`'s postings that other postings follow in their lists (the last of a list
+    /// leads to no partner) are numbers `own[own_offsets[d]..own_offsets[d + 1]]`.
     own_offsets: Vec<u32>,
     own: Vec<u32>,
     hot_keys: usize,
@@ -393,11 +394,12 @@ impl PostingIndex {
         PostingIndex { shards, shard_starts, own_offsets, own, hot_keys, scattered_keys }
     }
 
-    /// For each of `documents` documents, the numbers of its postings, in compressed-row form.
+    /// For each of `documents` documents, the numbers of its postings that others follow, in
+    /// compressed-row form.
     fn postings_by_document(shards: &[Vec<Posting>], documents: usize) -> (Vec<u32>, Vec<u32>) {
-        let postings = || shards.iter().flatten();
+        let postings = || shards.iter().flatten().enumerate().filter(|(_, p)| p.later > 0);
         let mut offsets = vec![0u32; documents + 1];
-        for posting in postings() {
+        for (_, posting) in postings() {
             offsets[posting.doc as usize + 1] += 1;
         }
         for d in 0..documents {
@@ -405,7 +407,7 @@ impl PostingIndex {
         }
         let mut filled = offsets.clone();
         let mut own = vec![0u32; offsets[documents] as usize];
-        for (at, posting) in postings().enumerate() {
+        for (at, posting) in postings() {
             let slot = &mut filled[posting.doc as usize];
             own[*slot as usize] = at as u32;
             *slot += 1;
