@@ -5,6 +5,7 @@
 //! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
 
 use std::cell::RefCell;
+use std::ops::ControlFlow;
 
 use compact_str::CompactString;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -184,9 +185,14 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
     // vector is seldom grown.
     let mut tokens = Vec::with_capacity(range.len() / 5 + 1);
     let mut scratch = Vec::new();
-    each_token(text, range, |found| match found {
-        Found::Plain(span) => tokens.push(plain_token(text, span)),
-        Found::Chars(chars, stop) => tokens.extend(fold_any_token(text, chars, stop, &mut scratch)),
+    each_token(text, range, |found| {
+        match found {
+            Found::Plain(span) => tokens.push(plain_token(text, span)),
+            Found::Chars(chars, stop) => {
+                tokens.extend(fold_any_token(text, chars, stop, &mut scratch));
+            }
+        }
+        ControlFlow::Continue(())
     });
     tokens
 }
@@ -195,14 +201,30 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
 /// reporting substituted wording needs, at a fraction of the cost.
 pub fn token_spans(text: &str, range: Span) -> Vec<Span> {
     let mut spans = Vec::new();
-    each_token(text, range, |found| match found {
-        Found::Plain(span) => spans.push(span),
-        Found::Chars(chars, stop) if folds_to_something(chars) => {
-            spans.push(Span::new(chars[0].0, stop));
-        }
-        Found::Chars(..) => {}
-    });
+    push_token_spans(text, range, usize::MAX, &mut spans);
     spans
+}
+
+/// Appends the spans of [`token_spans`] to `spans`, stopping once it holds `limit`: the
+/// wording of a substitution needs the spans up to its last word only.
+pub fn push_token_spans(text: &str, range: Span, limit: usize, spans: &mut Vec<Span>) {
+    if spans.len() >= limit {
+        return;
+    }
+    each_token(text, range, |found| {
+        match found {
+            Found::Plain(span) => spans.push(span),
+            Found::Chars(chars, stop) if folds_to_something(chars) => {
+                spans.push(Span::new(chars[0].0, stop));
+            }
+            Found::Chars(..) => {}
+        }
+        if spans.len() < limit {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
 }
 
 /// A candidate token, as the scanners hand it over.
@@ -224,15 +246,15 @@ thread_local! {
     static RANGE_CHARS: RefCell<Vec<(usize, char)>> = RefCell::default();
 }
 
-/// Calls `found` with each candidate token inside `range`.
-fn each_token(text: &str, range: Span, mut found: impl FnMut(Found<'_>)) {
+/// Calls `found` with each candidate token inside `range`, in order, until it breaks.
+fn each_token(text: &str, range: Span, mut found: impl FnMut(Found<'_>) -> ControlFlow<()>) {
     RANGE_CHARS.with_borrow_mut(|chars| {
-        each_part(text.as_bytes(), range, |part, ascii| {
+        let _ = each_part(text.as_bytes(), range, |part, ascii| {
             chars.clear();
             if ascii {
-                each_ascii_token(text.as_bytes(), part, chars, &mut found);
+                each_ascii_token(text.as_bytes(), part, chars, &mut found)
             } else {
-                each_char_token(text, part, chars, &mut found);
+                each_char_token(text, part, chars, &mut found)
             }
         });
         if chars.capacity() > KEPT_CHARS {
@@ -246,7 +268,11 @@ fn each_token(text: &str, range: Span, mut found: impl FnMut(Found<'_>)) {
 /// character (a curly apostrophe, an accent). No token, connector or possessive spans
 /// whitespace, so scanning the parts one by one finds what scanning the whole range would,
 /// and only the words that need it are decoded character by character.
-fn each_part(bytes: &[u8], range: Span, mut part: impl FnMut(Span, bool)) {
+fn each_part(
+    bytes: &[u8],
+    range: Span,
+    mut part: impl FnMut(Span, bool) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let end = range.end as usize;
     let mut at = range.start as usize;
     while at < end {
@@ -260,13 +286,14 @@ fn each_part(bytes: &[u8], range: Span, mut part: impl FnMut(Span, bool)) {
         let word_start =
             bytes[at..other].iter().rposition(u8::is_ascii_whitespace).map_or(at, |k| at + k + 1);
         if word_start > at {
-            part(Span::new(at, word_start), true);
+            part(Span::new(at, word_start), true)?;
         }
         let word_end =
             bytes[other..end].iter().position(u8::is_ascii_whitespace).map_or(end, |k| other + k);
-        part(Span::new(word_start, word_end), false);
+        part(Span::new(word_start, word_end), false)?;
         at = word_end;
     }
+    ControlFlow::Continue(())
 }
 
 /// [`each_token`] for any text: the range's characters are decoded into `chars`, then
@@ -275,8 +302,8 @@ fn each_char_token(
     text: &str,
     range: Span,
     chars: &mut Vec<(usize, char)>,
-    mut found: impl FnMut(Found<'_>),
-) {
+    mut found: impl FnMut(Found<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let offset = range.start as usize;
     chars.extend(range.slice(text).char_indices().map(|(i, c)| (i + offset, fold_punctuation(c))));
     let mut i = 0;
@@ -289,12 +316,13 @@ fn each_char_token(
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
         let token = &chars[i..end];
         if token.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
-            found(Found::Plain(Span::new(token[0].0, stop)));
+            found(Found::Plain(Span::new(token[0].0, stop)))?;
         } else {
-            found(Found::Chars(token, stop));
+            found(Found::Chars(token, stop))?;
         }
         i = skip_possessive(chars, end);
     }
+    ControlFlow::Continue(())
 }
 
 /// [`each_token`] for a range of ASCII text, read byte by byte: no character to decode, no
@@ -304,8 +332,8 @@ fn each_ascii_token(
     bytes: &[u8],
     range: Span,
     chars: &mut Vec<(usize, char)>,
-    mut found: impl FnMut(Found<'_>),
-) {
+    mut found: impl FnMut(Found<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let text = &bytes[..range.end as usize];
     let mut i = range.start as usize;
     while let Some(gap) = text[i..].iter().position(|&b| ASCII_WORD[usize::from(b)]) {
@@ -314,12 +342,13 @@ fn each_ascii_token(
         if joined {
             chars.clear();
             chars.extend(text[i..end].iter().enumerate().map(|(k, &b)| (i + k, char::from(b))));
-            found(Found::Chars(chars, end));
+            found(Found::Chars(chars, end))?;
         } else {
-            found(Found::Plain(Span::new(i, end)));
+            found(Found::Plain(Span::new(i, end)))?;
         }
         i = skip_ascii_possessive(text, end);
     }
+    ControlFlow::Continue(())
 }
 
 /// [`scan_token`] over ASCII bytes that end where the range does: one past the token
@@ -562,18 +591,26 @@ mod tests {
     }
 
     /// A scanner under test: text, range, character buffer, what to call with each token.
-    type Scanner = fn(&str, Span, &mut Vec<(usize, char)>, &mut dyn FnMut(Found<'_>));
+    type Scanner = fn(
+        &str,
+        Span,
+        &mut Vec<(usize, char)>,
+        &mut dyn FnMut(Found<'_>) -> ControlFlow<()>,
+    ) -> ControlFlow<()>;
 
     /// Every candidate token `scan` finds in `range`, as (span, characters when handed over as
     /// characters).
     fn scanned(text: &str, range: Span, scan: Scanner) -> Vec<(Span, Option<String>)> {
         let mut out = Vec::new();
-        scan(text, range, &mut Vec::new(), &mut |found| match found {
-            Found::Plain(span) => out.push((span, None)),
-            Found::Chars(chars, stop) => {
-                let spelled = chars.iter().map(|&(_, c)| c).collect();
-                out.push((Span::new(chars[0].0, stop), Some(spelled)));
+        let _ = scan(text, range, &mut Vec::new(), &mut |found| {
+            match found {
+                Found::Plain(span) => out.push((span, None)),
+                Found::Chars(chars, stop) => {
+                    let spelled = chars.iter().map(|&(_, c)| c).collect();
+                    out.push((Span::new(chars[0].0, stop), Some(spelled)));
+                }
             }
+            ControlFlow::Continue(())
         });
         out
     }
@@ -585,15 +622,27 @@ mod tests {
                     caf\u{E9}\u{2019}s na\u{EF}ve U.S. plan, soft\u{AD}ly z\u{200B}ero 1,250.5 \
                     don\u{2019}t boss\u{2019} call; \u{420}\u{43E}\u{441}\u{441}\u{438}\u{44F}'s \
                     \u{6771}\u{4EAC} it's end\u{2019}s";
-        let in_parts = |text: &str, range, _: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
-            each_token(text, range, found)
-        };
-        let by_chars = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
-            each_char_token(text, range, chars, found)
-        };
+        let in_parts =
+            |text: &str,
+             range,
+             _: &mut Vec<_>,
+             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
+                each_token(text, range, found);
+                ControlFlow::Continue(())
+            };
+        let by_chars =
+            |text: &str,
+             range,
+             chars: &mut Vec<_>,
+             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
+                each_char_token(text, range, chars, found)
+            };
         let whole = Span::new(0, text.len());
         let mut kinds = Vec::new();
-        each_part(text.as_bytes(), whole, |_, ascii| kinds.push(ascii));
+        let _ = each_part(text.as_bytes(), whole, |_, ascii| {
+            kinds.push(ascii);
+            ControlFlow::Continue(())
+        });
         assert!(kinds.contains(&true) && kinds.contains(&false));
         // The whole text, and ranges cut at character boundaries inside words and gaps.
         let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
@@ -608,12 +657,20 @@ mod tests {
     fn ascii_bytes_scan_as_characters_do() {
         let text = "The U.N. said 1,250.5 and 3.5 don't; it's the boss' call, Mr O'Neil's \
                     a.m. U.S.A x'y 'tis '' 7s' rock'n'roll A.B.C.D e.g 5,a a,5 NASA'S end's";
-        let by_bytes = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
-            each_ascii_token(text.as_bytes(), range, chars, found)
-        };
-        let by_chars = |text: &str, range, chars: &mut Vec<_>, found: &mut dyn FnMut(Found<'_>)| {
-            each_char_token(text, range, chars, found)
-        };
+        let by_bytes =
+            |text: &str,
+             range,
+             chars: &mut Vec<_>,
+             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
+                each_ascii_token(text.as_bytes(), range, chars, found)
+            };
+        let by_chars =
+            |text: &str,
+             range,
+             chars: &mut Vec<_>,
+             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
+                each_char_token(text, range, chars, found)
+            };
         // The whole text, and ranges cut inside tokens and connectors.
         let ranges = [(0, text.len()), (5, 60), (6, 71), (20, 98), (97, 122), (1, text.len() - 2)];
         for (start, end) in ranges {
@@ -636,6 +693,12 @@ mod tests {
             let whole = Span::new(0, text.len());
             let spans: Vec<Span> = tokenize_range(text, whole).iter().map(|t| t.span).collect();
             assert_eq!(token_spans(text, whole), spans, "{text}");
+            for limit in [0, 1, spans.len() / 2, spans.len(), spans.len() + 3] {
+                let mut first = vec![Span::new(0, 0)];
+                push_token_spans(text, whole, limit + 1, &mut first);
+                let expected = &spans[..limit.min(spans.len())];
+                assert_eq!(first[1..], *expected, "{limit} spans of {text}");
+            }
         }
     }
 

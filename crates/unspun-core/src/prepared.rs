@@ -93,11 +93,15 @@ impl PreparedDocument {
         self.analysis.terms.range(first.terms.start..last.terms.end)
     }
 
-    /// Where each term of [`Self::run_terms`] sits in `text` (the document's), found by
-    /// tokenizing the sentences again: terms do not keep their positions, and only reported
-    /// wording needs them.
-    pub fn run_term_spans(&self, text: &str, run: &[usize]) -> Vec<Span> {
-        run.iter().flat_map(|&i| normalize::token_spans(text, self.span(i))).collect()
+    /// Where each of the first `limit` terms of [`Self::run_terms`] sits in `text` (the
+    /// document's), found by tokenizing the sentences again, up to that term: terms do not
+    /// keep their positions, and only reported wording needs them.
+    pub fn run_term_spans(&self, text: &str, run: &[usize], limit: usize) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for &i in run {
+            normalize::push_token_spans(text, self.span(i), limit, &mut spans);
+        }
+        spans
     }
 
     /// Bytes of story text: the summed length of the content sentences.

@@ -105,8 +105,9 @@ fn passage(
     let substitutions = if unit.diff.substitutions.is_empty() {
         Vec::new()
     } else {
-        let spans_a = a.run_term_spans(texts.a, &unit.a);
-        let spans_b = b.run_term_spans(texts.b, &unit.b);
+        let (reach_a, reach_b) = unit.diff.substituted_reach();
+        let spans_a = a.run_term_spans(texts.a, &unit.a, reach_a);
+        let spans_b = b.run_term_spans(texts.b, &unit.b, reach_b);
         let wording = |s: &Substitution| {
             let (x, y) = s.spans(&spans_a, &spans_b);
             [x.slice(texts.a).to_string(), y.slice(texts.b).to_string()]

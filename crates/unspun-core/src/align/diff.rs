@@ -37,6 +37,15 @@ pub struct WordDiff {
     pub changed_number: bool,
 }
 
+impl WordDiff {
+    /// How many leading terms of each run the substitutions reach: the terms whose spans
+    /// reporting their wording needs.
+    pub fn substituted_reach(&self) -> (usize, usize) {
+        let ends = self.substitutions.iter().map(|s| (s.a.end, s.b.end));
+        ends.fold((0, 0), |(a, b), (x, y)| (a.max(x), b.max(y)))
+    }
+}
+
 /// Compares two aligned runs of terms word by word.
 pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
     let matches = lcs_matches(a.ids(), b.ids());

@@ -161,7 +161,11 @@ fn wording_evidence(
                 Ordering::Less => -1.0,
                 Ordering::Equal => {
                     let (spans_a, spans_b) = spans.get_or_insert_with(|| {
-                        (a.run_term_spans(texts.a, &unit.a), b.run_term_spans(texts.b, &unit.b))
+                        let (reach_a, reach_b) = unit.diff.substituted_reach();
+                        (
+                            a.run_term_spans(texts.a, &unit.a, reach_a),
+                            b.run_term_spans(texts.b, &unit.b, reach_b),
+                        )
                     });
                     let (sa, sb) = substitution.spans(spans_a, spans_b);
                     length_vote(texts, sa, sb)
