@@ -85,9 +85,12 @@ def unspun_summary(text):
     m = re.search(r"boilerplate (\d+) sentences learned", text)
     if m:
         out["boilerplate_sentences"] = int(m.group(1))
-    m = re.search(r"time\s+([\d.]+)s", text)
+    m = re.search(r"time\s+([\d.]+)s(?:: (.*))?", text)
     if m:
         out["self_reported_s"] = float(m.group(1))
+        if m.group(2):
+            steps = re.findall(r"(\w+) ([\d.]+)s", m.group(2))
+            out["steps_s"] = {name: float(seconds) for name, seconds in steps}
     return out
 
 
@@ -218,6 +221,9 @@ def markdown(report):
     if u and u.get("by_relation"):
         lines += ["unspun pairs by relation: " + ", ".join(
             f"{k} {fmt(v)}" for k, v in u["by_relation"].items()) + "."]
+        if u.get("steps_s"):
+            lines += ["", "unspun's own step times: " + ", ".join(
+                f"{k} {v:.2f} s" for k, v in u["steps_s"].items()) + "."]
         lines += [""]
     names = [n for n, r in report["tools"].items() if r.get("recall")]
     if names:
