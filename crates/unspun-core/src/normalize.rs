@@ -591,12 +591,41 @@ mod tests {
     }
 
     /// A scanner under test: text, range, character buffer, what to call with each token.
-    type Scanner = fn(
-        &str,
-        Span,
-        &mut Vec<(usize, char)>,
-        &mut dyn FnMut(Found<'_>) -> ControlFlow<()>,
-    ) -> ControlFlow<()>;
+    type Scanner = fn(&str, Span, &mut Vec<(usize, char)>, OnToken<'_>) -> ControlFlow<()>;
+
+    /// What a scanner calls with each token it finds.
+    type OnToken<'f> = &'f mut dyn FnMut(Found<'_>) -> ControlFlow<()>;
+
+    /// [`each_token`]: the range cut into parts.
+    fn in_parts(
+        text: &str,
+        range: Span,
+        _: &mut Vec<(usize, char)>,
+        found: OnToken<'_>,
+    ) -> ControlFlow<()> {
+        each_token(text, range, found);
+        ControlFlow::Continue(())
+    }
+
+    /// [`each_char_token`]: the range decoded character by character.
+    fn by_chars(
+        text: &str,
+        range: Span,
+        chars: &mut Vec<(usize, char)>,
+        found: OnToken<'_>,
+    ) -> ControlFlow<()> {
+        each_char_token(text, range, chars, found)
+    }
+
+    /// [`each_ascii_token`]: the range read byte by byte.
+    fn by_bytes(
+        text: &str,
+        range: Span,
+        chars: &mut Vec<(usize, char)>,
+        found: OnToken<'_>,
+    ) -> ControlFlow<()> {
+        each_ascii_token(text.as_bytes(), range, chars, found)
+    }
 
     /// Every candidate token `scan` finds in `range`, as (span, characters when handed over as
     /// characters).
@@ -622,21 +651,6 @@ mod tests {
                     caf\u{E9}\u{2019}s na\u{EF}ve U.S. plan, soft\u{AD}ly z\u{200B}ero 1,250.5 \
                     don\u{2019}t boss\u{2019} call; \u{420}\u{43E}\u{441}\u{441}\u{438}\u{44F}'s \
                     \u{6771}\u{4EAC} it's end\u{2019}s";
-        let in_parts =
-            |text: &str,
-             range,
-             _: &mut Vec<_>,
-             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
-                each_token(text, range, found);
-                ControlFlow::Continue(())
-            };
-        let by_chars =
-            |text: &str,
-             range,
-             chars: &mut Vec<_>,
-             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
-                each_char_token(text, range, chars, found)
-            };
         let whole = Span::new(0, text.len());
         let mut kinds = Vec::new();
         let _ = each_part(text.as_bytes(), whole, |_, ascii| {
@@ -657,20 +671,6 @@ mod tests {
     fn ascii_bytes_scan_as_characters_do() {
         let text = "The U.N. said 1,250.5 and 3.5 don't; it's the boss' call, Mr O'Neil's \
                     a.m. U.S.A x'y 'tis '' 7s' rock'n'roll A.B.C.D e.g 5,a a,5 NASA'S end's";
-        let by_bytes =
-            |text: &str,
-             range,
-             chars: &mut Vec<_>,
-             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
-                each_ascii_token(text.as_bytes(), range, chars, found)
-            };
-        let by_chars =
-            |text: &str,
-             range,
-             chars: &mut Vec<_>,
-             found: &mut dyn FnMut(Found<'_>) -> ControlFlow<()>| {
-                each_char_token(text, range, chars, found)
-            };
         // The whole text, and ranges cut inside tokens and connectors.
         let ranges = [(0, text.len()), (5, 60), (6, 71), (20, 98), (97, 122), (1, text.len() - 2)];
         for (start, end) in ranges {
