@@ -68,8 +68,10 @@ const HELD_RUN_SHIFT: u32 = 2;
 /// The classes that count as substance, by weight, heaviest first.
 const SUBSTANCE_RANKS: [TermClass; 3] = [TermClass::Content, TermClass::Number, TermClass::Name];
 
-/// The [`Held`] entry of `term` in run number `run`.
+/// The [`Held`] entry of a term that is not a function word, in run number `run` (runs are
+/// sentences of one document: far fewer than the 2^30 the layout holds).
 pub(super) fn held_entry(term: Term, run: usize) -> Held {
+    debug_assert!(term.class != TermClass::Function && run < 1 << 30);
     let rank = SUBSTANCE_RANKS.iter().position(|&c| c == term.class).unwrap_or(0);
     u64::from(term.id) << 32 | (run as u64) << HELD_RUN_SHIFT | rank as u64
 }
