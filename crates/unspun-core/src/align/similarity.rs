@@ -62,8 +62,11 @@ pub fn substance<'t>(runs: impl Iterator<Item = TermRun<'t>>, out: &mut Vec<Held
 /// integers groups a term's holders by run and puts the heaviest class of a run first.
 pub type Held = u64;
 
-/// Bits of a [`Held`] below its run number.
+/// Bits of a [`Held`] below its run number: the class rank.
 const HELD_RUN_SHIFT: u32 = 2;
+
+/// The class rank's bits of a [`Held`].
+const HELD_RANK_MASK: u64 = (1 << HELD_RUN_SHIFT) - 1;
 
 /// The classes that count as substance, by weight, heaviest first.
 const SUBSTANCE_RANKS: [TermClass; 3] = [TermClass::Content, TermClass::Number, TermClass::Name];
@@ -88,7 +91,7 @@ pub fn substance_run(held: Held) -> usize {
 
 /// The weight of an entry of [`substance`]: its class's.
 pub fn substance_weight(held: Held) -> f32 {
-    weight(SUBSTANCE_RANKS[(held & 3) as usize])
+    weight(SUBSTANCE_RANKS[(held & HELD_RANK_MASK) as usize])
 }
 
 /// The bags of many runs of terms in one buffer, so building them for every sentence of a
