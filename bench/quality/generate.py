@@ -3,13 +3,16 @@
     python3 bench/quality/generate.py --seed 7 --bases 1000 --out DIR
 
 writes DIR/corpus.jsonl (unspun's JSONL input) and DIR/truth.json (what was planted). The
-output is a function of the seed, the number of bases and base/bases.jsonl.gz only.
+output is a function of the seed, the number of bases, --briefs and base/bases.jsonl.gz only.
 
 Each of `--bases` base articles is published by one outlet (the family's source) and gets 0-5
 derivatives: verbatim copies, near-duplicates with house edits, excerpts and spun copies at
 10/25/40/60% synonym rates; some verbatim and near-duplicate copies also get an adversarial
 twin with look-alike letters and invisible characters. Negatives are added beside them:
 same-topic articles, same-outlet pairs and pairs sharing one quote. See README.md.
+
+With --briefs every base article is first cut to its opening 4-7 sentences, in two paragraphs:
+news briefs, shorter than their outlets' furniture.
 """
 
 import argparse
@@ -46,6 +49,24 @@ def load_bases(path=BASE_FILE):
     """Base articles from the gzipped JSONL file."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f]
+
+
+def briefs(bases, seed):
+    """Each base cut to its first 4-7 sentences in two paragraphs; bases that do not keep
+    four sentences are left out. Drawn from a stream of its own, so the rest of the corpus is built as
+    without it."""
+    rng = random.Random(f"briefs-{seed}")
+    cut = []
+    for base in bases:
+        sentences = [s for p in paragraphs_of(base["text"]) for s in split_sentences(p)]
+        n = rng.randint(4, 7)
+        if len(sentences) < n:
+            continue
+        half = n // 2
+        text = " ".join(sentences[:half]) + "\n\n" + " ".join(sentences[half:n])
+        if len(edits.units(edits.story_from_text(text))) >= 4:
+            cut.append({**base, "text": text})
+    return cut
 
 
 def iso(t):
@@ -307,8 +328,13 @@ def main():
     ap.add_argument("--bases", type=int, default=1000, help="number of source articles")
     ap.add_argument("--out", required=True, help="output directory")
     ap.add_argument("--base-file", default=BASE_FILE)
+    ap.add_argument("--briefs", action="store_true",
+                    help="cut every base article to its first 4-7 sentences")
     args = ap.parse_args()
-    builder = Builder(args.seed, load_bases(args.base_file), args.bases)
+    bases = load_bases(args.base_file)
+    if args.briefs:
+        bases = briefs(bases, args.seed)
+    builder = Builder(args.seed, bases, args.bases)
     builder.build()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:

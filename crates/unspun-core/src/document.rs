@@ -53,6 +53,20 @@ pub struct Metadata {
     pub date: Option<String>,
 }
 
+impl Metadata {
+    /// The site that published the document: its outlet, or else its URL's host without a
+    /// leading `www.`, lowercased; `None` when the corpus names neither.
+    pub fn site(&self) -> Option<String> {
+        let outlet = self.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty());
+        if let Some(outlet) = outlet {
+            return Some(outlet.to_lowercase());
+        }
+        let url = url::Url::parse(self.url.as_deref()?).ok()?;
+        let host = url.host_str()?.to_lowercase();
+        Some(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
+    }
+}
+
 /// One news document: what every later stage reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -68,5 +82,28 @@ impl Document {
     /// A document with no metadata.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document { id: id.into(), text: text.into(), meta: Metadata::default() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(outlet: Option<&str>, url: Option<&str>) -> Metadata {
+        Metadata {
+            outlet: outlet.map(str::to_string),
+            url: url.map(str::to_string),
+            ..Metadata::default()
+        }
+    }
+
+    #[test]
+    fn a_site_is_the_outlet_or_else_the_url_host() {
+        let both = meta(Some(" Tidewater Gazette "), Some("https://news.example.org/a"));
+        assert_eq!(both.site().as_deref(), Some("tidewater gazette"));
+        let url = meta(None, Some("https://WWW.Example.org/2024/05/story.html"));
+        assert_eq!(url.site().as_deref(), Some("example.org"));
+        assert_eq!(meta(Some(""), Some("not a url")).site(), None);
+        assert_eq!(meta(None, None).site(), None);
     }
 }

@@ -24,8 +24,8 @@ use unspun_core::{
 /// A document as Python passes it.
 type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
-/// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths)`.
-type LayoutTuple = (i64, Vec<i64>, Vec<u32>);
+/// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths, site)`.
+type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64);
 
 fn document((id, text, url, title, outlet, date): DocTuple) -> Document {
     Document { id, text, meta: Metadata { url, title, outlet, date } }
@@ -79,6 +79,7 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
                     signed(layout.rank),
                     layout.keys.into_iter().map(signed).collect(),
                     layout.prose_lengths,
+                    signed(layout.site),
                 )
             })
             .collect()
@@ -95,8 +96,9 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) ->
             .map(|(key, sample)| {
                 let layouts: Vec<SentenceLayout> = sample
                     .into_iter()
-                    .map(|(rank, keys, prose_lengths)| SentenceLayout {
+                    .map(|(rank, keys, prose_lengths, site)| SentenceLayout {
                         rank: unsigned(rank),
+                        site: unsigned(site),
                         keys: keys.into_iter().map(unsigned).collect(),
                         prose_lengths,
                     })

@@ -9,6 +9,13 @@
 //! excerpt of it, is the large shared run, and a sentence a reworded copy left intact sits
 //! between the copy's own prose. A sentence shared only by a reuse family therefore stays
 //! content.
+//!
+//! Size alone cannot tell a short story from long furniture: a three-sentence brief under a
+//! four-paragraph comment policy looks, by its runs, like a policy syndicated with three
+//! sentences of furniture. When the corpus names each document's site, a sentence that one
+//! site repeats across most of its sample is judged as that site's own: furniture wherever the
+//! document has a body's worth of prose of its own and the sentence does not sit inside it.
+//! Syndicated stories cross sites, so their samples rarely come from one.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -24,6 +31,8 @@ pub const SAMPLE: usize = 9;
 pub struct SentenceLayout {
     /// Sampling rank: the documents with the lowest ranks holding a sentence are its sample.
     pub rank: u64,
+    /// Hash of the site that published the document, 0 when unknown.
+    pub site: u64,
     /// Recurrence key of each sentence.
     pub keys: Vec<u64>,
     /// Bytes of prose of each sentence.
@@ -135,37 +144,63 @@ impl<'l> Sample<'l> {
 
     /// Whether the sentence `key` is furniture: in most of the sample, the run of sentences
     /// shared within the sample around it is less than half as long as the document's
-    /// longest run of its own.
+    /// longest run of its own, or, in documents of the site that repeats it, beside a body's
+    /// worth of the document's own prose.
     fn is_furniture(&self, key: u64) -> bool {
+        let house = self.house_site();
         let votes = self
             .layouts
             .iter()
             .zip(&self.shared)
             .filter(|(layout, shared)| {
-                shared_run_is_minor(key, &layout.keys, shared, &layout.prose_lengths)
+                let own_site = house == Some(layout.site);
+                shared_run_is_minor(key, &layout.keys, shared, &layout.prose_lengths, own_site)
             })
             .count();
         votes * 2 > self.layouts.len()
     }
+
+    /// The known site that published at least [`HOUSE_DOCUMENTS`] and two thirds of the
+    /// sample, if one did.
+    fn house_site(&self) -> Option<u64> {
+        let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
+        for layout in self.layouts.iter().filter(|l| l.site != 0) {
+            *counts.entry(layout.site).or_default() += 1;
+        }
+        let (site, count) = counts.into_iter().max_by_key(|&(site, count)| (count, site))?;
+        (count >= HOUSE_DOCUMENTS && count * 3 >= self.layouts.len() * 2).then_some(site)
+    }
 }
+
+/// Sampled documents of one site that make a sentence that site's own: a site that repeats a
+/// story a few times (updates, a second section) does not make it furniture.
+const HOUSE_DOCUMENTS: usize = 5;
 
 /// Bytes of own prose a shared run needs on each side to count as part of the story: more than
 /// a headline or a list item, about one sentence of body text.
 const ENCLOSING_PROSE: u32 = 100;
 
 /// Whether the shared run containing `key` is minor: less than half as long (in bytes) as the
-/// longest own run, and not enclosed by own prose on both sides. A story sentence that a
-/// reworded copy left intact sits between sentences the copy changed; furniture sits at the
-/// edges of the story, or between lines too short to be body text.
-fn shared_run_is_minor(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> bool {
+/// longest own run (on the site that repeats it: an own run of a body's worth), and not
+/// enclosed by own prose on both sides. A story sentence that a reworded copy left intact sits
+/// between sentences the copy changed; furniture sits at the edges of the story, or between
+/// lines too short to be body text.
+fn shared_run_is_minor(
+    key: u64,
+    doc_keys: &[u64],
+    shared: &[bool],
+    lengths: &[u32],
+    own_site: bool,
+) -> bool {
     let runs = runs(key, doc_keys, shared, lengths);
     let own = runs.iter().filter(|r| !r.shared).map(|r| r.bytes).max().unwrap_or(0);
+    let beside_body = own_site && own >= ENCLOSING_PROSE;
     let is_prose = |at: usize| runs.get(at).is_some_and(|r| r.bytes >= ENCLOSING_PROSE);
     let enclosed = |at: usize| at > 0 && is_prose(at - 1) && is_prose(at + 1);
     runs.iter()
         .enumerate()
         .filter(|(_, run)| run.holds_key)
-        .all(|(at, run)| run.bytes * 2 < own && !enclosed(at))
+        .all(|(at, run)| (beside_body || run.bytes * 2 < own) && !enclosed(at))
 }
 
 /// A maximal run of sentences that are all shared or all own.
@@ -194,18 +229,33 @@ fn runs(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> Vec<Run
 mod tests {
     use super::*;
 
-    /// Documents as key sequences with 100-byte sentences.
+    /// Documents as key sequences with 100-byte sentences, from no known site.
     fn learn_from(docs: &[&[u64]]) -> FxHashSet<u64> {
+        learn_from_sites(&docs.iter().map(|keys| (0, *keys)).collect::<Vec<_>>())
+    }
+
+    /// Documents as (site, key sequence) with 100-byte sentences.
+    fn learn_from_sites(docs: &[(u64, &[u64])]) -> FxHashSet<u64> {
         let layouts: Vec<SentenceLayout> = docs
             .iter()
             .enumerate()
-            .map(|(rank, keys)| SentenceLayout {
+            .map(|(rank, (site, keys))| SentenceLayout {
                 rank: rank as u64,
+                site: *site,
                 keys: keys.to_vec(),
                 prose_lengths: vec![100; keys.len()],
             })
             .collect();
         learn(&layouts, 3)
+    }
+
+    /// Six briefs of three sentences (10.., 20.., ...) under one header line (1) and a
+    /// five-sentence footer (2..6), each published by `site(n)`.
+    fn briefs(site: impl Fn(u64) -> u64) -> FxHashSet<u64> {
+        let docs: Vec<(u64, Vec<u64>)> = (1..=6)
+            .map(|n| (site(n), vec![1, n * 10, n * 10 + 1, n * 10 + 2, 2, 3, 4, 5, 6]))
+            .collect();
+        learn_from_sites(&docs.iter().map(|(s, k)| (*s, k.as_slice())).collect::<Vec<_>>())
     }
 
     #[test]
@@ -245,12 +295,46 @@ mod tests {
                 .enumerate()
                 .map(|(rank, keys)| SentenceLayout {
                     rank: rank as u64,
+                    site: 0,
                     keys: keys.to_vec(),
                     prose_lengths: keys.iter().map(|&k| if k >= 40 { 30 } else { 100 }).collect(),
                 })
                 .collect();
         let learned = learn(&layouts, 3);
         assert!(learned.contains(&2), "{learned:?}");
+    }
+
+    #[test]
+    fn a_site_long_footer_under_short_stories_is_learned() {
+        assert_eq!(briefs(|_| 7), [1, 2, 3, 4, 5, 6].into_iter().collect());
+    }
+
+    #[test]
+    fn without_sites_a_footer_longer_than_the_stories_stays_content() {
+        // By size alone the footer could be a story syndicated with short furniture.
+        assert_eq!(briefs(|_| 0), [1].into_iter().collect());
+    }
+
+    #[test]
+    fn a_short_story_syndicated_across_sites_is_content() {
+        // The same runs as the briefs, but every document from its own site: the shared run
+        // is then the likelier story.
+        assert_eq!(briefs(|n| n), [1].into_iter().collect());
+    }
+
+    #[test]
+    fn a_story_one_site_repeats_beside_other_sites_is_content() {
+        // A two-sentence story (10, 11) that site 7 published four times (updates, each with
+        // a new sentence of its own) and two other sites once.
+        let learned = learn_from_sites(&[
+            (7, &[10, 11, 30]),
+            (7, &[10, 11, 31]),
+            (7, &[10, 11, 32]),
+            (7, &[10, 11, 33]),
+            (8, &[10, 11, 40, 41]),
+            (9, &[10, 11, 50, 51]),
+        ]);
+        assert!(learned.is_empty(), "{learned:?}");
     }
 
     #[test]

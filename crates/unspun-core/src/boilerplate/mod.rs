@@ -39,6 +39,8 @@ pub struct BoilerplateModel {
 pub struct AnalyzedText<'a> {
     /// The document's id.
     pub id: &'a str,
+    /// Hash of the site that published it ([`crate::document::Metadata::site`]), 0 when the corpus does not say.
+    pub site: u64,
     /// Its analysis.
     pub analysis: &'a Analysis,
     /// Its paragraphs' wording cues.
@@ -48,7 +50,8 @@ pub struct AnalyzedText<'a> {
 impl<'a> AnalyzedText<'a> {
     /// The view of `doc` with its analysis and paragraph cues.
     pub fn new(doc: &'a Document, analysis: &'a Analysis, cues: &'a ParagraphCues) -> Self {
-        AnalyzedText { id: &doc.id, analysis, cues }
+        let site = doc.meta.site().map_or(0, |site| analysis::hash_str(&site).max(1));
+        AnalyzedText { id: &doc.id, site, analysis, cues }
     }
 }
 
@@ -94,6 +97,7 @@ pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
     let prose = |s: &crate::analysis::Sentence| doc.cues.prior[s.paragraph as usize] < 0.5;
     SentenceLayout {
         rank: crate::analysis::hash_str(doc.id),
+        site: doc.site,
         keys: doc.analysis.recurrence_keys.clone(),
         prose_lengths: doc
             .analysis
