@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use unspun_core::ingest::{self, html};
-use unspun_core::{Document, Metadata, NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
+use unspun_core::{Document, NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
 
 use args::{Cli, Command, ExtractArgs, ScanArgs};
 
@@ -122,8 +122,11 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let extracted = html::extract(&String::from_utf8_lossy(&bytes));
-    let meta = Metadata { title: extracted.title, ..Metadata::default() };
-    let doc = Document { id: args.file.display().to_string(), text: extracted.text, meta };
+    let doc = Document {
+        id: args.file.display().to_string(),
+        text: extracted.text,
+        meta: extracted.meta,
+    };
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();
     for doc in &prepared {

@@ -54,6 +54,16 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    /// These facts, each one missing taken from `fallback`.
+    pub fn or(self, fallback: Metadata) -> Metadata {
+        Metadata {
+            url: self.url.or(fallback.url),
+            title: self.title.or(fallback.title),
+            outlet: self.outlet.or(fallback.outlet),
+            date: self.date.or(fallback.date),
+        }
+    }
+
     /// The site that published the document: its outlet, or else its URL's host without a
     /// leading `www.`, lowercased; `None` when the corpus names neither.
     pub fn site(&self) -> Option<String> {

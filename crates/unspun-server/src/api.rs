@@ -30,14 +30,14 @@ pub struct DocumentInput {
 impl DocumentInput {
     /// The document to match; refuses missing text and unreadable dates.
     pub fn into_document(self) -> Result<Document, ApiError> {
-        let (text, extracted_title) = match (self.text, self.html) {
+        let (text, stated) = match (self.text, self.html) {
             (Some(_), Some(_)) => {
                 return Err(ApiError::bad_request("give \"text\" or \"html\", not both"))
             }
-            (Some(text), None) => (text, None),
+            (Some(text), None) => (text, Metadata::default()),
             (None, Some(page)) => {
                 let extracted = html::extract(&page);
-                (extracted.text, extracted.title)
+                (extracted.text, extracted.meta)
             }
             (None, None) => {
                 return Err(ApiError::bad_request("the document needs \"text\" or \"html\""))
@@ -59,12 +59,8 @@ impl DocumentInput {
             Some(id) => id,
             None => format!("doc-{:016x}", hash_str(&text)),
         };
-        let meta = Metadata {
-            url: self.url,
-            title: self.title.or(extracted_title),
-            outlet: self.outlet,
-            date,
-        };
+        let meta =
+            Metadata { url: self.url, title: self.title, outlet: self.outlet, date }.or(stated);
         Ok(Document { id, text, meta })
     }
 }

@@ -2,11 +2,15 @@
 //! paragraph, without navigation, sidebars, related-article rails, comments or footers.
 //!
 //! Readability (the `dom_smoothie` port) finds the article; when it finds none, the page's body
-//! text is used with its obvious furniture elements removed. Captions are dropped first. The
-//! headline is returned apart from the body text. Corpus-learned boilerplate is
-//! stripped later, by `boilerplate`.
+//! text is used with its obvious furniture elements removed. Captions are dropped first. What
+//! the page says of itself (headline, site name, canonical address, publication time) is
+//! returned apart from the body text. Corpus-learned boilerplate is stripped later, by
+//! `boilerplate`.
 
-use dom_smoothie::{Config, Readability, TextMode};
+use dom_smoothie::{Article, Config, Readability, TextMode};
+
+use crate::document::Metadata;
+use crate::ingest::jsonl::normalize_date;
 
 /// Elements that never hold the article body.
 const FURNITURE: &str = "script, style, noscript, template, nav, header, footer, aside, form, \
@@ -16,30 +20,57 @@ const FURNITURE: &str = "script, style, noscript, template, nav, header, footer,
 /// Image captions and galleries: text about pictures, not part of the story.
 const CAPTIONS: &str = "figcaption, .caption, .wp-caption-text, .gallery, .slideshow";
 
-/// Extracted page: headline (when known) and body text.
+/// Extracted page: body text, and the page's own facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
-    /// The page's title or headline.
-    pub title: Option<String>,
     /// The main text, paragraphs separated by blank lines.
     pub text: String,
+    /// What the page states about itself: its headline, its site name (as the outlet), its
+    /// canonical address and its publication time (normalised; left out when unreadable).
+    pub meta: Metadata,
 }
 
 /// Extracts the main text of an HTML page.
 pub fn extract(html: &str) -> Extracted {
     let document = dom_query::Document::from(html);
+    let address = canonical_address(&document);
     document.select(CAPTIONS).remove();
     let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
     let article = Readability::with_document(document, None, Some(config))
         .ok()
         .and_then(|mut r| r.parse().ok());
-    let (title, body) = match article {
-        Some(a) if a.text_content.trim().len() >= 200 => (a.title, a.text_content.to_string()),
-        Some(a) => (a.title, body_text(html)),
-        None => (String::new(), body_text(html)),
+    let body = match &article {
+        Some(a) if a.text_content.trim().len() >= 200 => a.text_content.to_string(),
+        _ => body_text(html),
     };
-    let title = title.trim().to_string();
-    Extracted { title: (!title.is_empty()).then_some(title), text: tidy(&body) }
+    let stated = article.map(page_facts).unwrap_or_default();
+    Extracted {
+        text: tidy(&body),
+        meta: stated.or(Metadata { url: address, ..Metadata::default() }),
+    }
+}
+
+/// The page's canonical address (`<link rel="canonical">`, else `og:url`), when absolute.
+fn canonical_address(document: &dom_query::Document) -> Option<String> {
+    let stated = |selector: &str, attribute: &str| {
+        document.select(selector).attr(attribute).map(|value| value.trim().to_string())
+    };
+    stated("link[rel=canonical]", "href")
+        .into_iter()
+        .chain(stated("meta[property='og:url']", "content"))
+        .find(|address| address.starts_with("http://") || address.starts_with("https://"))
+}
+
+/// The facts an article's markup states about it, blank ones left out.
+fn page_facts(article: Article) -> Metadata {
+    let given =
+        |value: Option<String>| value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    Metadata {
+        title: given(Some(article.title)),
+        outlet: given(article.site_name),
+        url: given(article.url),
+        date: given(article.published_time).and_then(|d| normalize_date(&d)),
+    }
 }
 
 /// The page body without furniture elements, as formatted text.
@@ -95,7 +126,7 @@ mod tests {
         let extracted = extract(&html);
         assert!(extracted.text.contains("Mayor Lena Ortiz said"), "{}", extracted.text);
         assert!(extracted.text.contains("\n\n"));
-        assert_eq!(extracted.title.as_deref(), Some("Council backs harbor budget"));
+        assert_eq!(extracted.meta.title.as_deref(), Some("Council backs harbor budget"));
         for furniture in ["Home", "Most Popular", "All rights reserved", "Photo:"] {
             assert!(!extracted.text.contains(furniture), "{furniture} in {}", extracted.text);
         }
@@ -105,5 +136,30 @@ mod tests {
     fn falls_back_to_body_text_for_short_pages() {
         let extracted = extract("<html><body><nav>Menu</nav><p>Short note.</p></body></html>");
         assert_eq!(extracted.text, "Short note.");
+    }
+
+    #[test]
+    fn reads_the_site_address_and_publication_time_the_page_states() {
+        let html = "<html><head><title>Ferry fares rise</title>\
+            <meta property=\"og:site_name\" content=\"The Courier\">\
+            <meta property=\"og:url\" content=\"https://courier.example/ferry-fares\">\
+            <meta property=\"article:published_time\" content=\"2026-03-02T08:30:00+01:00\">\
+            </head><body><article><p>Ferry fares across the bay will rise by nine percent in \
+            April, the harbor board said on Monday, the first increase in four years.</p>\
+            <p>The board said fuel and crew costs had outpaced ticket sales since the new \
+            terminal opened, and that season passes would keep their old price.</p>\
+            </article></body></html>";
+        let meta = extract(html).meta;
+        assert_eq!(meta.outlet.as_deref(), Some("The Courier"));
+        assert_eq!(meta.url.as_deref(), Some("https://courier.example/ferry-fares"));
+        assert_eq!(meta.date.as_deref(), Some("2026-03-02T07:30:00Z"));
+    }
+
+    #[test]
+    fn an_unreadable_publication_time_is_left_out() {
+        let html =
+            "<html><head><meta property=\"article:published_time\" content=\"last Tuesday\">\
+            </head><body><p>Short note.</p></body></html>";
+        assert_eq!(extract(html).meta.date, None);
     }
 }

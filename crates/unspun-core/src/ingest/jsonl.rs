@@ -100,11 +100,11 @@ fn into_document(
             ))
         }
     };
-    let (text, extracted_title) = match (record.text, record.html) {
-        (Some(t), _) => (t, None),
+    let (text, stated) = match (record.text, record.html) {
+        (Some(t), _) => (t, Metadata::default()),
         (None, Some(h)) => {
             let e = html::extract(&h);
-            (e.text, e.title)
+            (e.text, e.meta)
         }
         (None, None) => {
             return Err(Error::bad_input(location, "record has neither \"text\" nor \"html\""))
@@ -129,12 +129,8 @@ fn into_document(
             (None, Some(Error::bad_input(location, reason)))
         }
     };
-    let meta = Metadata {
-        url: record.url,
-        title: record.title.or(extracted_title),
-        outlet: record.outlet,
-        date,
-    };
+    let meta =
+        Metadata { url: record.url, title: record.title, outlet: record.outlet, date }.or(stated);
     Ok((Document { id, text, meta }, date_error))
 }
 

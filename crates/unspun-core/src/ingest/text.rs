@@ -48,12 +48,12 @@ pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Re
     let bytes =
         std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let raw = decode(bytes, &location, max_bytes)?;
-    let (text, title) = if is_html {
+    let (text, meta) = if is_html {
         let extracted = html::extract(&raw);
-        (extracted.text, extracted.title)
+        (extracted.text, extracted.meta)
     } else {
-        (raw, None)
+        (raw, Metadata::default())
     };
     require_text(&text, &location)?;
-    Ok(Document { id, text, meta: Metadata { title, ..Metadata::default() } })
+    Ok(Document { id, text, meta })
 }

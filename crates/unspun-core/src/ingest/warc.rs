@@ -67,8 +67,7 @@ fn html_document(
     Some(text::decode(payload.to_vec(), location, max_bytes).and_then(|raw| {
         let extracted = html::extract(&raw);
         text::require_text(&extracted.text, location)?;
-        let meta =
-            Metadata { url: Some(id.clone()), title: extracted.title, ..Metadata::default() };
+        let meta = Metadata { url: Some(id.clone()), ..Metadata::default() }.or(extracted.meta);
         Ok(Document { id, text: extracted.text, meta })
     }))
 }
