@@ -196,6 +196,7 @@ impl<'a> ParagraphView<'a> {
         let n = a.paragraphs.len();
         let mut all_learned = vec![true; n];
         let mut names: Vec<FxHashSet<TermId>> = vec![FxHashSet::default(); n];
+        let mut house_names: FxHashSet<TermId> = FxHashSet::default();
         for (i, sentence) in a.sentences.iter().enumerate() {
             let p = sentence.paragraph as usize;
             all_learned[p] &= learned[i];
@@ -203,13 +204,19 @@ impl<'a> ParagraphView<'a> {
                 .sentence_terms(i)
                 .iter()
                 .filter(|t| matches!(t.class, TermClass::Name | TermClass::Number));
-            names[p].extend(specific.map(|t| t.id));
+            for term in specific {
+                names[p].insert(term.id);
+                if learned[i] {
+                    house_names.insert(term.id);
+                }
+            }
         }
         let cues = doc.cues;
         let score: Vec<f32> = (0..n)
             .map(|p| if all_learned[p] && cues.has_words[p] { 1.0 } else { cues.prior[p] })
             .collect();
-        let topic = topic_terms(&names, &score);
+        let mut topic = topic_terms(&names, &score);
+        topic.retain(|id| !house_names.contains(id));
         let tied = names.iter().map(|ids| ids.iter().any(|id| topic.contains(id))).collect();
         ParagraphView { cues, score, tied }
     }
@@ -290,7 +297,8 @@ impl<'a> ParagraphView<'a> {
 }
 
 /// Names and numbers that recur in at least two prose paragraphs of the first two thirds of
-/// the document: the story's own people, places and figures.
+/// the document: the story's own people, places and figures. (The caller drops those that
+/// learned furniture also carries: a site's own name is not the story's.)
 fn topic_terms(names: &[FxHashSet<TermId>], score: &[f32]) -> FxHashSet<TermId> {
     let body = (names.len() * 2).div_ceil(3);
     let mut seen: FxHashSet<TermId> = FxHashSet::default();
