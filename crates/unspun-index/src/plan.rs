@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::{Analysis, TermId};
 use unspun_core::boilerplate::{
-    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, SAMPLE,
+    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, HOUSE_HOLDERS, SAMPLE,
 };
 use unspun_core::fingerprint::{self, DocumentCounts, DocumentKeys, TermFrequencies};
 use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
@@ -186,7 +186,8 @@ impl Verdicts {
         min_documents: usize,
     ) -> Result<bool> {
         let (stored, sample) = store::sentence_sample(&snapshot.sentence_docs, key)?;
-        if stored as usize + docs.len() < min_documents {
+        let holders = stored as usize + docs.len();
+        if holders < min_documents {
             return Ok(false);
         }
         let mut members: Vec<(u64, Member)> =
@@ -194,7 +195,8 @@ impl Verdicts {
         members.extend(docs.iter().map(|&d| (layouts[d].rank, Member::Batch(d))));
         members.sort_unstable_by_key(|m| m.0);
         members.truncate(SAMPLE);
-        let unchanged = members.iter().all(|m| matches!(m.1, Member::Archived(_)));
+        let unchanged = members.iter().all(|m| matches!(m.1, Member::Archived(_)))
+            && (stored as usize >= HOUSE_HOLDERS) == (holders >= HOUSE_HOLDERS);
         if unchanged && stored as usize >= min_documents {
             return snapshot.is_learned(key);
         }
@@ -212,7 +214,7 @@ impl Verdicts {
                 Member::Batch(d) => &layouts[*d],
             })
             .collect();
-        Ok(boilerplate::is_furniture(key, &sample))
+        Ok(boilerplate::is_furniture(key, holders, &sample))
     }
 
     fn is_learned(&self, snapshot: &Snapshot, key: u64) -> Result<bool> {

@@ -193,7 +193,8 @@ impl<'t> Tables<'t> {
                     .iter()
                     .map(|&(_, number)| store::read_layout(&self.layouts, number))
                     .collect::<Result<_>>()?;
-                boilerplate::is_furniture(key, &layouts.iter().collect::<Vec<_>>())
+                let sample = layouts.iter().collect::<Vec<_>>();
+                boilerplate::is_furniture(key, count as usize, &sample)
             };
             if furniture {
                 self.learned.insert(key, ())?;

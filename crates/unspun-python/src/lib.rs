@@ -86,14 +86,15 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
     })
 }
 
-/// For each `(sentence key, sample)`, whether the sentence is boilerplate; the sample is the
-/// layouts of the lowest-ranked (at most nine) documents holding it, lowest rank first.
+/// For each `(sentence key, holders, sample)`, whether the sentence is boilerplate; `holders`
+/// is the number of documents holding it and the sample is the layouts of the lowest-ranked
+/// (at most nine) of them, lowest rank first.
 #[pyfunction]
-fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) -> Vec<bool> {
+fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, usize, Vec<LayoutTuple>)>) -> Vec<bool> {
     py.detach(|| {
         sentences
             .into_iter()
-            .map(|(key, sample)| {
+            .map(|(key, holders, sample)| {
                 let layouts: Vec<SentenceLayout> = sample
                     .into_iter()
                     .map(|(rank, keys, prose_lengths, site)| SentenceLayout {
@@ -103,7 +104,8 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, Vec<LayoutTuple>)>) ->
                         prose_lengths,
                     })
                     .collect();
-                boilerplate::is_furniture(unsigned(key), &layouts.iter().collect::<Vec<_>>())
+                let sample = layouts.iter().collect::<Vec<_>>();
+                boilerplate::is_furniture(unsigned(key), holders, &sample)
             })
             .collect()
     })

@@ -138,7 +138,7 @@ def _lowest(sample_size):
 def _judge(partition):
     core = _core()
     for batch in _batched(partition):
-        for (key, _), furniture in zip(batch, core.judge_boilerplate(batch)):
+        for (key, _, _), furniture in zip(batch, core.judge_boilerplate(batch)):
             if furniture:
                 yield key
 
@@ -152,13 +152,19 @@ def learn_boilerplate(docs, config):
     counted = holders.combineByKey(*_lowest(config["boilerplate_sample"]))
     recurring = counted.filter(lambda kv: kv[1][0] >= config["boilerplate_min_documents"])
     wanted = recurring.flatMap(
-        lambda kv: ((index, (kv[0], order)) for order, index in kv[1][1])
+        lambda kv: ((index, ((kv[0], kv[1][0]), order)) for order, index in kv[1][1])
     )
     samples = (
         wanted.join(layouts)
         .map(lambda r: (r[1][0][0], (r[1][0][1], r[1][1])))
         .groupByKey()
-        .mapValues(lambda members: [layout for _, layout in sorted(members, key=lambda m: m[0])])
+        .map(
+            lambda kv: (
+                kv[0][0],
+                kv[0][1],
+                [layout for _, layout in sorted(kv[1], key=lambda m: m[0])],
+            )
+        )
     )
     learned = samples.mapPartitions(_judge).collect()
     layouts.unpersist()

@@ -13,9 +13,11 @@
 //! Size alone cannot tell a short story from long furniture: a three-sentence brief under a
 //! four-paragraph comment policy looks, by its runs, like a policy syndicated with three
 //! sentences of furniture. When the corpus names each document's site, a sentence that one
-//! site repeats across most of its sample is judged as that site's own: furniture wherever the
-//! document has a body's worth of prose of its own and the sentence does not sit inside it.
-//! Syndicated stories cross sites, so their samples rarely come from one.
+//! site repeats across most of its sample, and that more documents hold than a story's copies
+//! do, is judged as that site's own: furniture wherever the document has a body's worth of
+//! prose of its own and the sentence does not sit inside it. Syndicated stories cross sites,
+//! so their samples rarely come from one, and a site's archive republishing a story a few
+//! times does not reach the count.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -43,16 +45,18 @@ pub struct SentenceLayout {
 /// one outlet's furniture are held by the same documents and so share a sample: each sample
 /// is read once for all of them.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
-    let mut sampled: Vec<(Vec<u32>, u64)> = recurring(layouts, min_documents)
+    let mut sampled: Vec<(Vec<u32>, u64, usize)> = recurring(layouts, min_documents)
         .into_par_iter()
-        .map(|(key, docs)| (lowest_ranked(&docs, layouts), key))
+        .map(|(key, docs)| (lowest_ranked(&docs, layouts), key, docs.len()))
         .collect();
     sampled.par_sort_unstable();
     sampled
         .par_chunk_by(|x, y| x.0 == y.0)
         .flat_map_iter(|keys| {
             let sample = Sample::new(keys[0].0.iter().map(|&d| &layouts[d as usize]).collect());
-            keys.iter().map(|&(_, key)| key).filter(move |&key| sample.is_furniture(key))
+            keys.iter()
+                .filter(move |&&(_, key, holders)| sample.is_furniture(key, holders))
+                .map(|&(_, key, _)| key)
         })
         .collect()
 }
@@ -115,10 +119,10 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
     ranked.into_iter().map(|(_, d)| d).collect()
 }
 
-/// Whether the sentence `key` is furniture, judged on a sample of the documents holding it (see
-/// [`Sample::is_furniture`]).
-pub fn is_furniture(key: u64, sample: &[&SentenceLayout]) -> bool {
-    Sample::new(sample.to_vec()).is_furniture(key)
+/// Whether the sentence `key`, held by `holders` documents, is furniture, judged on a sample of
+/// them (see [`Sample::is_furniture`]).
+pub fn is_furniture(key: u64, holders: usize, sample: &[&SentenceLayout]) -> bool {
+    Sample::new(sample.to_vec()).is_furniture(key, holders)
 }
 
 /// Documents sampled among those holding a recurring sentence, with which of each one's
@@ -144,10 +148,10 @@ impl<'l> Sample<'l> {
 
     /// Whether the sentence `key` is furniture: in most of the sample, the run of sentences
     /// shared within the sample around it is less than half as long as the document's
-    /// longest run of its own, or, in documents of the site that repeats it, beside a body's
-    /// worth of the document's own prose.
-    fn is_furniture(&self, key: u64) -> bool {
-        let house = self.house_site();
+    /// longest run of its own, or, in documents of the site that repeats it (when at least
+    /// [`HOUSE_HOLDERS`] documents hold it), beside a body's worth of the document's own prose.
+    fn is_furniture(&self, key: u64, holders: usize) -> bool {
+        let house = self.house_site().filter(|_| holders >= HOUSE_HOLDERS);
         let votes = self
             .layouts
             .iter()
@@ -175,6 +179,10 @@ impl<'l> Sample<'l> {
 /// Sampled documents of one site that make a sentence that site's own: a site that repeats a
 /// story a few times (updates, a second section) does not make it furniture.
 const HOUSE_DOCUMENTS: usize = 5;
+
+/// Documents that must hold a sentence before it can be judged a site's own: twice a sample,
+/// more than the copies of one story that a site's archive holds.
+pub const HOUSE_HOLDERS: usize = 2 * SAMPLE;
 
 /// Bytes of own prose a shared run needs on each side to count as part of the story: more than
 /// a headline or a list item, about one sentence of body text.
@@ -249,10 +257,10 @@ mod tests {
         learn(&layouts, 3)
     }
 
-    /// Six briefs of three sentences (10.., 20.., ...) under one header line (1) and a
-    /// five-sentence footer (2..6), each published by `site(n)`.
+    /// [`HOUSE_HOLDERS`] briefs of three sentences (10.., 20.., ...) under one header line (1)
+    /// and a five-sentence footer (2..6), each published by `site(n)`.
     fn briefs(site: impl Fn(u64) -> u64) -> FxHashSet<u64> {
-        let docs: Vec<(u64, Vec<u64>)> = (1..=6)
+        let docs: Vec<(u64, Vec<u64>)> = (1..=HOUSE_HOLDERS as u64)
             .map(|n| (site(n), vec![1, n * 10, n * 10 + 1, n * 10 + 2, 2, 3, 4, 5, 6]))
             .collect();
         learn_from_sites(&docs.iter().map(|(s, k)| (*s, k.as_slice())).collect::<Vec<_>>())
@@ -334,6 +342,16 @@ mod tests {
             (8, &[10, 11, 40, 41]),
             (9, &[10, 11, 50, 51]),
         ]);
+        assert!(learned.is_empty(), "{learned:?}");
+    }
+
+    #[test]
+    fn a_site_archive_repeating_a_story_keeps_it() {
+        // One site published a story (10, 11) six times, each version with a new sentence:
+        // fewer holders than furniture has.
+        let versions: Vec<Vec<u64>> = (0..6).map(|n| vec![10, 11, 30 + n]).collect();
+        let learned =
+            learn_from_sites(&versions.iter().map(|v| (7, v.as_slice())).collect::<Vec<_>>());
         assert!(learned.is_empty(), "{learned:?}");
     }
 

@@ -9,7 +9,7 @@
 mod corpus;
 mod cues;
 
-pub use corpus::{is_furniture, SentenceLayout, SAMPLE};
+pub use corpus::{is_furniture, SentenceLayout, HOUSE_HOLDERS, SAMPLE};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
