@@ -53,6 +53,24 @@ fn key(pair: &Value) -> (String, String) {
     (pair["a"].as_str().unwrap().to_string(), pair["b"].as_str().unwrap().to_string())
 }
 
+/// A copy of the gzipped JSONL `corpus` in `dir`, every record without `field`.
+fn without_field(corpus: &str, field: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    let file = std::fs::File::open(workspace().join(corpus)).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            record.as_object_mut().unwrap().remove(field);
+            record.to_string()
+        })
+        .collect();
+    let path = dir.join(format!("without-{field}.jsonl"));
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
 /// Share of `pairs` that were reported.
 fn recall<'p>(
     pairs: impl Iterator<Item = &'p Value>,
@@ -118,24 +136,9 @@ fn detection_stays_above_its_floors() {
 /// source is wrong.
 #[test]
 fn attribution_without_dates_stays_above_its_floors() {
-    let file = std::fs::File::open(workspace().join(CORPUS)).unwrap();
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let undated = dir.path().join("undated.jsonl");
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let mut record: Value = serde_json::from_str(line).unwrap();
-            record.as_object_mut().unwrap().remove("date");
-            record.to_string()
-        })
-        .collect();
-    std::fs::write(&undated, lines.join("\n")).unwrap();
-    let run = unspun(&["scan", undated.to_str().unwrap(), "--quiet"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let found: BTreeMap<(String, String), Value> =
-        run.json_lines().into_iter().map(|p| (key(&p), p)).collect();
+    let undated = without_field(CORPUS, "date", dir.path());
+    let found = scan(undated.to_str().unwrap());
     let truth = truth();
     let sourced: Vec<(&Value, &Value)> = truth["pairs"]
         .as_array()
@@ -159,6 +162,20 @@ fn attribution_without_dates_stays_above_its_floors() {
 #[test]
 fn briefs_are_not_paired_by_their_outlets_furniture() {
     let found = scan(BRIEFS);
+    let truth = truth_of(BRIEFS_TRUTH);
+    let precision = precision(&truth, &found);
+    assert!(precision >= 0.98, "precision {precision:.3}");
+    let overall = detectable_recall(&truth, &found);
+    assert!(overall >= 0.95, "overall recall {overall:.3}");
+}
+
+/// The same briefs with no outlet named: the furniture is then told from the stories by how
+/// many documents hold each (precision 0.453 before that).
+#[test]
+fn briefs_of_no_known_site_are_not_paired_by_their_furniture() {
+    let dir = tempfile::tempdir().unwrap();
+    let anonymous = without_field(BRIEFS, "outlet", dir.path());
+    let found = scan(anonymous.to_str().unwrap());
     let truth = truth_of(BRIEFS_TRUTH);
     let precision = precision(&truth, &found);
     assert!(precision >= 0.98, "precision {precision:.3}");

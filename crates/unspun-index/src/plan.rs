@@ -171,8 +171,8 @@ impl Verdicts {
             }
         }
         let mut batch = FxHashMap::default();
-        for (key, docs) in holders {
-            let verdict = Self::judge_one(snapshot, layouts, key, &docs, min_documents)?;
+        for (&key, docs) in &holders {
+            let verdict = Self::judge_one(snapshot, layouts, &holders, key, docs, min_documents)?;
             batch.insert(key, verdict);
         }
         Ok(Verdicts { batch })
@@ -181,6 +181,7 @@ impl Verdicts {
     fn judge_one(
         snapshot: &Snapshot,
         layouts: &[SentenceLayout],
+        batch_holders: &FxHashMap<u64, Vec<usize>>,
         key: u64,
         docs: &[usize],
         min_documents: usize,
@@ -214,7 +215,16 @@ impl Verdicts {
                 Member::Batch(d) => &layouts[*d],
             })
             .collect();
-        Ok(boilerplate::is_furniture(key, holders, &sample))
+        let held_by = if holders >= HOUSE_HOLDERS {
+            let in_batch = |k: u64| batch_holders.get(&k).map_or(0, Vec::len);
+            sample
+                .iter()
+                .map(|layout| store::held_by(&snapshot.sentence_docs, layout, in_batch))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(boilerplate::is_furniture(key, holders, &sample, &held_by))
     }
 
     fn is_learned(&self, snapshot: &Snapshot, key: u64) -> Result<bool> {

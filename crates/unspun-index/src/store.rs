@@ -198,6 +198,27 @@ pub(crate) fn key_counts_from_record((keys, sentences): (u32, u32)) -> KeyCounts
     KeyCounts { keys: keys as usize, sentences: sentences as usize }
 }
 
+/// How many documents hold a sentence.
+pub(crate) fn sentence_holders(
+    sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,
+    key: u64,
+) -> Result<u64> {
+    Ok(sentence_docs.get(key)?.len())
+}
+
+/// How many stored documents hold each sentence of `layout`, plus `extra(key)`.
+pub(crate) fn held_by(
+    sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,
+    layout: &SentenceLayout,
+    extra: impl Fn(u64) -> usize,
+) -> Result<Vec<u32>> {
+    layout
+        .keys
+        .iter()
+        .map(|&key| Ok((sentence_holders(sentence_docs, key)? as usize + extra(key)) as u32))
+        .collect()
+}
+
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.
 pub(crate) fn sentence_sample(
     sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,

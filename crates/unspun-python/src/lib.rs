@@ -86,15 +86,19 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
     })
 }
 
-/// For each `(sentence key, holders, sample)`, whether the sentence is boilerplate; `holders`
-/// is the number of documents holding it and the sample is the layouts of the lowest-ranked
-/// (at most nine) of them, lowest rank first.
+/// A sentence to judge: its key, how many documents hold it, the layouts of the lowest-ranked
+/// (at most nine) of them, lowest rank first, and, when it is held by at least
+/// `boilerplate_house_holders` documents, how many documents hold each sentence of each of
+/// those (else empty).
+type JudgedSentence = (i64, usize, Vec<LayoutTuple>, Vec<Vec<u32>>);
+
+/// For each sentence, whether it is boilerplate.
 #[pyfunction]
-fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, usize, Vec<LayoutTuple>)>) -> Vec<bool> {
+fn judge_boilerplate(py: Python<'_>, sentences: Vec<JudgedSentence>) -> Vec<bool> {
     py.detach(|| {
         sentences
             .into_iter()
-            .map(|(key, holders, sample)| {
+            .map(|(key, holders, sample, held_by)| {
                 let layouts: Vec<SentenceLayout> = sample
                     .into_iter()
                     .map(|(rank, keys, prose_lengths, site)| SentenceLayout {
@@ -105,7 +109,7 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<(i64, usize, Vec<LayoutTuple
                     })
                     .collect();
                 let sample = layouts.iter().collect::<Vec<_>>();
-                boilerplate::is_furniture(unsigned(key), holders, &sample)
+                boilerplate::is_furniture(unsigned(key), holders, &sample, &held_by)
             })
             .collect()
     })
@@ -243,6 +247,7 @@ fn scan_config() -> HashMap<&'static str, usize> {
     HashMap::from([
         ("boilerplate_min_documents", config.boilerplate_min_documents.max(2)),
         ("boilerplate_sample", boilerplate::SAMPLE),
+        ("boilerplate_house_holders", boilerplate::HOUSE_HOLDERS),
         ("max_postings", config.candidates.max_postings),
         ("crowded_postings", config.candidates.crowded_postings),
         ("max_per_document", config.candidates.max_per_document),

@@ -138,9 +138,35 @@ def _lowest(sample_size):
 def _judge(partition):
     core = _core()
     for batch in _batched(partition):
-        for (key, _, _), furniture in zip(batch, core.judge_boilerplate(batch)):
+        for (key, _, _, _), furniture in zip(batch, core.judge_boilerplate(batch)):
             if furniture:
                 yield key
+
+
+def _held_by(layouts, counted, wanted, config):
+    """For each document sampled for a sentence held by at least `boilerplate_house_holders`
+    documents: how many documents hold each of its sentences, in order."""
+    wide = config["boilerplate_house_holders"]
+    sampled = wanted.filter(lambda r: r[1][0][1] >= wide).map(lambda r: (r[0], None)).distinct()
+    placed = sampled.join(layouts).flatMap(
+        lambda r: ((key, (r[0], position)) for position, key in enumerate(r[1][1][1]))
+    )
+    return (
+        placed.join(counted.mapValues(lambda v: v[0]))
+        .map(lambda r: (r[1][0][0], (r[1][0][1], r[1][1])))
+        .groupByKey()
+        .mapValues(lambda counts: [count for _, count in sorted(counts)])
+    )
+
+
+def _sample(grouped, wide):
+    """A sentence's judging input: key, holders, its sample's layouts by rank, and their
+    sentences' holder counts when the sentence is widely held."""
+    (key, holders), members = grouped
+    ordered = [member for _, member in sorted(members, key=lambda m: m[0])]
+    layouts = [layout for layout, _ in ordered]
+    held_by = [counts for _, counts in ordered] if holders >= wide else []
+    return key, holders, layouts, held_by
 
 
 def learn_boilerplate(docs, config):
@@ -154,17 +180,12 @@ def learn_boilerplate(docs, config):
     wanted = recurring.flatMap(
         lambda kv: ((index, ((kv[0], kv[1][0]), order)) for order, index in kv[1][1])
     )
+    counted_layouts = layouts.leftOuterJoin(_held_by(layouts, counted, wanted, config))
     samples = (
-        wanted.join(layouts)
+        wanted.join(counted_layouts)
         .map(lambda r: (r[1][0][0], (r[1][0][1], r[1][1])))
         .groupByKey()
-        .map(
-            lambda kv: (
-                kv[0][0],
-                kv[0][1],
-                [layout for _, layout in sorted(kv[1], key=lambda m: m[0])],
-            )
-        )
+        .map(lambda kv: _sample(kv, config["boilerplate_house_holders"]))
     )
     learned = samples.mapPartitions(_judge).collect()
     layouts.unpersist()

@@ -17,7 +17,11 @@
 //! do, is judged as that site's own: furniture wherever the document has a body's worth of
 //! prose of its own and the sentence does not sit inside it. Syndicated stories cross sites,
 //! so their samples rarely come from one, and a site's archive republishing a story a few
-//! times does not reach the count.
+//! times does not reach the count. A document of no known site casts the same vote when its
+//! own story shows in the counts instead: a body's worth of consecutive prose in sentences held
+//! by at most a quarter as many documents, not outweighed four times by the shared run. The copies of a
+//! syndicated story hold little of that: their other text is their outlets' furniture, itself
+//! widely held.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -45,7 +49,13 @@ pub struct SentenceLayout {
 /// one outlet's furniture are held by the same documents and so share a sample: each sample
 /// is read once for all of them.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
-    let mut sampled: Vec<(Vec<u32>, u64, usize)> = recurring(layouts, min_documents)
+    let recurring = recurring(layouts, min_documents);
+    let counts: FxHashMap<u64, u32> =
+        recurring.iter().map(|(key, docs)| (*key, docs.len() as u32)).collect();
+    let held_by = |layout: &SentenceLayout| -> Vec<u32> {
+        layout.keys.iter().map(|key| counts.get(key).copied().unwrap_or(1)).collect()
+    };
+    let mut sampled: Vec<(Vec<u32>, u64, usize)> = recurring
         .into_par_iter()
         .map(|(key, docs)| (lowest_ranked(&docs, layouts), key, docs.len()))
         .collect();
@@ -53,7 +63,12 @@ pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashS
     sampled
         .par_chunk_by(|x, y| x.0 == y.0)
         .flat_map_iter(|keys| {
-            let sample = Sample::new(keys[0].0.iter().map(|&d| &layouts[d as usize]).collect());
+            let members: Vec<&SentenceLayout> =
+                keys[0].0.iter().map(|&d| &layouts[d as usize]).collect();
+            let widely_held = keys.iter().any(|&(_, _, holders)| holders >= HOUSE_HOLDERS);
+            let counted =
+                if widely_held { members.iter().map(|l| held_by(l)).collect() } else { Vec::new() };
+            let sample = Sample::new(members, counted);
             keys.iter()
                 .filter(move |&&(_, key, holders)| sample.is_furniture(key, holders))
                 .map(|&(_, key, _)| key)
@@ -120,9 +135,16 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
 }
 
 /// Whether the sentence `key`, held by `holders` documents, is furniture, judged on a sample of
-/// them (see [`Sample::is_furniture`]).
-pub fn is_furniture(key: u64, holders: usize, sample: &[&SentenceLayout]) -> bool {
-    Sample::new(sample.to_vec()).is_furniture(key, holders)
+/// them (see [`Sample::is_furniture`]). `held_by` gives, for each sampled document, how many
+/// documents of the corpus hold each of its sentences; it is read only when `holders` reaches
+/// [`HOUSE_HOLDERS`] and may be empty otherwise.
+pub fn is_furniture(
+    key: u64,
+    holders: usize,
+    sample: &[&SentenceLayout],
+    held_by: &[Vec<u32>],
+) -> bool {
+    Sample::new(sample.to_vec(), held_by.to_vec()).is_furniture(key, holders)
 }
 
 /// Documents sampled among those holding a recurring sentence, with which of each one's
@@ -131,10 +153,13 @@ struct Sample<'l> {
     layouts: Vec<&'l SentenceLayout>,
     /// For each document, whether each of its sentences is held by another of the sample.
     shared: Vec<Vec<bool>>,
+    /// For each document, how many documents of the corpus hold each of its sentences (empty
+    /// when not counted).
+    held_by: Vec<Vec<u32>>,
 }
 
 impl<'l> Sample<'l> {
-    fn new(layouts: Vec<&'l SentenceLayout>) -> Self {
+    fn new(layouts: Vec<&'l SentenceLayout>, held_by: Vec<Vec<u32>>) -> Self {
         let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
         for layout in &layouts {
             for k in layout.keys.iter().collect::<FxHashSet<_>>() {
@@ -143,25 +168,42 @@ impl<'l> Sample<'l> {
         }
         let shared =
             layouts.iter().map(|l| l.keys.iter().map(|k| seen_in[k] >= 2).collect()).collect();
-        Sample { layouts, shared }
+        Sample { layouts, shared, held_by }
     }
 
     /// Whether the sentence `key` is furniture: in most of the sample, the run of sentences
     /// shared within the sample around it is less than half as long as the document's
     /// longest run of its own, or, in documents of the site that repeats it (when at least
-    /// [`HOUSE_HOLDERS`] documents hold it), beside a body's worth of the document's own prose.
+    /// [`HOUSE_HOLDERS`] documents hold it), beside a body's worth of the document's own prose,
+    /// or, in documents of no known site, beside a story of their own (see [`Beside`]). Votes
+    /// cast only for a story of their own must, with the others, make two thirds: a reworded
+    /// copy's own sentences are such a story too, but in a syndicated story's sample the
+    /// untouched copies outvote them.
     fn is_furniture(&self, key: u64, holders: usize) -> bool {
-        let house = self.house_site().filter(|_| holders >= HOUSE_HOLDERS);
-        let votes = self
-            .layouts
-            .iter()
-            .zip(&self.shared)
-            .filter(|(layout, shared)| {
-                let own_site = house == Some(layout.site);
-                shared_run_is_minor(key, &layout.keys, shared, &layout.prose_lengths, own_site)
-            })
-            .count();
-        votes * 2 > self.layouts.len()
+        let widely_held = holders >= HOUSE_HOLDERS;
+        let house = self.house_site().filter(|_| widely_held);
+        let (mut votes, mut story_votes) = (0, 0);
+        for (d, layout) in self.layouts.iter().enumerate() {
+            let beside = match (house, self.held_by.get(d)) {
+                (Some(site), _) if site == layout.site => Beside::HouseSite,
+                (_, Some(counts)) if widely_held && layout.site == 0 => {
+                    Beside::RareProse(rare_prose(&layout.prose_lengths, counts, holders))
+                }
+                _ => Beside::Nothing,
+            };
+            let minor = |beside| {
+                let (keys, lengths) = (&layout.keys, &layout.prose_lengths);
+                shared_run_is_minor(key, keys, &self.shared[d], lengths, beside)
+            };
+            if minor(beside) {
+                match beside {
+                    Beside::RareProse(_) if !minor(Beside::Nothing) => story_votes += 1,
+                    _ => votes += 1,
+                }
+            }
+        }
+        let n = self.layouts.len();
+        votes * 2 > n || (votes + story_votes) * 3 >= n * 2
     }
 
     /// The known site that published at least [`HOUSE_DOCUMENTS`] and two thirds of the
@@ -188,6 +230,33 @@ pub const HOUSE_HOLDERS: usize = 2 * SAMPLE;
 /// a headline or a list item, about one sentence of body text.
 const ENCLOSING_PROSE: u32 = 100;
 
+/// What a sampled document holds, besides a widely held sentence, that makes the sentence
+/// furniture even when it is longer than the document's own prose.
+#[derive(Debug, Clone, Copy)]
+enum Beside {
+    /// Nothing: the sentence is judged by size alone.
+    Nothing,
+    /// The document is of the site that repeats the sentence: any body's worth of own prose.
+    HouseSite,
+    /// Bytes of the document's longest stretch of prose in sentences held by at most a quarter
+    /// as many documents as the sentence: its own story, when a body's worth and not
+    /// outweighed four times.
+    RareProse(u32),
+}
+
+/// Bytes of the longest stretch of prose whose sentences are each held by at most a quarter of
+/// `holders` documents: a story, where a headline or a byline alone is too short to count.
+/// Sentences of no prose (worded like furniture) neither extend nor break a stretch.
+fn rare_prose(lengths: &[u32], held_by: &[u32], holders: usize) -> u32 {
+    let rare = |count: u32| count as usize * 4 <= holders;
+    let (mut longest, mut stretch) = (0, 0);
+    for (&bytes, &count) in lengths.iter().zip(held_by).filter(|(&bytes, _)| bytes > 0) {
+        stretch = if rare(count) { stretch + bytes } else { 0 };
+        longest = longest.max(stretch);
+    }
+    longest
+}
+
 /// Whether the shared run containing `key` is minor: less than half as long (in bytes) as the
 /// longest own run (on the site that repeats it: an own run of a body's worth), and not
 /// enclosed by own prose on both sides. A story sentence that a reworded copy left intact sits
@@ -198,17 +267,21 @@ fn shared_run_is_minor(
     doc_keys: &[u64],
     shared: &[bool],
     lengths: &[u32],
-    own_site: bool,
+    beside: Beside,
 ) -> bool {
     let runs = runs(key, doc_keys, shared, lengths);
     let own = runs.iter().filter(|r| !r.shared).map(|r| r.bytes).max().unwrap_or(0);
-    let beside_body = own_site && own >= ENCLOSING_PROSE;
+    let beside_body = |run: &Run| match beside {
+        Beside::Nothing => false,
+        Beside::HouseSite => own >= ENCLOSING_PROSE,
+        Beside::RareProse(bytes) => bytes >= ENCLOSING_PROSE && bytes * 4 >= run.bytes,
+    };
     let is_prose = |at: usize| runs.get(at).is_some_and(|r| r.bytes >= ENCLOSING_PROSE);
     let enclosed = |at: usize| at > 0 && is_prose(at - 1) && is_prose(at + 1);
     runs.iter()
         .enumerate()
         .filter(|(_, run)| run.holds_key)
-        .all(|(at, run)| (beside_body || run.bytes * 2 < own) && !enclosed(at))
+        .all(|(at, run)| (beside_body(run) || run.bytes * 2 < own) && !enclosed(at))
 }
 
 /// A maximal run of sentences that are all shared or all own.
@@ -318,9 +391,29 @@ mod tests {
     }
 
     #[test]
-    fn without_sites_a_footer_longer_than_the_stories_stays_content() {
-        // By size alone the footer could be a story syndicated with short furniture.
-        assert_eq!(briefs(|_| 0), [1].into_iter().collect());
+    fn without_sites_a_footer_beside_stories_of_their_own_is_learned() {
+        // By size alone the footer could be a story syndicated with short furniture; the
+        // stories, each held by one document, show it is not.
+        assert_eq!(briefs(|_| 0), [1, 2, 3, 4, 5, 6].into_iter().collect());
+    }
+
+    #[test]
+    fn a_story_syndicated_widely_without_sites_is_content() {
+        // A four-sentence story (10..13) carried by 18 documents of six outlets, each outlet
+        // also publishing 20 stories of its own (100_000..) under the same header and footer.
+        let mut docs: Vec<Vec<u64>> = Vec::new();
+        for outlet in 0..6u64 {
+            let (header, footer) = (1000 + outlet, [2000 + outlet, 2100 + outlet]);
+            let page = |story: &[u64]| [&[header][..], story, &footer[..]].concat();
+            docs.extend((0..3).map(|_| page(&[10, 11, 12, 13])));
+            docs.extend((0..20).map(|n| {
+                let first = 100_000 + (outlet * 20 + n) * 10;
+                page(&[first, first + 1, first + 2])
+            }));
+        }
+        let learned = learn_from(&docs.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        assert!((10..=13).all(|k| !learned.contains(&k)), "{learned:?}");
+        assert!(learned.contains(&1000) && learned.contains(&2100), "{learned:?}");
     }
 
     #[test]
@@ -343,6 +436,30 @@ mod tests {
             (9, &[10, 11, 50, 51]),
         ]);
         assert!(learned.is_empty(), "{learned:?}");
+    }
+
+    #[test]
+    fn a_story_whose_sample_holds_reworded_copies_is_content() {
+        // A story (10..13) carried by 20 documents of no known site, five of the nine sampled
+        // ones reworded after its first sentence (their own sentences 500..): a story of their
+        // own each, but the untouched copies keep the first sentence content.
+        let mut docs: Vec<Vec<u64>> = Vec::new();
+        for n in 0..20u64 {
+            let outlet = n % 4;
+            let (header, footer) = (1000 + outlet, 2000 + outlet);
+            let body = if n % 9 < 5 && n < 9 {
+                vec![10, 500 + n * 10, 501 + n * 10, 502 + n * 10]
+            } else {
+                vec![10, 11, 12, 13]
+            };
+            docs.push([vec![header], body, vec![footer]].concat());
+        }
+        for n in 0..100u64 {
+            let first = 100_000 + n * 10;
+            docs.push(vec![1000 + n % 4, first, first + 1, first + 2, 2000 + n % 4]);
+        }
+        let learned = learn_from(&docs.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        assert!(!learned.contains(&10), "{learned:?}");
     }
 
     #[test]
