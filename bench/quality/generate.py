@@ -3,7 +3,8 @@
     python3 bench/quality/generate.py --seed 7 --bases 1000 --out DIR
 
 writes DIR/corpus.jsonl (unspun's JSONL input) and DIR/truth.json (what was planted). The
-output is a function of the seed, the number of bases, --briefs and base/bases.jsonl.gz only.
+output is a function of the seed, the number of bases, --briefs, --wide, --no-outlets and
+base/bases.jsonl.gz only.
 
 Each of `--bases` base articles is published by one outlet (the family's source) and gets 0-5
 derivatives: verbatim copies, near-duplicates with house edits, excerpts and spun copies at
@@ -12,7 +13,8 @@ twin with look-alike letters and invisible characters. Negatives are added besid
 same-topic articles, same-outlet pairs and pairs sharing one quote. See README.md.
 
 With --briefs every base article is first cut to its opening 4-7 sentences, in two paragraphs:
-news briefs, shorter than their outlets' furniture.
+news briefs, shorter than their outlets' furniture. With --wide 40% of the sources get 24
+derivatives, most of them verbatim copies: stories syndicated widely.
 """
 
 import argparse
@@ -37,6 +39,10 @@ BASE_FILE = os.path.join(HERE, "base", "bases.jsonl.gz")
 SPIN_RATES = (0.10, 0.25, 0.40, 0.60)
 DERIVATIVE_COUNTS = {0: 0.15, 1: 0.25, 2: 0.25, 3: 0.20, 4: 0.10, 5: 0.05}
 RELATION_WEIGHTS = {"verbatim": 0.22, "near_duplicate": 0.26, "excerpt": 0.20, "spun": 0.32}
+# --wide: wire stories syndicated widely, so that a story's sentences are held by more
+# documents than a small outlet's furniture.
+WIDE_DERIVATIVE_COUNTS = {0: 0.3, 2: 0.3, 24: 0.4}
+WIDE_RELATION_WEIGHTS = {"verbatim": 0.6, "near_duplicate": 0.3, "excerpt": 0.05, "spun": 0.05}
 ADVERSARIAL_SHARE = 0.25
 SAME_TOPIC_SHARE = 0.30
 SHARED_QUOTE_SHARE = 0.10
@@ -77,11 +83,14 @@ def iso(t):
 class Builder:
     """Accumulates documents, families, pairs and negatives for one corpus."""
 
-    def __init__(self, seed, bases, n_sources):
-        """Pick the source bases for `seed`; the rest are the reserve."""
+    def __init__(self, seed, bases, n_sources, wide=False):
+        """Pick the source bases for `seed`; the rest are the reserve. `wide` draws families
+        from the --wide mix."""
         self.rng = random.Random(seed)
         self.seed = seed
         self.bases = bases
+        self.derivative_counts = WIDE_DERIVATIVE_COUNTS if wide else DERIVATIVE_COUNTS
+        self.relation_weights = WIDE_RELATION_WEIGHTS if wide else RELATION_WEIGHTS
         order = list(range(len(bases)))
         self.rng.shuffle(order)
         if n_sources > len(bases) * 0.8:
@@ -176,9 +185,10 @@ class Builder:
             "role": "source", "family": fam, "relation": None, "source": None,
             "base": base["id"]})
         members = [{"id": src_id, "relation": None, "story": story, "date": t0}]
-        k = rng.choices(list(DERIVATIVE_COUNTS), weights=DERIVATIVE_COUNTS.values())[0]
+        counts, weights = self.derivative_counts, self.relation_weights
+        k = rng.choices(list(counts), weights=counts.values())[0]
         for _ in range(k):
-            relation = rng.choices(list(RELATION_WEIGHTS), weights=RELATION_WEIGHTS.values())[0]
+            relation = rng.choices(list(weights), weights=weights.values())[0]
             new, title, params = self.derive(relation, story, base["title"])
             date = t0 + dt.timedelta(hours=rng.uniform(1, 240))
             outlet = self.pick_outlet(used)
@@ -330,15 +340,21 @@ def main():
     ap.add_argument("--base-file", default=BASE_FILE)
     ap.add_argument("--briefs", action="store_true",
                     help="cut every base article to its first 4-7 sentences")
+    ap.add_argument("--no-outlets", action="store_true",
+                    help="leave the outlet out of the corpus records (truth.json keeps it)")
+    ap.add_argument("--wide", action="store_true",
+                    help="give 40%% of the sources 24 derivatives, most of them verbatim")
     args = ap.parse_args()
     bases = load_bases(args.base_file)
     if args.briefs:
         bases = briefs(bases, args.seed)
-    builder = Builder(args.seed, bases, args.bases)
+    builder = Builder(args.seed, bases, args.bases, wide=args.wide)
     builder.build()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:
         for rec in sorted(builder.records, key=lambda r: r["id"]):
+            if args.no_outlets:
+                rec = {k: v for k, v in rec.items() if k != "outlet"}
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     truth = builder.truth()
     with open(os.path.join(args.out, "truth.json"), "w", encoding="utf-8") as f:
