@@ -17,11 +17,12 @@
 //! do, is judged as that site's own: furniture wherever the document has a body's worth of
 //! prose of its own and the sentence does not sit inside it. Syndicated stories cross sites,
 //! so their samples rarely come from one, and a site's archive republishing a story a few
-//! times does not reach the count. A document of no known site casts the same vote when its
-//! own story shows in the counts instead: a body's worth of consecutive prose in sentences held
-//! by at most a quarter as many documents, not outweighed four times by the shared run. The copies of a
-//! syndicated story hold little of that: their other text is their outlets' furniture, itself
-//! widely held.
+//! times does not reach the count. Whatever its site, a document casts the same vote when its
+//! own story shows in the counts: a body's worth of consecutive prose in sentences held by at
+//! most a quarter as many documents, not outweighed four times by the shared run. This finds
+//! furniture in a corpus that names no sites, or that a group of sites shares. The copies of
+//! a syndicated story hold little such prose: their other text is their outlets' furniture,
+//! itself widely held. A reworded copy holds much, so these votes must make two thirds.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -175,7 +176,7 @@ impl<'l> Sample<'l> {
     /// shared within the sample around it is less than half as long as the document's
     /// longest run of its own, or, in documents of the site that repeats it (when at least
     /// [`HOUSE_HOLDERS`] documents hold it), beside a body's worth of the document's own prose,
-    /// or, in documents of no known site, beside a story of their own (see [`Beside`]). Votes
+    /// or beside a story of the document's own (see [`Beside`]). Votes
     /// cast only for a story of their own must, with the others, make two thirds: a reworded
     /// copy's own sentences are such a story too, but in a syndicated story's sample the
     /// untouched copies outvote them.
@@ -186,7 +187,7 @@ impl<'l> Sample<'l> {
         for (d, layout) in self.layouts.iter().enumerate() {
             let beside = match (house, self.held_by.get(d)) {
                 (Some(site), _) if site == layout.site => Beside::HouseSite,
-                (_, Some(counts)) if widely_held && layout.site == 0 => {
+                (_, Some(counts)) if widely_held => {
                     Beside::RareProse(rare_prose(&layout.prose_lengths, counts, holders))
                 }
                 _ => Beside::Nothing,
@@ -417,10 +418,10 @@ mod tests {
     }
 
     #[test]
-    fn a_short_story_syndicated_across_sites_is_content() {
-        // The same runs as the briefs, but every document from its own site: the shared run
-        // is then the likelier story.
-        assert_eq!(briefs(|n| n), [1].into_iter().collect());
+    fn a_footer_a_group_of_sites_shares_under_their_own_stories_is_learned() {
+        // Three sites of one group, one furniture: no site holds two thirds of a sample, but
+        // each brief is a story of its own beside the footer.
+        assert_eq!(briefs(|n| n % 3 + 1), [1, 2, 3, 4, 5, 6].into_iter().collect());
     }
 
     #[test]
