@@ -219,7 +219,9 @@ impl Verdicts {
             let in_batch = |k: u64| batch_holders.get(&k).map_or(0, Vec::len);
             sample
                 .iter()
-                .map(|layout| store::held_by(&snapshot.sentence_docs, layout, in_batch))
+                .map(|layout| {
+                    store::held_by(&snapshot.sentence_docs, layout, in_batch, min_documents)
+                })
                 .collect::<Result<Vec<_>>>()?
         } else {
             Vec::new()

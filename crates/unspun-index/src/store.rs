@@ -206,17 +206,19 @@ pub(crate) fn sentence_holders(
     Ok(sentence_docs.get(key)?.len())
 }
 
-/// How many stored documents hold each sentence of `layout`, plus `extra(key)`.
+/// How many documents hold each sentence of `layout`: those stored plus `extra(key)`, and 1
+/// when fewer than `min_documents` (as [`boilerplate::is_furniture`] takes them).
 pub(crate) fn held_by(
     sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,
     layout: &SentenceLayout,
     extra: impl Fn(u64) -> usize,
+    min_documents: usize,
 ) -> Result<Vec<u32>> {
-    layout
-        .keys
-        .iter()
-        .map(|&key| Ok((sentence_holders(sentence_docs, key)? as usize + extra(key)) as u32))
-        .collect()
+    let held = |key| -> Result<u32> {
+        let count = sentence_holders(sentence_docs, key)? as usize + extra(key);
+        Ok(if count < min_documents { 1 } else { count as u32 })
+    };
+    layout.keys.iter().map(|&key| held(key)).collect()
 }
 
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.

@@ -195,7 +195,7 @@ impl<'t> Tables<'t> {
                     .collect::<Result<_>>()?;
                 let sample = layouts.iter().collect::<Vec<_>>();
                 let held_by = if count as usize >= boilerplate::HOUSE_HOLDERS {
-                    let counted = |l| store::held_by(&self.sentence_docs, l, |_| 0);
+                    let counted = |l| store::held_by(&self.sentence_docs, l, |_| 0, min_documents);
                     layouts.iter().map(counted).collect::<Result<Vec<_>>>()?
                 } else {
                     Vec::new()

@@ -145,14 +145,16 @@ def _judge(partition):
 
 def _held_by(layouts, counted, wanted, config):
     """For each document sampled for a sentence held by at least `boilerplate_house_holders`
-    documents: how many documents hold each of its sentences, in order."""
+    documents: how many documents hold each of its sentences, in order (1 for fewer than
+    `boilerplate_min_documents`, as `scan` counts them)."""
     wide = config["boilerplate_house_holders"]
+    minimum = config["boilerplate_min_documents"]
     sampled = wanted.filter(lambda r: r[1][0][1] >= wide).map(lambda r: (r[0], None)).distinct()
     placed = sampled.join(layouts).flatMap(
         lambda r: ((key, (r[0], position)) for position, key in enumerate(r[1][1][1]))
     )
     return (
-        placed.join(counted.mapValues(lambda v: v[0]))
+        placed.join(counted.mapValues(lambda v: v[0] if v[0] >= minimum else 1))
         .map(lambda r: (r[1][0][0], (r[1][0][1], r[1][1])))
         .groupByKey()
         .mapValues(lambda counts: [count for _, count in sorted(counts)])

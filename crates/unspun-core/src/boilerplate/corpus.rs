@@ -137,8 +137,9 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
 
 /// Whether the sentence `key`, held by `holders` documents, is furniture, judged on a sample of
 /// them (see [`Sample::is_furniture`]). `held_by` gives, for each sampled document, how many
-/// documents of the corpus hold each of its sentences; it is read only when `holders` reaches
-/// [`HOUSE_HOLDERS`] and may be empty otherwise.
+/// documents of the corpus hold each of its sentences, 1 for a sentence held by fewer than the
+/// minimum documents of a recurring sentence (what `scan` knows of them); it is read only when
+/// `holders` reaches [`HOUSE_HOLDERS`] and may be empty otherwise.
 pub fn is_furniture(
     key: u64,
     holders: usize,
@@ -176,10 +177,9 @@ impl<'l> Sample<'l> {
     /// shared within the sample around it is less than half as long as the document's
     /// longest run of its own, or, in documents of the site that repeats it (when at least
     /// [`HOUSE_HOLDERS`] documents hold it), beside a body's worth of the document's own prose,
-    /// or beside a story of the document's own (see [`Beside`]). Votes
-    /// cast only for a story of their own must, with the others, make two thirds: a reworded
-    /// copy's own sentences are such a story too, but in a syndicated story's sample the
-    /// untouched copies outvote them.
+    /// or beside a story of the document's own (see [`Beside`]). Votes cast only for a story
+    /// of their own must, with the others, make two thirds: a reworded copy's own sentences are
+    /// such a story too, but in a syndicated story's sample the untouched copies outvote them.
     fn is_furniture(&self, key: u64, holders: usize) -> bool {
         let widely_held = holders >= HOUSE_HOLDERS;
         let house = self.house_site().filter(|_| widely_held);
