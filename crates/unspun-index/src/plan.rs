@@ -215,17 +215,14 @@ impl Verdicts {
                 Member::Batch(d) => &layouts[*d],
             })
             .collect();
-        let held_by = if holders >= HOUSE_HOLDERS {
-            let in_batch = |k: u64| batch_holders.get(&k).map_or(0, Vec::len);
-            sample
-                .iter()
-                .map(|layout| {
-                    store::held_by(&snapshot.sentence_docs, layout, in_batch, min_documents)
-                })
-                .collect::<Result<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
+        let in_batch = |k: u64| batch_holders.get(&k).map_or(0, Vec::len);
+        let held_by = store::sample_held_by(
+            &snapshot.sentence_docs,
+            &sample,
+            holders,
+            in_batch,
+            min_documents,
+        )?;
         Ok(boilerplate::is_furniture(key, holders, &sample, &held_by))
     }
 

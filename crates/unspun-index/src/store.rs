@@ -206,19 +206,25 @@ pub(crate) fn sentence_holders(
     Ok(sentence_docs.get(key)?.len())
 }
 
-/// How many documents hold each sentence of `layout`: those stored plus `extra(key)`, and 1
-/// when fewer than `min_documents` (as [`boilerplate::is_furniture`] takes them).
-pub(crate) fn held_by(
+/// What [`boilerplate::is_furniture`] reads of the sample of a sentence held by `holders`
+/// documents: when it is widely held ([`boilerplate::HOUSE_HOLDERS`]), how many documents hold
+/// each sentence of each sampled layout (those stored plus `extra(key)`, and 1 when fewer than
+/// `min_documents`); otherwise nothing.
+pub(crate) fn sample_held_by(
     sentence_docs: &impl ReadableMultimapTable<u64, (u64, u32)>,
-    layout: &SentenceLayout,
+    sample: &[&SentenceLayout],
+    holders: usize,
     extra: impl Fn(u64) -> usize,
     min_documents: usize,
-) -> Result<Vec<u32>> {
+) -> Result<Vec<Vec<u32>>> {
+    if holders < boilerplate::HOUSE_HOLDERS {
+        return Ok(Vec::new());
+    }
     let held = |key| -> Result<u32> {
         let count = sentence_holders(sentence_docs, key)? as usize + extra(key);
         Ok(if count < min_documents { 1 } else { count as u32 })
     };
-    layout.keys.iter().map(|&key| held(key)).collect()
+    sample.iter().map(|layout| layout.keys.iter().map(|&key| held(key)).collect()).collect()
 }
 
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.

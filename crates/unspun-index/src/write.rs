@@ -194,13 +194,15 @@ impl<'t> Tables<'t> {
                     .map(|&(_, number)| store::read_layout(&self.layouts, number))
                     .collect::<Result<_>>()?;
                 let sample = layouts.iter().collect::<Vec<_>>();
-                let held_by = if count as usize >= boilerplate::HOUSE_HOLDERS {
-                    let counted = |l| store::held_by(&self.sentence_docs, l, |_| 0, min_documents);
-                    layouts.iter().map(counted).collect::<Result<Vec<_>>>()?
-                } else {
-                    Vec::new()
-                };
-                boilerplate::is_furniture(key, count as usize, &sample, &held_by)
+                let holders = count as usize;
+                let held_by = store::sample_held_by(
+                    &self.sentence_docs,
+                    &sample,
+                    holders,
+                    |_| 0,
+                    min_documents,
+                )?;
+                boilerplate::is_furniture(key, holders, &sample, &held_by)
             };
             if furniture {
                 self.learned.insert(key, ())?;

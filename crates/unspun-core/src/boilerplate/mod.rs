@@ -39,7 +39,8 @@ pub struct BoilerplateModel {
 pub struct AnalyzedText<'a> {
     /// The document's id.
     pub id: &'a str,
-    /// Hash of the site that published it ([`crate::document::Metadata::site`]), 0 when the corpus does not say.
+    /// Hash of the site that published it ([`crate::document::Metadata::site`]), 0 when the
+    /// corpus does not say.
     pub site: u64,
     /// Its analysis.
     pub analysis: &'a Analysis,
