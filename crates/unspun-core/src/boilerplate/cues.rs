@@ -186,6 +186,21 @@ fn is_furniture_word(word: &str) -> bool {
     )
 }
 
+/// Whether the word at `i` is a furniture word where it stands: "share" after "per", "a",
+/// "each" or a number is the finance noun ("40 cts per share"), not a share bar's button.
+fn is_cue_word_at(words: &[&str], i: usize) -> bool {
+    let word = words[i];
+    if word == "share" && i > 0 {
+        let before = words[i - 1];
+        if matches!(before, "per" | "a" | "each" | "every" | "one")
+            || before.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return false;
+        }
+    }
+    is_furniture_word(word)
+}
+
 /// Fixed facts about a paragraph the cue score is computed from.
 pub(crate) struct ParagraphText<'a> {
     /// The paragraph as written.
@@ -215,7 +230,7 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     if is_navigation(p.raw) || is_copyright(p) || (short && is_furniture_text(&p.words)) {
         return 1.0;
     }
-    let cue_words = p.words.iter().filter(|w| is_furniture_word(w)).count();
+    let cue_words = (0..p.words.len()).filter(|&i| is_cue_word_at(&p.words, i)).count();
     let mut score: f32 = match (cue_words, p.words.len()) {
         (3.., _) => 0.8,
         (2, n) if n <= 40 => 0.7,
@@ -348,6 +363,7 @@ mod tests {
             "Report this comment Cancel",
             "© Kestrel Bay Media Ltd 2026",
             "Why are you making commenting on The Courier only available to subscribers?",
+            "Share this story by email or share it on your feed",
         ] {
             assert!(score(line) >= 0.6, "{line}: {}", score(line));
         }
@@ -395,6 +411,9 @@ mod tests {
             "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣",
             "Most residents said the new ferry schedule was the most popular change in years, and \
              the council plans to extend it to the northern routes next spring.",
+            "Olvel Corp said its board declared a quarterly dividend of 40 cts per share, up from \
+             39 cts per share paid in the previous quarter.",
+            "Profit rose to 1.12 dlrs a share from 98 cts a share, the company said.",
         ] {
             assert!(score(line) < 0.5, "{line}: {}", score(line));
         }
