@@ -336,7 +336,8 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
         for (position, token) in tokens.iter().enumerate() {
             analysis.disguised_tokens += usize::from(token.disguised);
             let facts = word_facts(&token.folded);
-            let class = classify(token, facts, position == 0, &names);
+            let start = position == 0 && !opens_name(tokens);
+            let class = classify(token, facts, start, &names);
             let quoted = quotes.is_quoted(token.span.start as usize);
             analysis.terms.push(Term { id: facts.id, class, quoted });
         }
@@ -377,6 +378,22 @@ fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
         .filter(|t| t.capitalized && t.shape == TokenShape::Word)
         .map(|t| t.folded.as_str())
         .collect()
+}
+
+/// Whether a sentence opens with a name of several words ("Olvel Corp said", "New York
+/// officials"): its first word is capitalised and so is the word after it, which is no
+/// function word. A first word is otherwise a name only if the document capitalises it
+/// elsewhere too.
+fn opens_name(tokens: &[Token]) -> bool {
+    let capitalised_word = |t: &Token| t.capitalized && t.shape == TokenShape::Word;
+    match tokens {
+        [first, second, ..] => {
+            capitalised_word(first)
+                && capitalised_word(second)
+                && !word_facts(&second.folded).function
+        }
+        _ => false,
+    }
 }
 
 fn classify(
@@ -496,6 +513,15 @@ mod tests {
         assert!(has("officials", TermClass::Content, false));
         assert!(has("trust", TermClass::Content, true));
         assert!(has("leavitt", TermClass::Name, false));
+    }
+
+    #[test]
+    fn a_sentence_may_open_with_a_name_of_several_words() {
+        let doc = Document::new("d", "Olvel Corp said profit rose. Officials said it fell.");
+        let a = analyze(&doc);
+        let first = |i| a.sentence_terms(i).iter().next().unwrap().class;
+        assert_eq!(first(0), TermClass::Name, "Olvel, before Corp");
+        assert_eq!(first(1), TermClass::Content, "Officials, before a lower-case word");
     }
 
     #[test]

@@ -2,15 +2,21 @@
 //!
 //! Reuse needs several aligned sentences (weak matches, headlines and quotes count less: two
 //! reports may quote one statement, and independent reports match a sentence by chance)
-//! covering a fair share of at least one document. The kind follows from how much of each side
-//! is covered, how the uncovered text is spread, and how much the wording changed; see the
-//! README's "Relations and thresholds" for the numbers.
+//! covering a fair share of at least one document. A match whose sides name different things
+//! (other names, other numbers) is no evidence at all: spinners reword the words around names
+//! and numbers and keep those, while reports written from one form (earnings tables, dividend
+//! notices) keep the words and change the names and numbers. The kind follows from how much of
+//! each side is covered, how the uncovered text is spread, and how much the wording changed;
+//! see the README's "Relations and thresholds" for the numbers.
+
+use std::sync::LazyLock;
 
 use crate::align::{AlignedSentences, Alignment, Matching, SentenceMatch};
-use crate::analysis::{TermClass, TermRun};
-use crate::normalize;
+use crate::analysis::{self, TermClass, TermId, TermRun};
+use crate::fingerprint::DocumentCounts;
 use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::Relation;
+use crate::{lexicon, normalize};
 
 /// Thresholds of the reuse decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,6 +76,9 @@ struct Measures {
     mean_similarity: f32,
     coverage_a: f32,
     coverage_b: f32,
+    /// Shares of a's and b's story text aligned by units that name the same things: the
+    /// coverage that counts as evidence.
+    evidence: (f32, f32),
     /// Runs of unaligned story sentences in the less-covered document.
     gaps: usize,
 }
@@ -92,13 +101,16 @@ pub struct Assessment {
 
 /// Decides whether the matched sentences show reuse, reading terms and sentence records only
 /// (a scan's texts may be parked out of memory, and words are compared only in reuse).
+/// `df` tells how common the names and numbers of a match are, which weighs what its sides
+/// share against what each holds alone.
 pub fn assess(
     a: &PreparedDocument,
     b: &PreparedDocument,
     matching: &Matching,
     config: ClassifyConfig,
+    df: &dyn DocumentCounts,
 ) -> Option<Assessment> {
-    let measures = measure(a, b, &matching.units)?;
+    let measures = measure(a, b, &matching.units, df)?;
     is_reuse(&measures, config).then_some(Assessment { measures })
 }
 
@@ -128,14 +140,14 @@ impl Assessment {
 /// The evidence ladder: the less of either side the aligned text covers, the more (and the
 /// more exactly) aligned sentences it takes.
 fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
-    let higher = m.higher_coverage();
+    let (higher, lower) = (m.evidence.0.max(m.evidence.1), m.evidence.0.min(m.evidence.1));
     higher >= config.min_coverage
         && (m.units >= config.min_aligned
             || m.copied >= 3
             || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
             || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
             || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
-            || (m.units >= 1.0 && m.lower_coverage() >= 0.8))
+            || (m.units >= 1.0 && lower >= 0.8))
 }
 
 /// The kind of reuse, given the share of units whose content words were reworded;
@@ -167,23 +179,34 @@ fn measure(
     a: &PreparedDocument,
     b: &PreparedDocument,
     units: &[SentenceMatch],
+    df: &dyn DocumentCounts,
 ) -> Option<Measures> {
     if units.is_empty() {
         return None;
     }
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
+    let (mut evidence_a, mut evidence_b) = (0usize, 0usize);
     let (mut counted, mut copied) = (0.0f32, 0usize);
+    let mut anchors = AnchorSets::default();
+    let numbers_disagree = anchors.numbers_disagree(a, b, units);
     for unit in units {
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
         aligned_b += bb;
         weighted += unit.similarity * (ba + bb) as f32;
         weight += (ba + bb) as f32;
+        let runs = (a.run_terms(&unit.a), b.run_terms(&unit.b));
+        if unit.similarity < 1.0 && anchors.name_other_things(runs, numbers_disagree, df) {
+            continue;
+        }
+        evidence_a += ba;
+        evidence_b += bb;
         counted += unit_weight(a, b, unit);
         copied += usize::from(unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a));
     }
-    let coverage_a = aligned_a as f32 / a.content_bytes().max(1) as f32;
-    let coverage_b = aligned_b as f32 / b.content_bytes().max(1) as f32;
+    let share =
+        |bytes: usize, doc: &PreparedDocument| bytes as f32 / doc.content_bytes().max(1) as f32;
+    let (coverage_a, coverage_b) = (share(aligned_a, a), share(aligned_b, b));
     let gaps = if coverage_a <= coverage_b {
         unaligned_runs(a, units.iter().flat_map(|u| &u.a))
     } else {
@@ -196,8 +219,139 @@ fn measure(
         mean_similarity: weighted / weight.max(1.0),
         coverage_a,
         coverage_b,
+        evidence: (share(evidence_a, a), share(evidence_b, b)),
         gaps,
     })
+}
+
+/// The least weight of a side's own names that can tell two things apart: a name held by
+/// fewer than 31 other documents. Names held widely ("United States", "Government", the
+/// "Dow Jones" of every market report) do not; "US" against "United States" is a house edit.
+const DISTINCTIVE_NAMES: f32 = 1.0 / 32.0;
+
+/// The names and the numbers of the two sides of a unit, in buffers kept from unit to unit.
+#[derive(Debug, Default)]
+struct AnchorSets {
+    names: (Vec<TermId>, Vec<TermId>),
+    numbers: (Vec<TermId>, Vec<TermId>),
+}
+
+impl AnchorSets {
+    /// Whether the numbers of all matched sentences disagree: each side holds at least two
+    /// numbers of its own, more than the two hold in common. Copies keep their numbers, an
+    /// edit or an update changes a few; two earnings tables share a number or two by chance.
+    fn numbers_disagree(
+        &mut self,
+        a: &PreparedDocument,
+        b: &PreparedDocument,
+        units: &[SentenceMatch],
+    ) -> bool {
+        let numbers =
+            |doc: &PreparedDocument, run: fn(&SentenceMatch) -> &[usize], ids: &mut Vec<TermId>| {
+                ids.clear();
+                let terms = units.iter().flat_map(|unit| doc.run_terms(run(unit)).iter());
+                ids.extend(terms.filter(|t| t.class == TermClass::Number).map(|t| t.id));
+                ids.sort_unstable();
+                ids.dedup();
+            };
+        numbers(a, |unit| &unit.a, &mut self.numbers.0);
+        numbers(b, |unit| &unit.b, &mut self.numbers.1);
+        let overlap = Overlap::of(&self.numbers.0, &self.numbers.1);
+        let own = overlap.only_a().count().min(overlap.only_b().count());
+        own >= 2 && overlap.shared().count() < own
+    }
+
+    /// Whether the two runs of a unit name different things. Their names differ when each side
+    /// holds distinctive names the other lacks that outweigh the names both hold, a name
+    /// weighing the less the more other documents hold it ("Olvel Corp" against "Quintra
+    /// Corp"; not "President Joe Biden" against "Mr Biden"). Where the pair's numbers disagree, so do a unit's when
+    /// each side holds at least as many numbers of its own as both hold ("Shr 114 cts vs 102
+    /// cts" against "Shr 114 cts vs 51 cts"); where they agree, a changed number is an edit
+    /// ("Musk" with 14 boats, then 15).
+    fn name_other_things(
+        &mut self,
+        (a, b): (TermRun<'_>, TermRun<'_>),
+        numbers_disagree: bool,
+        df: &dyn DocumentCounts,
+    ) -> bool {
+        collect_anchors(a, &mut self.names.0, &mut self.numbers.0);
+        collect_anchors(b, &mut self.names.1, &mut self.numbers.1);
+        let names = Overlap::of(&self.names.0, &self.names.1);
+        let rarity = |id: &TermId, holders: u32| {
+            1.0 / (1 + df.documents_holding(*id).saturating_sub(holders)) as f32
+        };
+        if names.each_side_has_its_own() {
+            let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
+            let only_a: f32 = names.only_a().map(|id| rarity(id, 1)).sum();
+            let only_b: f32 = names.only_b().map(|id| rarity(id, 1)).sum();
+            if only_a.min(only_b) > shared.max(DISTINCTIVE_NAMES) {
+                return true;
+            }
+        }
+        if !numbers_disagree {
+            return false;
+        }
+        let numbers = Overlap::of(&self.numbers.0, &self.numbers.1);
+        let shared = numbers.shared().count();
+        numbers.each_side_has_its_own()
+            && numbers.only_a().count() >= shared
+            && numbers.only_b().count() >= shared
+    }
+}
+
+/// Two sorted sets of term ids, compared.
+struct Overlap<'s> {
+    a: &'s [TermId],
+    b: &'s [TermId],
+}
+
+impl<'s> Overlap<'s> {
+    fn of(a: &'s [TermId], b: &'s [TermId]) -> Self {
+        Overlap { a, b }
+    }
+
+    fn shared(&self) -> impl Iterator<Item = &'s TermId> + '_ {
+        self.a.iter().filter(|id| self.b.binary_search(id).is_ok())
+    }
+
+    fn only_a(&self) -> impl Iterator<Item = &'s TermId> + '_ {
+        self.a.iter().filter(|id| self.b.binary_search(id).is_err())
+    }
+
+    fn only_b(&self) -> impl Iterator<Item = &'s TermId> + '_ {
+        self.b.iter().filter(|id| self.a.binary_search(id).is_err())
+    }
+
+    fn each_side_has_its_own(&self) -> bool {
+        self.only_a().next().is_some() && self.only_b().next().is_some()
+    }
+}
+
+/// Term ids of the legal forms that end company names, which tell no company from another.
+static LEGAL_FORM_IDS: LazyLock<Vec<TermId>> = LazyLock::new(|| {
+    let mut ids: Vec<TermId> = lexicon::LEGAL_FORMS.iter().map(|w| analysis::term_id(w)).collect();
+    ids.sort_unstable();
+    ids
+});
+
+/// The distinct names and the distinct numbers of a run, each sorted; legal forms ("Inc")
+/// are left out.
+fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Vec<TermId>) {
+    names.clear();
+    numbers.clear();
+    for term in terms.iter() {
+        match term.class {
+            TermClass::Name if LEGAL_FORM_IDS.binary_search(&term.id).is_err() => {
+                names.push(term.id)
+            }
+            TermClass::Number => numbers.push(term.id),
+            _ => {}
+        }
+    }
+    for ids in [names, numbers] {
+        ids.sort_unstable();
+        ids.dedup();
+    }
 }
 
 fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {

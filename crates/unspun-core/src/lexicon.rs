@@ -279,6 +279,30 @@ pub fn is_function_word(word: &str) -> bool {
     FUNCTION_SET.contains(word)
 }
 
+/// Legal forms that end company names ("Acme Inc", "Acme Holdings plc"): part of a name, yet
+/// shared by companies that have nothing else in common.
+pub const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "llp",
+    "lp",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "spa",
+    "pty",
+];
+
 /// Whether a lowercase word followed by a period is a known abbreviation ("sen", "oct", "u.s").
 pub fn is_abbreviation(word: &str) -> bool {
     ABBREVIATION_SET.contains(word)

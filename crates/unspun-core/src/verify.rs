@@ -52,7 +52,7 @@ fn judge(
     config: VerifyConfig,
     df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
-    let assessment = classify::assess(a, b, &matching, config.classify)?;
+    let assessment = classify::assess(a, b, &matching, config.classify, df)?;
     let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
     let texts = PairTexts { a: &text_a, b: &text_b };
     let alignment = matching.compare_words(a, b);
@@ -230,6 +230,30 @@ mod tests {
             The school board met on Monday to discuss a new bus route for the valley.\n\
             Parents asked for later start times and more crossing guards near the bridge.";
         assert!(verify_pair(STORY, other).is_none());
+    }
+
+    fn dividend_notice(company: &str, short: &str, cents: u32, paid: &str, record: &str) -> String {
+        format!(
+            "{company} said its board declared a quarterly dividend of {cents} cts per share, up \
+             from {} cts per share paid in the previous quarter.\n\
+             The dividend is payable {paid} to shareholders of record {record}, the company said.\n\
+             {short} said the increase reflects its confidence in continued growth in earnings.\n\
+             Shr 1.{cents} dlrs vs 1.{} dlrs\nNet 41.{cents} mln dlrs vs 38.{} mln dlrs",
+            cents - 1,
+            cents - 2,
+            cents - 3
+        )
+    }
+
+    #[test]
+    fn two_reports_written_from_one_form_are_not_reuse() {
+        let olvel = dividend_notice("Olvel Foods Corp", "Olvel", 40, "Jan 25", "May 26");
+        let quintra = dividend_notice("Quintra Steel Inc", "Quintra", 72, "March 26", "Jan 14");
+        assert!(verify_pair(&olvel, &quintra).is_none());
+        let same_company = dividend_notice("Olvel Foods Corp", "Olvel", 52, "Oct 2", "Sept 9");
+        assert!(verify_pair(&olvel, &same_company).is_none(), "another quarter's notice");
+        let copy = olvel.replace("quarterly", "regular quarterly");
+        assert_eq!(verify_pair(&olvel, &copy).unwrap().relation, Relation::NearDuplicate);
     }
 
     #[test]
