@@ -3,8 +3,8 @@
     python3 bench/quality/generate.py --seed 7 --bases 1000 --out DIR
 
 writes DIR/corpus.jsonl (unspun's JSONL input) and DIR/truth.json (what was planted). The
-output is a function of the seed, the number of bases, --briefs, --wide, --no-outlets and
-base/bases.jsonl.gz only.
+output is a function of the seed, the number of bases, --briefs, --wide, --no-outlets,
+--templates and base/bases.jsonl.gz only.
 
 Each of `--bases` base articles is published by one outlet (the family's source) and gets 0-5
 derivatives: verbatim copies, near-duplicates with house edits, excerpts and spun copies at
@@ -14,7 +14,10 @@ same-topic articles, same-outlet pairs and pairs sharing one quote. See README.m
 
 With --briefs every base article is first cut to its opening 4-7 sentences, in two paragraphs:
 news briefs, shorter than their outlets' furniture. With --wide 40% of the sources get 24
-derivatives, most of them verbatim copies: stories syndicated widely.
+derivatives, most of them verbatim copies: stories syndicated widely. With --templates N,
+N wire items written from one form (earnings tables, dividend notices, deal announcements,
+market closes, match results; templates.py) are added: each is its own story, and one in eight
+is also run word for word by a second outlet.
 """
 
 import argparse
@@ -32,6 +35,7 @@ import edits  # noqa: E402
 import negatives  # noqa: E402
 import outlets  # noqa: E402
 import spinner as spinmod  # noqa: E402
+import templates  # noqa: E402
 from textutil import paragraphs_of, split_sentences  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -47,6 +51,8 @@ ADVERSARIAL_SHARE = 0.25
 SAME_TOPIC_SHARE = 0.30
 SHARED_QUOTE_SHARE = 0.10
 SHARED_BOILERPLATE_SHARE = 0.30
+# --templates: the share of template reports that a second outlet runs word for word.
+SYNDICATED_TEMPLATE_SHARE = 0.125
 START = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 RELATION_ORDER = ["spun", "excerpt", "near_duplicate", "verbatim"]
 
@@ -83,11 +89,12 @@ def iso(t):
 class Builder:
     """Accumulates documents, families, pairs and negatives for one corpus."""
 
-    def __init__(self, seed, bases, n_sources, wide=False):
+    def __init__(self, seed, bases, n_sources, wide=False, templates=0):
         """Pick the source bases for `seed`; the rest are the reserve. `wide` draws families
-        from the --wide mix."""
+        from the --wide mix; `templates` reports are added after the families."""
         self.rng = random.Random(seed)
         self.seed = seed
+        self.templates = templates
         self.bases = bases
         self.derivative_counts = WIDE_DERIVATIVE_COUNTS if wide else DERIVATIVE_COUNTS
         self.relation_weights = WIDE_RELATION_WEIGHTS if wide else RELATION_WEIGHTS
@@ -294,6 +301,41 @@ class Builder:
             self.negatives.append({"a": a, "b": b, "kind": "shared_boilerplate"})
             n -= 1
 
+    def template_reports(self, n):
+        """Publish `n` template reports (see templates.py): independent items written from one
+        form, each a negative beside the last report of its kind; one in eight is also run word
+        for word by a second outlet, a family of two."""
+        names = templates.Names(self.rng)
+        last_of_kind = {}
+        for no in range(1, n + 1):
+            kind, title, paragraphs = templates.report(self.rng, names)
+            story, i = [], 0
+            for sentences in paragraphs:
+                story.append([edits.Unit((i + k,), s) for k, s in enumerate(sentences)])
+                i += len(sentences)
+            date = START + dt.timedelta(days=self.rng.uniform(0, 700))
+            outlet = self.rng.choice(outlets.OUTLETS)
+            syndicated = self.rng.random() < SYNDICATED_TEMPLATE_SHARE
+            fam = f"tpl-{no:04d}" if syndicated else None
+            role = "source" if syndicated else "negative"
+            doc_id = self.publish(outlet, date, title, story, {
+                "role": role, "family": fam, "relation": None, "source": None,
+                "base": f"template-{kind}", "negative_kind": "template"})
+            if kind in last_of_kind:
+                a, b = sorted([last_of_kind[kind], doc_id])
+                self.negatives.append({"a": a, "b": b, "kind": "template"})
+            last_of_kind[kind] = doc_id
+            if syndicated:
+                copy_date = date + dt.timedelta(hours=self.rng.uniform(1, 48))
+                copy_id = self.publish(self.pick_outlet({outlet.name}), copy_date, title, story, {
+                    "role": "copy", "family": fam, "relation": "verbatim", "source": doc_id,
+                    "base": f"template-{kind}", "params": {}})
+                self.families.append({"family": fam, "source": doc_id,
+                                      "members": sorted([doc_id, copy_id])})
+                self.family_pairs([
+                    {"id": doc_id, "relation": None, "story": story, "date": date},
+                    {"id": copy_id, "relation": "verbatim", "story": story, "date": copy_date}])
+
     # ------------------------------------------------------------ whole corpus
 
     def build(self):
@@ -304,6 +346,7 @@ class Builder:
                 self.same_topic(i, src_id, t0, src_outlet)
         self.shared_quote_pairs(round(SHARED_QUOTE_SHARE * len(self.sources)))
         self.shared_boilerplate_pairs(round(SHARED_BOILERPLATE_SHARE * len(self.sources)))
+        self.template_reports(self.templates)
 
     def truth(self):
         """The truth.json object."""
@@ -344,11 +387,14 @@ def main():
                     help="leave the outlet out of the corpus records (truth.json keeps it)")
     ap.add_argument("--wide", action="store_true",
                     help="give 40%% of the sources 24 derivatives, most of them verbatim")
+    ap.add_argument("--templates", type=int, default=0, metavar="N",
+                    help="add N template reports (earnings tables, dividend notices, market "
+                         "closes...): independent items written from one form")
     args = ap.parse_args()
     bases = load_bases(args.base_file)
     if args.briefs:
         bases = briefs(bases, args.seed)
-    builder = Builder(args.seed, bases, args.bases, wide=args.wide)
+    builder = Builder(args.seed, bases, args.bases, wide=args.wide, templates=args.templates)
     builder.build()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:
