@@ -319,7 +319,7 @@ pub fn analyze_tokens(doc: &Document) -> (Analysis, Vec<Vec<Token>>) {
     let spans = segment::sentences(text, &paragraphs);
     let tokenized: Vec<Vec<Token>> =
         spans.iter().map(|s| normalize::tokenize_range(text, s.span)).collect();
-    let names = mid_sentence_capitals(&tokenized);
+    let names = known_names(&tokenized);
     let quotes = QuoteTracker::new(text);
     let mut analysis = Analysis {
         sentences: Vec::with_capacity(spans.len()),
@@ -370,14 +370,22 @@ fn recurrence_key(tokens: &[Token], text: &str, joined: &mut Vec<u8>) -> u64 {
     hash_utf8(joined)
 }
 
-/// Words seen capitalised somewhere other than at the start of a sentence.
-fn mid_sentence_capitals(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
-    sentences
+/// Words known as names wherever they stand: seen capitalised somewhere other than at the
+/// start of a sentence, or opening a sentence of prose with a name of several words ("Olvel
+/// Corp said" makes "Olvel said" a name too; a menu or a headline in capitals, "Home > News",
+/// is no prose).
+fn known_names(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
+    let mid_sentence = sentences
         .iter()
         .flat_map(|tokens| tokens.iter().skip(1))
-        .filter(|t| t.capitalized && t.shape == TokenShape::Word)
-        .map(|t| t.folded.as_str())
-        .collect()
+        .filter(|t| t.capitalized && t.shape == TokenShape::Word);
+    let is_prose =
+        |tokens: &&Vec<Token>| tokens.iter().any(|t| !t.capitalized && t.shape == TokenShape::Word);
+    let opening = sentences
+        .iter()
+        .filter(|tokens| opens_name(tokens) && is_prose(tokens))
+        .map(|tokens| &tokens[0]);
+    mid_sentence.chain(opening).map(|t| t.folded.as_str()).collect()
 }
 
 /// Whether a sentence opens with a name of several words ("Olvel Corp said", "New York
@@ -517,11 +525,15 @@ mod tests {
 
     #[test]
     fn a_sentence_may_open_with_a_name_of_several_words() {
-        let doc = Document::new("d", "Olvel Corp said profit rose. Officials said it fell.");
+        let doc = Document::new(
+            "d",
+            "Olvel Corp said profit rose. Officials said it fell. Olvel said sales rose.",
+        );
         let a = analyze(&doc);
         let first = |i| a.sentence_terms(i).iter().next().unwrap().class;
         assert_eq!(first(0), TermClass::Name, "Olvel, before Corp");
         assert_eq!(first(1), TermClass::Content, "Officials, before a lower-case word");
+        assert_eq!(first(2), TermClass::Name, "Olvel, known from the first sentence");
     }
 
     #[test]

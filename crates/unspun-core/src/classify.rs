@@ -264,9 +264,10 @@ impl AnchorSets {
     /// Whether the two runs of a unit name different things. Their names differ when each side
     /// holds distinctive names the other lacks that outweigh the names both hold, a name
     /// weighing the less the more other documents hold it ("Olvel Corp" against "Quintra
-    /// Corp"; not "President Joe Biden" against "Mr Biden"). Where the pair's numbers disagree, so do a unit's when
-    /// each side holds at least as many numbers of its own as both hold ("Shr 114 cts vs 102
-    /// cts" against "Shr 114 cts vs 51 cts"); where they agree, a changed number is an edit
+    /// Corp"; not "President Joe Biden" against "Mr Biden"). Where the pair's numbers disagree,
+    /// or the unit is mostly numbers on both sides, its numbers differ when each side holds at
+    /// least as many of its own as both hold ("Shr 114 cts vs 102 cts" against "Shr 114 cts vs
+    /// 51 cts"); in a sentence of prose among agreeing numbers, a changed number is an edit
     /// ("Musk" with 14 boats, then 15).
     fn name_other_things(
         &mut self,
@@ -274,8 +275,8 @@ impl AnchorSets {
         numbers_disagree: bool,
         df: &dyn DocumentCounts,
     ) -> bool {
-        collect_anchors(a, &mut self.names.0, &mut self.numbers.0);
-        collect_anchors(b, &mut self.names.1, &mut self.numbers.1);
+        let dense_a = collect_anchors(a, &mut self.names.0, &mut self.numbers.0);
+        let dense_b = collect_anchors(b, &mut self.names.1, &mut self.numbers.1);
         let names = Overlap::of(&self.names.0, &self.names.1);
         let rarity = |id: &TermId, holders: u32| {
             1.0 / (1 + df.documents_holding(*id).saturating_sub(holders)) as f32
@@ -288,7 +289,8 @@ impl AnchorSets {
                 return true;
             }
         }
-        if !numbers_disagree {
+        let numbers_tell = numbers_disagree || (dense_a && dense_b);
+        if !numbers_tell {
             return false;
         }
         let numbers = Overlap::of(&self.numbers.0, &self.numbers.1);
@@ -334,12 +336,15 @@ static LEGAL_FORM_IDS: LazyLock<Vec<TermId>> = LazyLock::new(|| {
     ids
 });
 
-/// The distinct names and the distinct numbers of a run, each sorted; legal forms ("Inc")
-/// are left out.
-fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Vec<TermId>) {
+/// The distinct names and the distinct numbers of a run, each sorted (legal forms such as
+/// "Inc" left out); returns whether numbers are dense in it: two or more, a quarter or more
+/// of its non-function terms ("Qtly div 11 cts vs 11 cts prior", "Pay April 1").
+fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Vec<TermId>) -> bool {
     names.clear();
     numbers.clear();
+    let mut substantive = 0;
     for term in terms.iter() {
+        substantive += usize::from(term.class != TermClass::Function);
         match term.class {
             TermClass::Name if LEGAL_FORM_IDS.binary_search(&term.id).is_err() => {
                 names.push(term.id)
@@ -348,10 +353,12 @@ fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Ve
             _ => {}
         }
     }
+    let dense = numbers.len() >= 2 && numbers.len() * 4 >= substantive;
     for ids in [names, numbers] {
         ids.sort_unstable();
         ids.dedup();
     }
+    dense
 }
 
 fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
