@@ -4,7 +4,7 @@
 
 writes DIR/corpus.jsonl (unspun's JSONL input) and DIR/truth.json (what was planted). The
 output is a function of the seed, the number of bases, --briefs, --wide, --no-outlets,
---templates and base/bases.jsonl.gz only.
+--templates, --loose-spin and base/bases.jsonl.gz only.
 
 Each of `--bases` base articles is published by one outlet (the family's source) and gets 0-5
 derivatives: verbatim copies, near-duplicates with house edits, excerpts and spun copies at
@@ -89,9 +89,10 @@ def iso(t):
 class Builder:
     """Accumulates documents, families, pairs and negatives for one corpus."""
 
-    def __init__(self, seed, bases, n_sources, wide=False, templates=0):
+    def __init__(self, seed, bases, n_sources, wide=False, templates=0, loose_spin=False):
         """Pick the source bases for `seed`; the rest are the reserve. `wide` draws families
-        from the --wide mix; `templates` reports are added after the families."""
+        from the --wide mix; `templates` reports are added after the families; `loose_spin`
+        spins with the loose spinner."""
         self.rng = random.Random(seed)
         self.seed = seed
         self.templates = templates
@@ -109,7 +110,7 @@ class Builder:
         self.records, self.docs = [], {}
         self.families, self.pairs, self.negatives, self.alignments = [], [], [], {}
         self.serials = set()
-        self.spinner = spinmod.Spinner()
+        self.spinner = spinmod.Spinner(loose=loose_spin)
         self.topics = negatives.TopicIndex(bases)
 
     # ------------------------------------------------------------ helpers
@@ -390,11 +391,14 @@ def main():
     ap.add_argument("--templates", type=int, default=0, metavar="N",
                     help="add N template reports (earnings tables, dividend notices, market "
                          "closes...): independent items written from one form")
+    ap.add_argument("--loose-spin", action="store_true",
+                    help="spin with synonyms of every sense, multi-word ones included")
     args = ap.parse_args()
     bases = load_bases(args.base_file)
     if args.briefs:
         bases = briefs(bases, args.seed)
-    builder = Builder(args.seed, bases, args.bases, wide=args.wide, templates=args.templates)
+    builder = Builder(args.seed, bases, args.bases, wide=args.wide, templates=args.templates,
+                      loose_spin=args.loose_spin)
     builder.build()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:

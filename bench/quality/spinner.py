@@ -5,7 +5,9 @@ directly; inflection from PyPI `lemminflect`. A word's part of speech is taken f
 lemminflect's lexicon and, when that is ambiguous, from its neighbours (a determiner before it
 makes it a noun, a modal or "to" a verb, and so on); words whose part of speech stays unclear
 are left alone. The replacement is drawn at random among single-word synonyms of the word's
-three most frequent senses.
+three most frequent senses; a loose spinner (`Spinner(loose=True)`, the generator's
+`--loose-spin`) draws from every sense and takes multi-word synonyms too ("take care of" for
+"mind", "set up" for "found"), as cruder spinners and thesauri do.
 
 Sentence-level rewording: clauses swapped around a comma or "said", sentences merged or split,
 words inserted or dropped, a word inside a direct quote replaced, a number changed.
@@ -84,8 +86,9 @@ class WordNet:
                 out[parts[0]] = (words, similar)
         return out
 
-    def synonyms(self, lemma, upos, senses=3):
-        """Single-word synonyms of `lemma` in its `senses` most frequent senses."""
+    def synonyms(self, lemma, upos, senses=3, phrases=False):
+        """Single-word synonyms of `lemma` in its `senses` most frequent senses (all senses
+        when `senses` is None); with `phrases`, multi-word ones too, words joined by "_"."""
         pos = WN_POS[upos]
         found = []
         for off in self.index[pos].get(lemma.lower(), [])[:senses]:
@@ -95,7 +98,10 @@ class WordNet:
                 for s in similar[:2]:
                     pool += self.synsets[pos].get(s, ([], []))[0]
             for w in pool:
-                if (w.isalpha() and w.islower() and len(w) >= 3 and w != lemma
+                if phrases and "_" in w and w.replace("_", "").isalpha() and w.islower() \
+                        and w.split("_")[0] != lemma and w not in found:
+                    found.append(w)
+                elif (w.isalpha() and w.islower() and len(w) >= 3 and w != lemma
                         and w not in found and w not in STOPWORDS
                         and not spelling_variant(w, lemma) and is_lemma(w, upos)):
                     found.append(w)
@@ -175,6 +181,16 @@ def inflect(lemma, tag):
     return forms[0] if forms else None
 
 
+def inflect_phrase(words, tag, upos):
+    """A synonym of one or more words inflected for a Penn tag: a verb phrase inflects its
+    first word ("took care of"), any other its last ("office buildings"); None if it cannot."""
+    head = 0 if upos == "VERB" else len(words) - 1
+    form = inflect(words[head], tag)
+    if form is None:
+        return None
+    return " ".join(words[:head] + [form] + words[head + 1:])
+
+
 def match_case(template, word):
     """Capitalise `word` like `template`."""
     return word[0].upper() + word[1:] if template[:1].isupper() else word
@@ -196,9 +212,11 @@ def hyphenated(text, start, length):
 class Spinner:
     """Rewrites stories at a given synonym rate; holds the WordNet tables."""
 
-    def __init__(self, wordnet=None):
-        """Use `wordnet` or load it from WORDNET_DIR."""
+    def __init__(self, wordnet=None, loose=False):
+        """Use `wordnet` or load it from WORDNET_DIR; `loose` draws from every sense and takes
+        multi-word synonyms."""
         self.wn = wordnet or WordNet()
+        self.loose = loose
 
     # ------------------------------------------------------------ word level
 
@@ -211,11 +229,14 @@ class Spinner:
         if lemma is None:
             return None
         tag = penn_tag(words[i], upos, lemma, words[i - 1].lower() if i else "")
-        cands = self.wn.synonyms(lemma, upos)
+        if self.loose:
+            cands = self.wn.synonyms(lemma, upos, senses=None, phrases=True)
+        else:
+            cands = self.wn.synonyms(lemma, upos)
         rng.shuffle(cands)
         for c in cands:
-            form = inflect(c, tag)
-            if form and form.lower() != words[i].lower() and form.isalpha():
+            form = inflect_phrase(c.split("_"), tag, upos)
+            if form and form.lower() != words[i].lower() and form.replace(" ", "").isalpha():
                 return match_case(words[i], form)
         return None
 
