@@ -169,6 +169,15 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_stays_verbatim_where_only_its_furniture_capitalises_a_word() {
+        // "Crews" opens a story sentence; the copy's comment line also names a "Crews" desk,
+        // so that copy reads it as a name and the source as a word.
+        let copy = format!("{STORY}\nClick to comment on Crews Weekly.");
+        let pair = verify_pair(STORY, &copy).unwrap();
+        assert_eq!(pair.relation, Relation::Verbatim);
+    }
+
+    #[test]
     fn house_edits_are_a_near_duplicate() {
         let edited = STORY.replace("Harbor", "Harbour").replace("Chief Dana Reyes", "Ms Reyes");
         let pair = verify_pair(STORY, &edited).unwrap();
