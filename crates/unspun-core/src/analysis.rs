@@ -390,8 +390,8 @@ fn known_names(sentences: &[Vec<Token>]) -> FxHashSet<&str> {
 
 /// Whether a sentence opens with a name of several words ("Olvel Corp said", "New York
 /// officials"): its first word is capitalised and so is the word after it, which is no
-/// function word. A first word is otherwise a name only if the document capitalises it
-/// elsewhere too.
+/// function word. A first word is otherwise a name only if the document knows it as one
+/// ([`known_names`]).
 fn opens_name(tokens: &[Token]) -> bool {
     let capitalised_word = |t: &Token| t.capitalized && t.shape == TokenShape::Word;
     match tokens {
