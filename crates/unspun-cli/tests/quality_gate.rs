@@ -1,7 +1,6 @@
 //! Detection-quality regression gate: the small generated benchmarks in `bench/quality/ci`
 //! (seed 7, 100 base articles: whole, cut to briefs, and beside template reports; see
-//! bench/quality/README.md) scored
-//! against their truth. The floors sit a little under what the detector measured when they
+//! bench/quality/README.md) scored against their truth. The floors sit a little under what the detector measured when they
 //! were set, so a change that breaks detection fails here. Times are never asserted.
 
 mod harness;
@@ -19,11 +18,16 @@ const BRIEFS_TRUTH: &str = "bench/quality/ci/briefs-truth.json.gz";
 const TEMPLATES: &str = "bench/quality/ci/templates.jsonl.gz";
 const TEMPLATES_TRUTH: &str = "bench/quality/ci/templates-truth.json.gz";
 
-fn truth_of(path: &str) -> Value {
+/// The text of a gzipped file of the workspace.
+fn gunzipped(path: &str) -> String {
     let file = std::fs::File::open(workspace().join(path)).unwrap();
     let mut text = String::new();
     flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
-    serde_json::from_str(&text).unwrap()
+    text
+}
+
+fn truth_of(path: &str) -> Value {
+    serde_json::from_str(&gunzipped(path)).unwrap()
 }
 
 fn truth() -> Value {
@@ -58,10 +62,7 @@ fn key(pair: &Value) -> (String, String) {
 
 /// A copy of the gzipped JSONL `corpus` in `dir`, every record without `field`.
 fn without_field(corpus: &str, field: &str, dir: &std::path::Path) -> std::path::PathBuf {
-    let file = std::fs::File::open(workspace().join(corpus)).unwrap();
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap();
-    let lines: Vec<String> = text
+    let lines: Vec<String> = gunzipped(corpus)
         .lines()
         .map(|line| {
             let mut record: Value = serde_json::from_str(line).unwrap();

@@ -188,16 +188,21 @@ fn measure(
     let (mut evidence_a, mut evidence_b) = (0usize, 0usize);
     let (mut counted, mut copied) = (0.0f32, 0usize);
     let mut anchors = AnchorSets::default();
-    let numbers_disagree = anchors.numbers_disagree(a, b, units);
+    // Read only once a unit is not copied exactly: most reported pairs have none.
+    let mut numbers_disagree = None;
     for unit in units {
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
         aligned_b += bb;
         weighted += unit.similarity * (ba + bb) as f32;
         weight += (ba + bb) as f32;
-        let runs = (a.run_terms(&unit.a), b.run_terms(&unit.b));
-        if unit.similarity < 1.0 && anchors.name_other_things(runs, numbers_disagree, df) {
-            continue;
+        if unit.similarity < 1.0 {
+            let disagree =
+                *numbers_disagree.get_or_insert_with(|| anchors.numbers_disagree(a, b, units));
+            let runs = (a.run_terms(&unit.a), b.run_terms(&unit.b));
+            if anchors.name_other_things(runs, disagree, df) {
+                continue;
+            }
         }
         evidence_a += ba;
         evidence_b += bb;
