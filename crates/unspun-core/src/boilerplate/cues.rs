@@ -224,16 +224,26 @@ fn is_ideographic(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
+/// Words per cue word that a paragraph of three cues or more may hold and still read as
+/// furniture whatever its length. Comment policies and sign-up pleas speak of comments,
+/// readers and subscriptions every six to ten words; a story about a website or an e-mail scam
+/// names them one word in fifteen or more (BBC technology reports, `docs/QUALITY.md`).
+const WORDS_PER_CUE: usize = 12;
+
 /// How strongly a paragraph reads as furniture, from 0 to 1.
 pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     let short = p.words.len() <= 20;
     if is_navigation(p.raw) || is_copyright(p) || (short && is_furniture_text(&p.words)) {
         return 1.0;
     }
-    let cue_words = (0..p.words.len()).filter(|&i| is_cue_word_at(&p.words, i)).count();
+    let cue_words = match (0..p.words.len()).filter(|&i| is_cue_word_at(&p.words, i)).count() {
+        0 => 0,
+        _ if reports_speech(&p.words) => 0,
+        cues => cues,
+    };
     let mut score: f32 = match (cue_words, p.words.len()) {
-        (3.., _) => 0.8,
-        (2, n) if n <= 40 => 0.7,
+        (3.., n) if n <= WORDS_PER_CUE * cue_words => 0.8,
+        (2.., n) if n <= 40 => 0.7,
         (1, n) if n <= 8 => 0.6,
         _ => 0.0,
     };
@@ -247,6 +257,13 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
         score = score.max(0.5);
     }
     score
+}
+
+/// Whether a paragraph reports what someone said: news does, furniture speaks for itself. A
+/// story about a website or an e-mail scam is full of cue words ("the site", "readers") and
+/// of reporting verbs; a comment policy or a sign-up plea has the cue words alone.
+fn reports_speech(words: &[&str]) -> bool {
+    words.iter().any(|w| matches!(*w, "said" | "says" | "told" | "according"))
 }
 
 /// A short paragraph that is a furniture line or holds a furniture phrase.

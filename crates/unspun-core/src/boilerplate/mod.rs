@@ -119,12 +119,14 @@ pub fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
 
 /// A text touching every step of [`analyze`]: paragraphs and hard wrapping, abbreviations,
 /// initials and decimals, quotes, numbers and number words, months, names, British spelling,
-/// look-alike letters, invisible characters, and furniture wording.
+/// look-alike letters, invisible characters, furniture wording, and cue words in reported
+/// speech.
 const ANALYZER_PROBE: &str = "Harbour Fire Closes North Pier\n\n\
     By J. R. Okafor, Staff Writer | Oct. 14, 2026\n\n\
     MILLBROOK — Mr. Okafor said the U.N. team organised the clean-up of 14.5 tonnes\n\
     of debris, and fourteen boats were damaged. \"We are grateful,\" the mayor said.\n\
     The c\u{0430}ptain's \u{200b}crew re\u{00ad}paired the colourful hulls on Tuesday.\n\n\
+    Readers of the site said its website was down.\n\n\
     Click to comment. Share on Facebook. \u{00a9} 2026 The Gazette. All rights reserved.";
 
 /// A hash of what [`analyze`] makes of a probe text. A store that keeps analyses, term ids
@@ -399,6 +401,26 @@ mod tests {
         let kept = kept(text, &BoilerplateModel::default());
         assert!(kept.iter().any(|s| s.starts_with("The committee met")), "{kept:?}");
         assert!(kept.iter().any(|s| s.starts_with("The hearing will")), "{kept:?}");
+    }
+
+    #[test]
+    fn a_story_about_a_website_keeps_its_paragraphs() {
+        let text = "Police have warned people not to use a website that claims to collect money \
+            for families hit by the Riverside floods.\n\n\
+            The site copies the look of the Riverside Relief Fund's official website, but the fund \
+            says it has no link with the site.\n\n\
+            Officers said the site was registered three days ago and that its owners are hidden \
+            behind a privacy service.\n\n\
+            Ms Kellett said the fund would list its approved partners on its website and asked local \
+            newspapers to share the list with their readers.\n\n\
+            The police said they had traced the site's hosting company and expected the site to be \
+            offline within days.\n\n\
+            The fake site also asks visitors for their bank details, and researchers who studied its \
+            code found that it copies every keystroke to a server abroad; the same code turned up last \
+            year on a website posing as a ticket office and in an app that promised cheap flights to \
+            readers of travel blogs.";
+        let kept = kept(text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 6, "{kept:?}");
     }
 
     #[test]
