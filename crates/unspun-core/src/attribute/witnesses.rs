@@ -4,9 +4,10 @@
 //! copy dropped or added, or the headline the copy replaced. A third document paired with both
 //! sides that carries one side's extra text witnesses that this text was in the original, so
 //! that side is the likelier original; extra text that neither the other side nor the witness
-//! aligns is the side's own addition, so that side is the likelier copy. Each witness votes on
-//! both counts. A witness that is a verbatim copy of either side repeats that side and is not
-//! asked. Verbatim copies, with no extra text on either side, stay undecided.
+//! aligns is the side's own addition, so that side is the likelier copy, if the witness holds
+//! as much of the other side as the pair does (an excerpt lacks everything else too). Each
+//! witness votes on both counts. A witness that is a verbatim copy of either side repeats that
+//! side and is not asked. Verbatim copies, with no extra text on either side, stay undecided.
 //!
 //! Only reported pairs are read (the byte spans of their passages), so a scan, the index and
 //! the Spark job reach the same decision from the same pairs.
@@ -26,6 +27,10 @@ const MIN_VOTES: f32 = 1.0;
 /// Share of a side's story, per mille, left unaligned by the pair and a witness below which
 /// the side added nothing of note.
 const MIN_ALONE: i32 = 50;
+
+/// How much less of the other side, per mille of its story, a witness may hold than the pair
+/// does and still say what one side added: alignment misses a sentence here and there.
+const FULL_WITNESS_SLACK: i32 = 50;
 
 /// A third document's pairs with both sides of a pair.
 #[derive(Debug, Clone, Copy)]
@@ -141,8 +146,7 @@ pub fn witnessed_source<'p>(
                 0 => 0.0,
                 total => (carried_a as f32 - carried_b as f32) / total as f32,
             };
-            let (alone_a, alone_b) =
-                (alone(pair, w.with_a, &pair.a), alone(pair, w.with_b, &pair.b));
+            let (alone_a, alone_b) = (alone(pair, w, &pair.a), alone(pair, w, &pair.b));
             let added = match alone_a.max(alone_b) {
                 ..MIN_ALONE => 0.0,
                 _ => (alone_b - alone_a) as f32 / (alone_a + alone_b) as f32,
@@ -157,11 +161,26 @@ pub fn witnessed_source<'p>(
     Some((source, 0.5 + 0.4 * (votes.abs() / 2.0).tanh()))
 }
 
-/// Share of a side's story, per mille, that neither the pair nor the witness aligns, at most.
-fn alone(pair: &ReusePair, witnessed: &ReusePair, id: &str) -> i32 {
-    let unaligned =
-        |p: &ReusePair| 1000 - permille(if p.a == id { p.coverage_a } else { p.coverage_b });
+/// Share of side `id`'s story, per mille, that neither the pair nor the witness aligns, at
+/// most; 0 when the witness does not hold as much of the other side as the pair does. A
+/// witness that is an excerpt lacks most of the story, so what it lacks of one side says
+/// nothing of what that side added.
+fn alone(pair: &ReusePair, witness: &Witness<'_>, id: &str) -> i32 {
+    let (witnessed, other, other_id) = if pair.a == id {
+        (witness.with_a, witness.with_b, &pair.b)
+    } else {
+        (witness.with_b, witness.with_a, &pair.a)
+    };
+    if share(other, other_id) + FULL_WITNESS_SLACK < share(pair, other_id) {
+        return 0;
+    }
+    let unaligned = |p: &ReusePair| 1000 - share(p, id);
     unaligned(pair).min(unaligned(witnessed))
+}
+
+/// The share of document `id`'s story inside the passages of `pair`, per mille.
+fn share(pair: &ReusePair, id: &str) -> i32 {
+    permille(if pair.a == id { pair.coverage_a } else { pair.coverage_b })
 }
 
 /// A share in thousandths, rounded as pairs are written, so that a pair read back from its
@@ -253,9 +272,29 @@ mod tests {
             (p.coverage_a, p.coverage_b) = (0.75, 1.0);
             p
         };
-        let mut pairs = vec![with_copy("orig"), with_copy("w1"), pair("orig", "w1", &same)];
+        let mut whole = pair("orig", "w1", &same);
+        (whole.coverage_a, whole.coverage_b) = (1.0, 1.0);
+        let mut pairs = vec![with_copy("orig"), with_copy("w1"), whole];
         decide_undecided(&mut pairs);
         assert_eq!(pairs[0].source.as_deref(), Some("orig"));
+    }
+
+    #[test]
+    fn an_excerpt_does_not_say_what_a_side_added() {
+        // "copy" dropped the original's last paragraph; "part" is an excerpt of the original's
+        // first paragraph, so it lacks the dropped paragraph as it lacks the rest.
+        let kept = [([0, 100], [0, 100]), ([100, 200], [100, 200]), ([200, 300], [200, 300])];
+        let mut dropped = pair("copy", "orig", &kept);
+        (dropped.coverage_a, dropped.coverage_b) = (1.0, 0.75);
+        let excerpt = |of: &str| {
+            let mut p = pair(of, "part", &[([0, 100], [0, 100])]);
+            (p.coverage_a, p.coverage_b) = (if of == "copy" { 0.33 } else { 0.25 }, 1.0);
+            p.relation = Relation::Excerpt;
+            p
+        };
+        let mut pairs = vec![dropped, excerpt("copy"), excerpt("orig")];
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source, None);
     }
 
     #[test]
