@@ -200,7 +200,7 @@ fn measure(
             let disagree =
                 *numbers_disagree.get_or_insert_with(|| anchors.numbers_disagree(a, b, units));
             let runs = (a.run_terms(&unit.a), b.run_terms(&unit.b));
-            if anchors.name_other_things(runs, disagree, df) {
+            if anchors.name_other_things((a, b), runs, disagree, df) {
                 continue;
             }
         }
@@ -239,6 +239,8 @@ const DISTINCTIVE_NAMES: f32 = 1.0 / 32.0;
 struct AnchorSets {
     names: (Vec<TermId>, Vec<TermId>),
     numbers: (Vec<TermId>, Vec<TermId>),
+    /// The names each document's story holds anywhere, read once a unit needs them.
+    held: Option<(Vec<TermId>, Vec<TermId>)>,
 }
 
 impl AnchorSets {
@@ -267,15 +269,17 @@ impl AnchorSets {
     }
 
     /// Whether the two runs of a unit name different things. Their names differ when each side
-    /// holds distinctive names the other lacks that outweigh the names both hold, a name
-    /// weighing the less the more other documents hold it ("Olvel Corp" against "Quintra
-    /// Corp"; not "President Joe Biden" against "Mr Biden"). Where the pair's numbers disagree,
+    /// holds distinctive names that the other document lacks altogether and that outweigh the
+    /// names both hold, a name weighing the less the more other documents hold it ("Olvel Corp"
+    /// against "Quintra Corp"; not "President Joe Biden" against "Mr Biden", nor a rewrite that
+    /// moved "Ortiz" to another sentence of its own). Where the pair's numbers disagree,
     /// or the unit is mostly numbers on both sides, its numbers differ when each side holds at
     /// least as many of its own as both hold ("Shr 114 cts vs 102 cts" against "Shr 114 cts vs
     /// 51 cts"); in a sentence of prose among agreeing numbers, a changed number is an edit
     /// ("Musk" with 14 boats, then 15).
     fn name_other_things(
         &mut self,
+        (doc_a, doc_b): (&PreparedDocument, &PreparedDocument),
         (a, b): (TermRun<'_>, TermRun<'_>),
         numbers_disagree: bool,
         df: &dyn DocumentCounts,
@@ -287,9 +291,14 @@ impl AnchorSets {
             1.0 / (1 + df.documents_holding(*id).saturating_sub(holders)) as f32
         };
         if names.each_side_has_its_own() {
+            let (held_a, held_b) =
+                self.held.get_or_insert_with(|| (story_names(doc_a), story_names(doc_b)));
+            let own = |ids: &mut dyn Iterator<Item = &TermId>, other: &[TermId]| -> f32 {
+                ids.filter(|id| other.binary_search(id).is_err()).map(|id| rarity(id, 1)).sum()
+            };
             let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
-            let only_a: f32 = names.only_a().map(|id| rarity(id, 1)).sum();
-            let only_b: f32 = names.only_b().map(|id| rarity(id, 1)).sum();
+            let only_a = own(&mut names.only_a(), held_b);
+            let only_b = own(&mut names.only_b(), held_a);
             if only_a.min(only_b) > shared.max(DISTINCTIVE_NAMES) {
                 return true;
             }
@@ -366,6 +375,19 @@ fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Ve
     dense
 }
 
+/// The names a document's story holds anywhere, sorted.
+fn story_names(doc: &PreparedDocument) -> Vec<TermId> {
+    let mut names: Vec<TermId> = doc
+        .content_sentences()
+        .flat_map(|i| doc.terms(i).iter())
+        .filter(|t| t.class == TermClass::Name)
+        .map(|t| t.id)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
     run.iter().map(|&i| doc.span(i).len()).sum()
 }
@@ -436,4 +458,43 @@ fn unaligned_runs<'u>(doc: &PreparedDocument, aligned: impl Iterator<Item = &'u 
         in_run = !is_aligned[i];
     }
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::TermFrequencies;
+    use crate::pipeline::{NoProgress, PipelineBuilder};
+    use crate::Document;
+
+    /// A story whose second sentence thanks crews on behalf of `thanker`, and whose first
+    /// names `elsewhere`.
+    fn story(elsewhere: &str, thanker: &str) -> String {
+        format!(
+            "{elsewhere} said the north pier would reopen in May once the deck is repaired.\n\
+             {thanker} thanked the volunteer crews from Eastport for saving the fishing boats."
+        )
+    }
+
+    /// Whether the second sentences of `a` and `b` name other things, in a corpus where six
+    /// more documents name Eastport.
+    fn second_sentences_name_other_things(a: &str, b: &str) -> bool {
+        let filler = "Eastport council voted on Monday to extend the ferry timetable for summer.";
+        let mut texts = vec![("a", a), ("b", b)];
+        texts.extend(["c", "d", "e", "f", "g", "h"].map(|id| (id, filler)));
+        let docs: Vec<Document> = texts.iter().map(|(id, t)| Document::new(*id, *t)).collect();
+        let docs = PipelineBuilder::new().build().unwrap().prepare(docs, &NoProgress).0;
+        let df = TermFrequencies::count(&docs);
+        let runs = (docs[0].terms(1), docs[1].terms(1));
+        AnchorSets::default().name_other_things((&docs[0], &docs[1]), runs, false, &df)
+    }
+
+    #[test]
+    fn a_rewrite_that_moves_names_between_sentences_names_the_same_things() {
+        let original = story("Chief Tom Hale", "Mayor Lena Ortiz");
+        let rewrite = story("Mayor Lena Ortiz", "Chief Tom Hale");
+        assert!(!second_sentences_name_other_things(&original, &rewrite));
+        let other_town = story("Chief Rosa Quimby", "Mayor Ivo Brandt");
+        assert!(second_sentences_name_other_things(&original, &other_town));
+    }
 }
