@@ -137,25 +137,17 @@ impl Assessment {
     }
 }
 
-/// Sentences copied word for word that make reuse whatever share of the two documents they
-/// cover: six sentences are no stock phrase, and quotes do not count. A block of readers'
-/// comments or of background lifted into a long article is reuse, though it covers a tenth of
-/// it.
-const COPIED_PASSAGE: usize = 6;
-
 /// The evidence ladder: the less of either side the aligned text covers, the more (and the
-/// more exactly) aligned sentences it takes; six sentences copied word for word take nothing
-/// more.
+/// more exactly) aligned sentences it takes.
 fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
     let (higher, lower) = (m.evidence.0.max(m.evidence.1), m.evidence.0.min(m.evidence.1));
-    m.copied >= COPIED_PASSAGE
-        || higher >= config.min_coverage
-            && (m.units >= config.min_aligned
-                || m.copied >= 3
-                || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
-                || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
-                || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
-                || (m.units >= 1.0 && lower >= 0.8))
+    higher >= config.min_coverage
+        && (m.units >= config.min_aligned
+            || m.copied >= 3
+            || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
+            || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
+            || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
+            || (m.units >= 1.0 && lower >= 0.8))
 }
 
 /// The kind of reuse, given the share of units whose content words were reworded;

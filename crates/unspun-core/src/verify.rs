@@ -265,35 +265,6 @@ mod tests {
         assert_eq!(verify_pair(&olvel, &copy).unwrap().relation, Relation::NearDuplicate);
     }
 
-    /// Six readers' comments that two long articles both carry.
-    const COMMENTS: &str =
-        "I have supported this club for forty years and never seen the board so divided.\n\
-        Selling the captain now would tell every young player that ambition ends at the gate.\n\
-        The stadium plan matters less than keeping the squad together for one more season.\n\
-        If the offer is as large as they say, the money should go straight to the academy.\n\
-        Nobody outside the boardroom knows what the investors really want from the deal.\n\
-        Whatever happens, the supporters deserve to hear the truth before the window closes.\n";
-
-    /// A long article of its own sentences with [`COMMENTS`] in the middle.
-    fn long_article_with_comments(sentence: impl Fn(usize) -> String) -> String {
-        let own = |range: std::ops::Range<usize>| range.map(&sentence).collect::<String>();
-        format!("{}{COMMENTS}{}", own(0..16), own(16..32))
-    }
-
-    #[test]
-    fn six_sentences_copied_word_for_word_are_reuse_in_long_articles() {
-        let harbour = long_article_with_comments(|i| {
-            format!("Harbour crews inspected pier section {i} and logged cracked pilings before the tide.\n")
-        });
-        let school = long_article_with_comments(|i| {
-            format!("Teachers at the valley school marked essay {i} on river wildlife before the holiday.\n")
-        });
-        let pair = verify_pair(&harbour, &school).expect("the shared comments are reuse");
-        assert_eq!(pair.relation, Relation::Excerpt);
-        assert_eq!(pair.aligned_sentences, 6);
-        assert!(pair.coverage_a < 0.25 && pair.coverage_b < 0.25);
-    }
-
     #[test]
     fn dates_decide_the_source() {
         let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
