@@ -293,12 +293,12 @@ impl AnchorSets {
         if names.each_side_has_its_own() {
             let (held_a, held_b) =
                 self.held.get_or_insert_with(|| (story_names(doc_a), story_names(doc_b)));
-            let own = |ids: &mut dyn Iterator<Item = &TermId>, other: &[TermId]| -> f32 {
-                ids.filter(|id| other.binary_search(id).is_err()).map(|id| rarity(id, 1)).sum()
-            };
+            let lacks = |held: &[TermId], id: &&TermId| held.binary_search(id).is_err();
             let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
-            let only_a = own(&mut names.only_a(), held_b);
-            let only_b = own(&mut names.only_b(), held_a);
+            let only_a: f32 =
+                names.only_a().filter(|id| lacks(held_b, id)).map(|id| rarity(id, 1)).sum();
+            let only_b: f32 =
+                names.only_b().filter(|id| lacks(held_a, id)).map(|id| rarity(id, 1)).sum();
             if only_a.min(only_b) > shared.max(DISTINCTIVE_NAMES) {
                 return true;
             }
