@@ -1,7 +1,8 @@
 //! Detection-quality regression gate: the small generated benchmarks in `bench/quality/ci`
 //! (seed 7, 100 base articles: whole, cut to briefs, and beside template reports; see
-//! bench/quality/README.md) scored against their truth. The floors sit a little under what the detector measured when they
-//! were set, so a change that breaks detection fails here. Times are never asserted.
+//! bench/quality/README.md) scored against their truth. The floors sit a little under what
+//! the detector measured when they were set, so a change that breaks detection fails here.
+//! Times are never asserted.
 
 mod harness;
 

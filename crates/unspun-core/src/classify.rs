@@ -292,7 +292,7 @@ impl AnchorSets {
         };
         if names.each_side_has_its_own() {
             let (held_a, held_b) =
-                self.held.get_or_insert_with(|| (story_names(doc_a), story_names(doc_b)));
+                self.held.get_or_insert_with(|| (doc_a.story_names(), doc_b.story_names()));
             let lacks = |held: &[TermId], id: &&TermId| held.binary_search(id).is_err();
             let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
             let only_a: f32 =
@@ -373,19 +373,6 @@ fn collect_anchors(terms: TermRun<'_>, names: &mut Vec<TermId>, numbers: &mut Ve
         ids.dedup();
     }
     dense
-}
-
-/// The names a document's story holds anywhere, sorted.
-fn story_names(doc: &PreparedDocument) -> Vec<TermId> {
-    let mut names: Vec<TermId> = doc
-        .content_sentences()
-        .flat_map(|i| doc.terms(i).iter())
-        .filter(|t| t.class == TermClass::Name)
-        .map(|t| t.id)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use crate::analysis::{Analysis, TermId, TermRun};
+use crate::analysis::{Analysis, TermClass, TermId, TermRun};
 use crate::document::{Document, Span};
 use crate::normalize;
 use crate::parked::ParkedText;
@@ -69,11 +69,14 @@ impl PreparedDocument {
 
     /// The distinct terms of the story sentences, sorted: what document frequencies count.
     pub fn story_terms(&self) -> Vec<TermId> {
-        let mut terms: Vec<TermId> =
-            self.content_sentences().flat_map(|i| self.terms(i).ids()).copied().collect();
-        terms.sort_unstable();
-        terms.dedup();
-        terms
+        let terms = self.content_sentences().flat_map(|i| self.terms(i).ids()).copied();
+        sorted_distinct(terms.collect())
+    }
+
+    /// The distinct names of the story sentences, sorted.
+    pub fn story_names(&self) -> Vec<TermId> {
+        let terms = self.content_sentences().flat_map(|i| self.terms(i).iter());
+        sorted_distinct(terms.filter(|t| t.class == TermClass::Name).map(|t| t.id).collect())
     }
 
     /// Span of sentence `i` in the original text.
@@ -150,4 +153,11 @@ impl PreparedDocument {
         out.push('\n');
         out
     }
+}
+
+/// `ids` sorted, each once.
+fn sorted_distinct(mut ids: Vec<TermId>) -> Vec<TermId> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
