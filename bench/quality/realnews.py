@@ -27,8 +27,11 @@ import hashlib
 import itertools
 import json
 import os
-import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from textutil import lower_words, split_sentences  # noqa: E402
 
 #: Fewest words of a sentence the `shared` check compares: shorter ones are stock lines.
 MIN_SENTENCE_WORDS = 8
@@ -70,17 +73,13 @@ def reported_pairs(path):
     return {frozenset((p["a"], p["b"])): p["relation"] for p in read_jsonl(path)}
 
 
-def words(text):
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
 def body_sentences(text):
     """The sentences of an article after its headline, as lowercase word strings of at least
     MIN_SENTENCE_WORDS words."""
     found = []
     for paragraph in text.split("\n")[1:]:
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", paragraph):
-            w = words(sentence)
+        for sentence in split_sentences(paragraph):
+            w = lower_words(sentence)
             if len(w) >= MIN_SENTENCE_WORDS:
                 found.append(" ".join(w))
     return found
@@ -120,7 +119,7 @@ def cmd_shared(args):
 
 
 def cmd_bases(args):
-    paired = set().union(*reported_pairs(args.pairs)) if os.path.getsize(args.pairs) else set()
+    paired = set().union(*reported_pairs(args.pairs))
     kept = 0
     with gzip.open(args.out, "wt", encoding="utf-8") as f:
         for doc in read_jsonl(args.corpus):
