@@ -149,6 +149,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR")]
     pub clean: Option<PathBuf>,
 
+    /// Write each document's text as scanned, the one passage offsets point into (for HTML,
+    /// the page's extracted text), into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub texts: Option<PathBuf>,
+
     /// Skip documents larger than this many bytes.
     #[arg(
         long,

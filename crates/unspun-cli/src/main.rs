@@ -2,12 +2,12 @@
 //! lives here.
 
 mod args;
-mod clean;
 mod index;
 mod progress;
 mod report;
 mod serve;
 mod summary;
+mod texts;
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -113,7 +113,10 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
         report::write(path, &output.pairs, &output.families, &output.documents)?;
     }
     if let Some(dir) = &args.clean {
-        clean::write_clean_texts(dir, &output.documents)?;
+        texts::write_texts(dir, &output.documents, texts::Written::Clean)?;
+    }
+    if let Some(dir) = &args.texts {
+        texts::write_texts(dir, &output.documents, texts::Written::Scanned)?;
     }
     Ok(())
 }

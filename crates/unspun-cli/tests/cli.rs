@@ -37,6 +37,36 @@ fn csv_carries_the_same_pairs_as_jsonl() {
 }
 
 #[test]
+fn passage_offsets_point_into_the_texts_written_for_html_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = dir.path().join("texts");
+    let run = unspun(&["scan", "examples/html", "--quiet", "--texts", texts.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |id: &serde_json::Value| {
+        std::fs::read_to_string(texts.join(format!("{}.txt", id.as_str().unwrap()))).unwrap()
+    };
+    let mut identical = 0;
+    for pair in run.json_lines() {
+        let (text_a, text_b) = (read(&pair["a"]), read(&pair["b"]));
+        assert!(!text_a.contains('<'), "markup left in the scanned text");
+        for passage in pair["passages"].as_array().unwrap() {
+            let range = |side: &str| {
+                let r = passage[side].as_array().unwrap();
+                r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize
+            };
+            let (a, b) = (&text_a[range("a")], &text_b[range("b")]);
+            if passage["similarity"] == 1.0
+                && passage["substitutions"].as_array().unwrap().is_empty()
+            {
+                assert_eq!(a, b);
+                identical += 1;
+            }
+        }
+    }
+    assert!(identical >= 3, "{}", run.stdout);
+}
+
+#[test]
 fn parquet_needs_an_output_file_and_writes_one() {
     let refused = unspun(&["scan", "examples/corpus", "--quiet", "--format", "parquet"]);
     assert_eq!(refused.code, 2);

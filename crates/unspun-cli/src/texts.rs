@@ -1,12 +1,25 @@
-//! `--clean DIR`: each document's body text, boilerplate stripped, as a file named after its id.
+//! `--clean DIR` and `--texts DIR`: one text of each document, as a file named after its id.
 
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context;
 use unspun_core::PreparedDocument;
 
-/// Writes every document's clean text below `dir`.
-pub fn write_clean_texts(dir: &Path, documents: &[PreparedDocument]) -> anyhow::Result<()> {
+/// Which text of a document is written.
+#[derive(Debug, Clone, Copy)]
+pub enum Written {
+    /// The body text, boilerplate stripped (`--clean`).
+    Clean,
+    /// The text passage offsets point into (`--texts`): for HTML, the page's extracted text.
+    Scanned,
+}
+
+/// Writes one text of every document below `dir`.
+pub fn write_texts(
+    dir: &Path,
+    documents: &[PreparedDocument],
+    written: Written,
+) -> anyhow::Result<()> {
     for doc in documents {
         let path = dir.join(file_name(&doc.doc.id));
         if let Some(parent) = path.parent() {
@@ -14,8 +27,11 @@ pub fn write_clean_texts(dir: &Path, documents: &[PreparedDocument]) -> anyhow::
                 .with_context(|| format!("creating {}", parent.display()))?;
         }
         let text = doc.text().with_context(|| format!("reading the text of {}", doc.doc.id))?;
-        std::fs::write(&path, doc.clean_text(&text))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let contents = match written {
+            Written::Clean => doc.clean_text(&text),
+            Written::Scanned => text.into_owned(),
+        };
+        std::fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
