@@ -1,26 +1,106 @@
 //! JSON Lines records: `{"id", "text" | "html", "url"?, "title"?, "outlet"?, "date"?}` per line,
-//! from a file, a gzip file or standard input. A bad line is reported and skipped; a broken
-//! stream (truncated gzip) ends the file with an error but keeps the records read before it.
+//! from a file, a gzip file or standard input, also under the names other news datasets give
+//! these fields (`body`, `content`, `maintext`, `headline`, `source`, `published_at`, ...). A bad
+//! line is reported and skipped; a metadata field of an unexpected type or an unreadable date is
+//! reported and left out, the record kept; a broken stream (truncated gzip) ends the file with an
+//! error but keeps the records read before it.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
 use crate::ingest::{self, html, text, ChunkEnd, Sink};
 
+/// A record's fields under every name this reader knows; of several names for one field, the
+/// first given (in the order of [`Record::text`] and the other accessors) wins. Metadata is
+/// read as any JSON value so that a number or an object where a string was expected costs that
+/// field, not the record.
 #[derive(Deserialize)]
 struct Record {
-    id: Option<serde_json::Value>,
+    id: Option<Value>,
+    doc_id: Option<Value>,
     text: Option<String>,
+    body: Option<String>,
+    content: Option<String>,
+    maintext: Option<String>,
+    article: Option<String>,
     html: Option<String>,
-    url: Option<String>,
-    title: Option<String>,
-    outlet: Option<String>,
-    date: Option<String>,
+    raw_html: Option<String>,
+    url: Option<Value>,
+    link: Option<Value>,
+    title: Option<Value>,
+    headline: Option<Value>,
+    outlet: Option<Value>,
+    source: Option<Value>,
+    site_name: Option<Value>,
+    source_domain: Option<Value>,
+    publisher: Option<Value>,
+    date: Option<Value>,
+    published: Option<Value>,
+    published_at: Option<Value>,
+    #[serde(rename = "publishedAt")]
+    published_at_camel: Option<Value>,
+    publish_date: Option<Value>,
+    date_publish: Option<Value>,
+}
+
+impl Record {
+    /// The story as plain text: the first non-blank of `text`, `body`, `content`, `maintext`,
+    /// `article` (or the first given, when all are blank).
+    fn text(&mut self) -> Option<String> {
+        let fields = [
+            &mut self.text,
+            &mut self.body,
+            &mut self.content,
+            &mut self.maintext,
+            &mut self.article,
+        ];
+        let given = fields.iter().position(|field| field.is_some())?;
+        let chosen = fields.iter().position(|f| f.as_ref().is_some_and(|t| !t.trim().is_empty()));
+        fields[chosen.unwrap_or(given)].take()
+    }
+
+    /// The page, when no plain text is given: `html`, else `raw_html`.
+    fn html(&mut self) -> Option<String> {
+        self.html.take().or(self.raw_html.take())
+    }
+
+    /// Each metadata field's name and value, the first given of its names.
+    fn metadata(&mut self) -> [(&'static str, Option<Value>); 5] {
+        [
+            first_given([("id", &mut self.id), ("doc_id", &mut self.doc_id)]),
+            first_given([("url", &mut self.url), ("link", &mut self.link)]),
+            first_given([("title", &mut self.title), ("headline", &mut self.headline)]),
+            first_given([
+                ("outlet", &mut self.outlet),
+                ("source", &mut self.source),
+                ("site_name", &mut self.site_name),
+                ("source_domain", &mut self.source_domain),
+                ("publisher", &mut self.publisher),
+            ]),
+            first_given([
+                ("date", &mut self.date),
+                ("published", &mut self.published),
+                ("published_at", &mut self.published_at),
+                ("publishedAt", &mut self.published_at_camel),
+                ("publish_date", &mut self.publish_date),
+                ("date_publish", &mut self.date_publish),
+            ]),
+        ]
+    }
+}
+
+/// The first of one field's names whose value is given and not null, with that value.
+fn first_given<const N: usize>(
+    names: [(&'static str, &mut Option<Value>); N],
+) -> (&'static str, Option<Value>) {
+    let mut given = names.into_iter().filter(|(_, v)| v.as_ref().is_some_and(|v| !v.is_null()));
+    given.next().map_or(("", None), |(name, value)| (name, value.take()))
 }
 
 /// Lines parsed together, in parallel, before their records are handed over in order.
@@ -79,28 +159,17 @@ pub fn parse_line(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Vec<Resul
             .map_err(|e| Error::bad_input(location, format!("invalid JSON: {e}")))
     });
     match record.and_then(|r| into_document(r, location, max_bytes)) {
-        Ok((doc, None)) => vec![Ok(doc)],
-        Ok((doc, Some(date_error))) => vec![Ok(doc), Err(date_error)],
+        Ok((doc, notes)) => std::iter::once(Ok(doc)).chain(notes.into_iter().map(Err)).collect(),
         Err(e) => vec![Err(e)],
     }
 }
 
 fn into_document(
-    record: Record,
+    mut record: Record,
     location: &str,
     max_bytes: usize,
-) -> Result<(Document, Option<Error>)> {
-    let id = match record.id {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => {
-            return Err(Error::bad_input(
-                location,
-                "record has no \"id\" (a non-empty string or number)",
-            ))
-        }
-    };
-    let (text, stated) = match (record.text, record.html) {
+) -> Result<(Document, Vec<Error>)> {
+    let (text, stated) = match (record.text(), record.html()) {
         (Some(t), _) => (t, Metadata::default()),
         (None, Some(h)) => {
             let e = html::extract(&h);
@@ -110,6 +179,26 @@ fn into_document(
             return Err(Error::bad_input(location, "record has neither \"text\" nor \"html\""))
         }
     };
+    let [id, url, title, outlet, date] = record.metadata();
+    let mut notes = Vec::new();
+    let mut string = |(name, value): (&str, Option<Value>)| {
+        let value = value?;
+        let read = as_string(&value);
+        if read.is_none() {
+            let reason = format!("{name:?} ignored: {value} is not a string");
+            notes.push(Error::bad_input(location, reason));
+        }
+        read
+    };
+    let url = string(url);
+    let id = match string(id).filter(|id| !id.trim().is_empty()).or_else(|| url.clone()) {
+        Some(id) => id,
+        None => {
+            let reason = "record has no \"id\" (a non-empty string or number) and no \"url\"";
+            return Err(Error::bad_input(location, reason));
+        }
+    };
+    let (title, outlet) = (string(title), string(outlet));
     if text.len() > max_bytes {
         let reason = format!(
             "document is {} bytes, over the limit of {max_bytes} (--max-doc-bytes)",
@@ -118,27 +207,66 @@ fn into_document(
         return Err(Error::bad_input(location, reason));
     }
     text::require_text(&text, location)?;
-    let (date, date_error) = match record.date.as_deref().map(normalize_date) {
-        None => (None, None),
-        Some(Some(date)) => (Some(date), None),
-        Some(None) => {
-            let reason = format!(
-                "unreadable \"date\" {:?} ignored (expected ISO 8601)",
-                record.date.unwrap_or_default()
-            );
-            (None, Some(Error::bad_input(location, reason)))
+    let date = date.1.and_then(|value| {
+        let read = date_of(&value);
+        if read.is_none() {
+            let reason = format!("unreadable {:?} {value} ignored (expected ISO 8601)", date.0);
+            notes.push(Error::bad_input(location, reason));
         }
-    };
-    let meta =
-        Metadata { url: record.url, title: record.title, outlet: record.outlet, date }.or(stated);
-    Ok((Document { id, text, meta }, date_error))
+        read
+    });
+    let meta = Metadata { url, title, outlet, date }.or(stated);
+    Ok((Document { id, text, meta }, notes))
 }
 
-/// An ISO 8601 date or date-time as RFC 3339 UTC, or a plain `YYYY-MM-DD`.
+/// A metadata value as text: a string, a number, or an object's `name` (`"source": {"name":
+/// "BBC News"}`).
+fn as_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(fields) => fields.get("name").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// A date value: a date string [`normalize_date`] reads, or a Unix time in seconds (in
+/// milliseconds when too large for seconds of this era).
+fn date_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => normalize_date(s),
+        Value::Number(n) => {
+            let t = n.as_i64()?;
+            let time = if t.abs() >= 100_000_000_000 {
+                DateTime::from_timestamp_millis(t)
+            } else {
+                DateTime::from_timestamp(t, 0)
+            };
+            time.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        }
+        _ => None,
+    }
+}
+
+/// A publication time as RFC 3339 UTC, or a plain `YYYY-MM-DD` date: read from ISO 8601 with
+/// or without a zone (none means UTC; a space may stand for the `T`), or from RFC 2822 (`Tue, 14
+/// Oct 2026 09:30:00 +0200`, as RSS feeds give it).
 pub fn normalize_date(date: &str) -> Option<String> {
     let date = date.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(date) {
-        return Some(t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
+    let utc = |t: DateTime<Utc>| Some(t.to_rfc3339_opts(SecondsFormat::Secs, true));
+    if let Ok(t) =
+        DateTime::parse_from_rfc3339(date).or_else(|_| DateTime::parse_from_rfc2822(date))
+    {
+        return utc(t.with_timezone(&Utc));
+    }
+    let spaced = date.replacen(' ', "T", 1);
+    if let Ok(t) = DateTime::parse_from_rfc3339(&spaced) {
+        return utc(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(&spaced, format) {
+            return utc(t.and_utc());
+        }
     }
     NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -203,6 +331,53 @@ mod tests {
             .map(|n| format!("d{n}"))
             .collect();
         assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn fields_are_read_under_the_names_other_datasets_give_them() {
+        let news_please = r#"{"doc_id": 12, "maintext": "Story.", "headline": "H", "source_domain": "example.org", "date_publish": "2024-01-21 18:52:36"}"#;
+        let out = read(news_please);
+        assert_eq!(out.len(), 1);
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!((doc.id.as_str(), doc.text.as_str()), ("12", "Story."));
+        assert_eq!(doc.meta.title.as_deref(), Some("H"));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("example.org"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2024-01-21T18:52:36Z"));
+        let news_api = r#"{"url": "https://example.org/a", "source": {"id": null, "name": "Example News"}, "publishedAt": "2024-01-21T18:52:36+01:00", "description": "Teaser.", "body": "  ", "content": "Story."}"#;
+        let out = read(news_api);
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!((doc.id.as_str(), doc.text.as_str()), ("https://example.org/a", "Story."));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Example News"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2024-01-21T17:52:36Z"));
+    }
+
+    #[test]
+    fn a_metadata_field_of_another_type_costs_the_field_not_the_record() {
+        let out = read(r#"{"id": "a", "text": "Story.", "title": ["x"], "date": 1700000000}"#);
+        assert_eq!(out.len(), 2);
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!(doc.meta.title, None);
+        assert_eq!(doc.meta.date.as_deref(), Some("2023-11-14T22:13:20Z"));
+        let note = out[1].as_ref().unwrap_err().to_string();
+        assert!(note.starts_with("feed.jsonl:1: \"title\" ignored"), "{note}");
+        let millis = read(r#"{"id": "b", "text": "Story.", "date": 1700000000000}"#);
+        assert_eq!(millis[0].as_ref().unwrap().meta.date.as_deref(), Some("2023-11-14T22:13:20Z"));
+    }
+
+    #[test]
+    fn dates_are_read_in_the_forms_feeds_give_them() {
+        let read = |d| normalize_date(d);
+        assert_eq!(read("2026-10-14T09:30:00+02:00").as_deref(), Some("2026-10-14T07:30:00Z"));
+        assert_eq!(
+            read("Wed, 14 Oct 2026 09:30:00 +0200").as_deref(),
+            Some("2026-10-14T07:30:00Z")
+        );
+        assert_eq!(read("2026-10-14 09:30:00+02:00").as_deref(), Some("2026-10-14T07:30:00Z"));
+        assert_eq!(read("2026-10-14 09:30:00").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14T09:30:00.250").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14T09:30").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("14/10/2026"), None);
     }
 
     #[test]
