@@ -185,12 +185,23 @@ impl ParagraphCues {
     }
 }
 
-/// Per-paragraph facts: furniture score (wording, or learned from the corpus) and whether it
-/// mentions the story's topic.
+/// Below this score a paragraph is furniture only by its shape (a short line without sentence
+/// punctuation, or one holding an address), not by its words.
+const SHAPE_ONLY_SCORE: f32 = 0.6;
+
+/// Distinct words, names or numbers a short head line must share with the paragraph after it
+/// to read as its headline: "Japan narrowly escapes recession" over "Japan's economy teetered
+/// on the brink of a technical recession", where a section label ("World", "Business News")
+/// shares one at most.
+const HEADLINE_ECHOES: usize = 2;
+
+/// Per-paragraph facts: furniture score (wording, or learned from the corpus), whether it
+/// mentions the story's topic, and whether it is a headline the next paragraph echoes.
 struct ParagraphView<'a> {
     cues: &'a ParagraphCues,
     score: Vec<f32>,
     tied: Vec<bool>,
+    echoed: Vec<bool>,
 }
 
 impl<'a> ParagraphView<'a> {
@@ -221,7 +232,8 @@ impl<'a> ParagraphView<'a> {
         let mut topic = topic_terms(&names, &score);
         topic.retain(|id| !house_names.contains(id));
         let tied = names.iter().map(|ids| ids.iter().any(|id| topic.contains(id))).collect();
-        ParagraphView { cues, score, tied }
+        let echoed = echoed_headlines(a, cues, &score);
+        ParagraphView { cues, score, tied, echoed }
     }
 
     /// Which paragraphs to strip.
@@ -236,9 +248,10 @@ impl<'a> ParagraphView<'a> {
         strip
     }
 
-    /// Furniture by its wording that does not mention the story.
+    /// Furniture by its wording that does not mention the story and is no headline its lede
+    /// echoes.
     fn is_furniture(&self, p: usize) -> bool {
-        self.score[p] >= 0.5 && !self.tied[p]
+        self.score[p] >= 0.5 && !self.tied[p] && !self.echoed[p]
     }
 
     /// Furniture wherever it stands: certain wording, short, not about the story.
@@ -297,6 +310,34 @@ impl<'a> ParagraphView<'a> {
         }
         start
     }
+}
+
+/// For each paragraph, whether it is furniture by its shape alone and yet shares
+/// [`HEADLINE_ECHOES`] of its words with the next prose paragraph: a short headline over its
+/// lede, not a label.
+fn echoed_headlines(a: &Analysis, cues: &ParagraphCues, score: &[f32]) -> Vec<bool> {
+    let n = score.len();
+    let mut echoed = vec![false; n];
+    let shape_only = |p: usize| (0.5..SHAPE_ONLY_SCORE).contains(&score[p]);
+    for p in (0..n).filter(|&p| shape_only(p) && cues.has_words[p]) {
+        let Some(lede) = (p + 1..n).find(|&q| score[q] < 0.5 && cues.has_words[q]) else {
+            continue;
+        };
+        let (own, next) = (paragraph_words(a, p), paragraph_words(a, lede));
+        echoed[p] = own.intersection(&next).count() >= HEADLINE_ECHOES;
+    }
+    echoed
+}
+
+/// The distinct words, names and numbers of a paragraph.
+fn paragraph_words(a: &Analysis, paragraph: usize) -> FxHashSet<TermId> {
+    let sentences =
+        a.sentences.iter().enumerate().filter(|(_, s)| s.paragraph as usize == paragraph);
+    sentences
+        .flat_map(|(i, _)| a.sentence_terms(i).iter())
+        .filter(|t| t.class != TermClass::Function)
+        .map(|t| t.id)
+        .collect()
 }
 
 /// Names and numbers that recur in at least two prose paragraphs of the first two thirds of
@@ -362,6 +403,14 @@ mod tests {
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(kept[0].starts_with("Harbor officials"));
         assert!(kept[3].starts_with("The harbor will reopen"));
+    }
+
+    #[test]
+    fn a_short_headline_its_lede_echoes_is_no_label() {
+        let text = format!("Harbor News\nNorth pier fire\n{STORY}");
+        let kept = kept(&text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert_eq!(kept[0], "North pier fire");
     }
 
     #[test]
