@@ -185,15 +185,19 @@ impl ParagraphCues {
     }
 }
 
-/// Below this score a paragraph is furniture only by its shape (a short line without sentence
-/// punctuation, or one holding an address), not by its words.
-const SHAPE_ONLY_SCORE: f32 = 0.6;
+/// Below this score a paragraph is furniture by its shape (a short line without sentence
+/// punctuation, or one holding an address) or by a single cue word in a short line, not by
+/// its wording as a whole.
+const WEAK_FURNITURE_SCORE: f32 = 0.7;
 
-/// Distinct words, names or numbers a short head line must share with the paragraph after it
+/// Distinct words, names or numbers a short head line must share with the opening of the story
 /// to read as its headline: "Japan narrowly escapes recession" over "Japan's economy teetered
 /// on the brink of a technical recession", where a section label ("World", "Business News")
 /// shares one at most.
 const HEADLINE_ECHOES: usize = 2;
+
+/// Prose paragraphs after a head line that make the opening of the story it may head.
+const OPENING_PARAGRAPHS: usize = 2;
 
 /// Per-paragraph facts: furniture score (wording, or learned from the corpus), whether it
 /// mentions the story's topic, and whether it is a headline the next paragraph echoes.
@@ -312,19 +316,17 @@ impl<'a> ParagraphView<'a> {
     }
 }
 
-/// For each paragraph, whether it is furniture by its shape alone and yet shares
-/// [`HEADLINE_ECHOES`] of its words with the next prose paragraph: a short headline over its
-/// lede, not a label.
+/// For each paragraph, whether it is weak furniture and yet shares [`HEADLINE_ECHOES`] of its
+/// words with the opening of the story after it: a short headline, not a label.
 fn echoed_headlines(a: &Analysis, cues: &ParagraphCues, score: &[f32]) -> Vec<bool> {
     let n = score.len();
     let mut echoed = vec![false; n];
-    let shape_only = |p: usize| (0.5..SHAPE_ONLY_SCORE).contains(&score[p]);
-    for p in (0..n).filter(|&p| shape_only(p) && cues.has_words[p]) {
-        let Some(lede) = (p + 1..n).find(|&q| score[q] < 0.5 && cues.has_words[q]) else {
-            continue;
-        };
-        let (own, next) = (paragraph_words(a, p), paragraph_words(a, lede));
-        echoed[p] = own.intersection(&next).count() >= HEADLINE_ECHOES;
+    let weak = |p: usize| (0.5..WEAK_FURNITURE_SCORE).contains(&score[p]);
+    for p in (0..n).filter(|&p| weak(p) && cues.has_words[p]) {
+        let prose = (p + 1..n).filter(|&q| score[q] < 0.5 && cues.has_words[q]);
+        let opening: FxHashSet<TermId> =
+            prose.take(OPENING_PARAGRAPHS).flat_map(|q| paragraph_words(a, q)).collect();
+        echoed[p] = paragraph_words(a, p).intersection(&opening).count() >= HEADLINE_ECHOES;
     }
     echoed
 }
