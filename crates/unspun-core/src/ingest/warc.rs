@@ -23,10 +23,12 @@ pub fn read_records(
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
     let mut records = WarcReader::new(reader).iter_records().enumerate();
-    let next_chunk = || {
+    let mut seen = 0;
+    let next_chunk = move || {
         let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
         for (number, record) in records.by_ref() {
-            let location = format!("{source}: record {}", number + 1);
+            seen = number + 1;
+            let location = format!("{source}: record {seen}");
             match record {
                 Ok(record) => chunk.push((record, location)),
                 Err(e) => {
@@ -37,6 +39,10 @@ pub fn read_records(
             if chunk.len() == RECORDS_PER_CHUNK {
                 return (chunk, ChunkEnd::Full);
             }
+        }
+        if seen == 0 {
+            let reason = "no WARC record found: empty, or not a WARC archive";
+            return (chunk, ChunkEnd::Broken(Error::bad_input(source, reason)));
         }
         (chunk, ChunkEnd::Eof)
     };
@@ -111,6 +117,17 @@ mod tests {
         assert_eq!(doc.id, "https://example.org/a");
         assert!(doc.text.contains("harbor story"));
         assert!(out[1].as_ref().unwrap_err().to_string().starts_with("crawl.warc: record 2"));
+    }
+
+    #[test]
+    fn a_file_without_records_is_named() {
+        for bytes in [&b""[..], b"\x8b\x1f not an archive at all"] {
+            let mut out = Vec::new();
+            let _ = read_records(bytes, "crawl.warc", 1 << 20, &mut collect_into(&mut out));
+            assert_eq!(out.len(), 1, "{out:?}");
+            let message = out[0].as_ref().unwrap_err().to_string();
+            assert!(message.starts_with("crawl.warc: no WARC record found"), "{message}");
+        }
     }
 
     #[test]
