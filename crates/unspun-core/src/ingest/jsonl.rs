@@ -191,7 +191,8 @@ fn into_document(
         read
     };
     let url = string(url);
-    let id = match string(id).filter(|id| !id.trim().is_empty()).or_else(|| url.clone()) {
+    let given_id = string(id).filter(|id| !id.trim().is_empty());
+    let id = match given_id.or_else(|| url.clone()).or_else(|| stated.url.clone()) {
         Some(id) => id,
         None => {
             let reason = "record has no \"id\" (a non-empty string or number) and no \"url\"";
@@ -349,6 +350,13 @@ mod tests {
         assert_eq!((doc.id.as_str(), doc.text.as_str()), ("https://example.org/a", "Story."));
         assert_eq!(doc.meta.outlet.as_deref(), Some("Example News"));
         assert_eq!(doc.meta.date.as_deref(), Some("2024-01-21T17:52:36Z"));
+    }
+
+    #[test]
+    fn a_page_without_an_id_is_known_by_its_address() {
+        let page = r#"<html><head><link rel=\"canonical\" href=\"https://example.org/story\"></head><body><p>Story.</p></body></html>"#;
+        let out = read(&format!(r#"{{"html": "{page}"}}"#));
+        assert_eq!(out[0].as_ref().unwrap().id, "https://example.org/story");
     }
 
     #[test]
