@@ -416,6 +416,17 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_with_a_cue_word_is_echoed_across_the_opening() {
+        let text = "Harbor News\nFraud site targets flood donors\n\
+            Millbrook police warned residents about a charity appeal for flood victims.\n\
+            Officers said the fraud began last month and that 40 people had paid.\n\
+            The council will publish a list of real charities, the mayor said.\n";
+        let kept = kept(text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert_eq!(kept[0], "Fraud site targets flood donors");
+    }
+
+    #[test]
     fn strips_a_most_popular_list_with_its_headlines() {
         let text = format!(
             "{STORY}Most Popular\nTen best beaches on the coast this summer\n\
