@@ -1,5 +1,6 @@
 //! `--clean DIR` and `--texts DIR`: one text of each document, as a file named after its id.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context;
@@ -28,10 +29,11 @@ pub fn write_texts(
         }
         let text = doc.text().with_context(|| format!("reading the text of {}", doc.doc.id))?;
         let contents = match written {
-            Written::Clean => doc.clean_text(&text),
-            Written::Scanned => text.into_owned(),
+            Written::Clean => Cow::Owned(doc.clean_text(&text)),
+            Written::Scanned => text,
         };
-        std::fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, contents.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }

@@ -331,12 +331,13 @@ fn echoed_headlines(a: &Analysis, cues: &ParagraphCues, score: &[f32]) -> Vec<bo
     echoed
 }
 
-/// The distinct words, names and numbers of a paragraph.
+/// The distinct words, names and numbers of a paragraph. Sentences come in paragraph order,
+/// so the paragraph's are found by two binary searches.
 fn paragraph_words(a: &Analysis, paragraph: usize) -> FxHashSet<TermId> {
-    let sentences =
-        a.sentences.iter().enumerate().filter(|(_, s)| s.paragraph as usize == paragraph);
-    sentences
-        .flat_map(|(i, _)| a.sentence_terms(i).iter())
+    let first = a.sentences.partition_point(|s| (s.paragraph as usize) < paragraph);
+    let end = a.sentences.partition_point(|s| (s.paragraph as usize) <= paragraph);
+    (first..end)
+        .flat_map(|i| a.sentence_terms(i).iter())
         .filter(|t| t.class != TermClass::Function)
         .map(|t| t.id)
         .collect()
