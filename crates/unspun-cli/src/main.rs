@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
-use unspun_core::ingest::{self, html};
+use unspun_core::ingest::{self, html, text};
 use unspun_core::{Document, NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
 
 use args::{Cli, Command, ExtractArgs, ScanArgs};
@@ -124,7 +124,9 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let extracted = html::extract(&String::from_utf8_lossy(&bytes));
+    let location = args.file.display().to_string();
+    let page = text::decode_page(bytes, &location, usize::MAX, true, None)?;
+    let extracted = html::extract(&page);
     let doc = Document {
         id: args.file.display().to_string(),
         text: extracted.text,

@@ -107,13 +107,13 @@ fn bad_input_is_named_counted_and_survived() {
     std::fs::write(root.join("latin1.txt"), b"Caf\xe9 society").unwrap();
     std::fs::write(root.join("empty.txt"), "").unwrap();
     std::fs::write(root.join("huge.txt"), "word ".repeat(300_000)).unwrap();
-    std::fs::write(root.join("feed.jsonl"), "{\"id\": \"ok\", \"text\": \"A short record.\"}\n{broken\n{\"id\": \"01-harbor-fire-wire.txt\", \"text\": \"dup\"}\n").unwrap();
+    std::fs::write(root.join("feed.jsonl"), b"{\"id\": \"ok\", \"text\": \"A short record.\"}\n{broken\n{\"id\": \"01-harbor-fire-wire.txt\", \"text\": \"dup\"}\n{\"id\": \"l1\", \"text\": \"Caf\xe9\"}\n").unwrap();
     std::fs::write(root.join("cut.warc.gz"), b"\x1f\x8b\x08\x00\x00\x00").unwrap();
     let run = unspun_in(root, &["scan", ".", "--max-doc-bytes", "1000000"], "");
     assert_eq!(run.code, 1, "{}", run.stderr);
     for needle in [
         "binary.txt: binary file",
-        "latin1.txt: invalid UTF-8 at byte 3",
+        "feed.jsonl:4: invalid UTF-8 at byte 25",
         "empty.txt: empty document",
         "huge.txt: document is 1500000 bytes, over the limit",
         "feed.jsonl:2: invalid JSON",
@@ -122,7 +122,8 @@ fn bad_input_is_named_counted_and_survived() {
     ] {
         assert!(run.stderr.contains(needle), "missing {needle:?} in:\n{}", run.stderr);
     }
-    assert!(run.stderr.contains("3 read, 7 skipped"), "{}", run.stderr);
+    assert!(!run.stderr.contains("latin1.txt"), "a Latin-1 text file is read: {}", run.stderr);
+    assert!(run.stderr.contains("4 read, 7 skipped"), "{}", run.stderr);
     assert_eq!(run.json_lines().len(), 1, "the good pair is still reported");
     let time = run.stderr.lines().find(|l| l.trim_start().starts_with("time")).unwrap();
     let steps = ["reading", "analyzing", "boilerplate", "candidates", "aligning", "writing"];

@@ -4,12 +4,14 @@
 //! `.htm` files are one document each, with the path relative to the named directory as id;
 //! `.jsonl`/`.ndjson` (optionally `.gz`) and `.warc` (optionally `.gz`) hold many records; `-`
 //! reads JSON Lines from standard input. Every unusable file or record becomes an error naming
-//! it, and reading goes on.
+//! it, and reading goes on. Text files and web pages may be in any encoding ([`charset`]);
+//! JSON Lines must be UTF-8.
 //!
 //! [`read_inputs`] reads everything at once (files in parallel); [`stream_inputs`] hands over
 //! one document at a time, so what is done with them (an index add, batch by batch) holds one
 //! batch rather than the corpus.
 
+pub mod charset;
 pub mod html;
 pub mod jsonl;
 pub mod text;
@@ -374,7 +376,7 @@ mod tests {
         std::fs::write(root.join("sub/b.txt"), "Second story.").unwrap();
         std::fs::write(root.join("a.txt"), "First story.").unwrap();
         std::fs::write(root.join("bin.txt"), b"\x00\x01\x02").unwrap();
-        std::fs::write(root.join("latin1.txt"), b"caf\xe9").unwrap();
+        std::fs::write(root.join("latin1.txt"), b"The caf\xe9 reopened.").unwrap();
         std::fs::write(root.join("empty.txt"), "  \n").unwrap();
         std::fs::write(root.join("notes.md"), "ignored").unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -387,12 +389,12 @@ mod tests {
 
         let got = read_inputs(&[Input::Path(root.to_path_buf())], IngestConfig::default());
         let ids: Vec<&str> = got.documents.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["a.txt", "j1", "sub/b.txt"]);
+        assert_eq!(ids, ["a.txt", "j1", "latin1.txt", "sub/b.txt"]);
+        assert_eq!(got.documents[2].text, "The café reopened.");
         assert_eq!(got.ignored_files, 1);
         let messages: Vec<String> = got.problems.iter().map(|p| p.to_string()).collect();
         let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
         assert!(has("bin.txt: binary file"), "{messages:?}");
-        assert!(has("latin1.txt: invalid UTF-8 at byte 3"), "{messages:?}");
         assert!(has("empty.txt: empty document"), "{messages:?}");
         assert!(has("duplicate id \"a.txt\""), "{messages:?}");
         assert!(has("feed.jsonl.gz: stream broken after line 2"), "{messages:?}");

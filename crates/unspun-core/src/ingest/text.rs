@@ -5,13 +5,48 @@ use std::path::Path;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::html;
+use crate::ingest::{charset, html};
 
 /// Bytes inspected for NUL to tell a binary file.
 const BINARY_PROBE: usize = 8192;
 
-/// Checks raw bytes and turns them into text, naming `location` in any error.
+/// Checks raw bytes and turns them into text, naming `location` in any error. Only UTF-8 is
+/// text here, as JSON Lines must be.
 pub fn decode(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Result<String> {
+    check_size(&bytes, location, max_bytes)?;
+    check_not_binary(&bytes, location)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::bad_input(
+            location,
+            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    Ok(text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text))
+}
+
+/// Checks the raw bytes of a text file or web page and turns them into text, in whatever
+/// encoding they are (see [`charset`]): `served_as` is the charset an HTTP response named,
+/// and an HTML page may declare its own.
+pub fn decode_page(
+    bytes: Vec<u8>,
+    location: &str,
+    max_bytes: usize,
+    is_html: bool,
+    served_as: Option<&str>,
+) -> Result<String> {
+    check_size(&bytes, location, max_bytes)?;
+    if let Some(text) = charset::decode_marked(&bytes) {
+        return Ok(text);
+    }
+    check_not_binary(&bytes, location)?;
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| {
+        let bytes = e.as_bytes();
+        let declared = served_as.or_else(|| is_html.then(|| charset::declared_in_html(bytes))?);
+        charset::decode_legacy(bytes, declared)
+    }))
+}
+
+fn check_size(bytes: &[u8], location: &str, max_bytes: usize) -> Result<()> {
     if bytes.len() > max_bytes {
         return Err(Error::bad_input(
             location,
@@ -21,16 +56,14 @@ pub fn decode(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Result<String
             ),
         ));
     }
+    Ok(())
+}
+
+fn check_not_binary(bytes: &[u8], location: &str) -> Result<()> {
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
         return Err(Error::bad_input(location, "binary file (contains NUL bytes)"));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::bad_input(
-            location,
-            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-        )
-    })?;
-    Ok(text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text))
+    Ok(())
 }
 
 /// Rejects documents with no text.
@@ -47,7 +80,7 @@ pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Re
     let location = path.display().to_string();
     let bytes =
         std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let raw = decode(bytes, &location, max_bytes)?;
+    let raw = decode_page(bytes, &location, max_bytes, is_html, None)?;
     let (text, meta) = if is_html {
         let extracted = html::extract(&raw);
         (extracted.text, extracted.meta)
@@ -56,4 +89,33 @@ pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Re
     };
     require_text(&text, &location)?;
     Ok(Document { id, text, meta })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_in_a_legacy_encoding_is_read_as_it_declares() {
+        let page = b"<html><head><meta charset=\"koi8-r\"></head><body><p>\xcd\xc9\xd2</p>";
+        let text = decode_page(page.to_vec(), "p.html", 1 << 20, true, None).unwrap();
+        assert!(text.contains("<p>мир</p>"), "{text}");
+        let as_text = decode_page(page.to_vec(), "p.txt", 1 << 20, false, None).unwrap();
+        assert!(!as_text.contains("мир"), "a text file declares nothing: {as_text}");
+    }
+
+    #[test]
+    fn utf16_with_a_mark_is_text_and_nul_bytes_without_one_are_binary() {
+        let utf16: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain("Harbor fire".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(
+            decode_page(utf16.clone(), "a.txt", 1 << 20, false, None).unwrap(),
+            "Harbor fire"
+        );
+        let error = decode_page(utf16[2..].to_vec(), "a.txt", 1 << 20, false, None).unwrap_err();
+        assert!(error.to_string().contains("binary file"), "{error}");
+        assert!(decode(utf16, "a.jsonl:1", 1 << 20).is_err(), "JSON Lines must be UTF-8");
+    }
 }

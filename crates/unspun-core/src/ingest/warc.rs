@@ -9,7 +9,7 @@ use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{self, html, text, ChunkEnd, Sink};
+use crate::ingest::{self, charset, html, text, ChunkEnd, Sink};
 
 /// Records whose HTML is extracted together, in parallel, before they are handed over in order.
 const RECORDS_PER_CHUNK: usize = 64;
@@ -59,18 +59,21 @@ fn html_document(
     max_bytes: usize,
 ) -> Option<Result<Document>> {
     let content_type = record.header(WarcHeader::ContentType).unwrap_or_default().to_lowercase();
-    let payload = match record.warc_type() {
+    let (payload, served_as) = match record.warc_type() {
         RecordType::Response if content_type.contains("application/http") => {
             http_payload(record.body())?
         }
-        RecordType::Resource if content_type.contains("html") => record.body(),
+        RecordType::Resource if content_type.contains("html") => {
+            (record.body(), charset::charset_parameter(&content_type).map(str::to_string))
+        }
         _ => return None,
     };
     let id = record
         .header(WarcHeader::TargetURI)
         .map(|u| u.into_owned())
         .unwrap_or_else(|| record.warc_id().to_string());
-    Some(text::decode(payload.to_vec(), location, max_bytes).and_then(|raw| {
+    let raw = text::decode_page(payload.to_vec(), location, max_bytes, true, served_as.as_deref());
+    Some(raw.and_then(|raw| {
         let extracted = html::extract(&raw);
         text::require_text(&extracted.text, location)?;
         let meta = Metadata { url: Some(id.clone()), ..Metadata::default() }.or(extracted.meta);
@@ -78,15 +81,17 @@ fn html_document(
     }))
 }
 
-/// The body of an HTTP response whose content type is HTML; `None` for other responses.
-fn http_payload(message: &[u8]) -> Option<&[u8]> {
+/// The body of an HTTP response whose content type is HTML, and the charset the response
+/// names; `None` for other responses.
+fn http_payload(message: &[u8]) -> Option<(&[u8], Option<String>)> {
     let split = message.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&message[..split]).to_lowercase();
-    let html = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-type:"))
-        .is_none_or(|t| t.contains("html"));
-    html.then_some(&message[split + 4..])
+    let content_type = head.lines().find_map(|l| l.strip_prefix("content-type:"));
+    if !content_type.is_none_or(|t| t.contains("html")) {
+        return None;
+    }
+    let served_as = content_type.and_then(charset::charset_parameter).map(str::to_string);
+    Some((&message[split + 4..], served_as))
 }
 
 #[cfg(test)]
@@ -95,13 +100,37 @@ mod tests {
     use crate::ingest::collect_into;
 
     fn response(uri: &str, html: &str) -> String {
-        let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
-        format!(
+        String::from_utf8(response_bytes(uri, "text/html", html.as_bytes())).unwrap()
+    }
+
+    fn response_bytes(uri: &str, content_type: &str, html: &[u8]) -> Vec<u8> {
+        let mut http =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        http.extend_from_slice(html);
+        let mut record = format!(
             "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\n\
              WARC-Date: 2026-10-14T00:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
-             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
             http.len()
         )
+        .into_bytes();
+        record.extend_from_slice(&http);
+        record.extend_from_slice(b"\r\n\r\n");
+        record
+    }
+
+    #[test]
+    fn a_page_is_decoded_as_its_response_says_before_its_own_declaration() {
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body>\
+            <p>\xcd\xc9\xd2 is the word the paper printed on its front page that day.</p></body></html>";
+        let mut archive =
+            response_bytes("https://example.org/ru", "text/html; charset=KOI8-R", page);
+        archive.extend(response_bytes("https://example.org/w", "text/html", page));
+        let mut out = Vec::new();
+        let _ = read_records(&archive[..], "crawl.warc", 1 << 20, &mut collect_into(&mut out));
+        let texts: Vec<String> = out.into_iter().map(|r| r.unwrap().text).collect();
+        assert!(texts[0].starts_with("мир is the word"), "{texts:?}");
+        assert!(texts[1].starts_with("ÍÉÒ is the word"), "{texts:?}");
     }
 
     #[test]
