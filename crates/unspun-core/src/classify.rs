@@ -73,6 +73,8 @@ struct Measures {
     units: f32,
     /// Units copied nearly word for word (similarity at least 0.95) that are not mostly quotes.
     copied: usize,
+    /// Copied units long enough that no second writer would word them the same by chance.
+    long_copied: usize,
     mean_similarity: f32,
     coverage_a: f32,
     coverage_b: f32,
@@ -144,6 +146,7 @@ fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
     higher >= config.min_coverage
         && (m.units >= config.min_aligned
             || m.copied >= 3
+            || m.long_copied >= 2
             || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
             || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
             || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
@@ -186,7 +189,7 @@ fn measure(
     }
     let (mut aligned_a, mut aligned_b, mut weighted, mut weight) = (0usize, 0usize, 0.0f32, 0.0f32);
     let (mut evidence_a, mut evidence_b) = (0usize, 0usize);
-    let (mut counted, mut copied) = (0.0f32, 0usize);
+    let (mut counted, mut copied, mut long_copied) = (0.0f32, 0usize, 0usize);
     let mut anchors = AnchorSets::default();
     // Read only once a unit is not copied exactly: most reported pairs have none.
     let mut numbers_disagree = None;
@@ -207,7 +210,10 @@ fn measure(
         evidence_a += ba;
         evidence_b += bb;
         counted += unit_weight(a, b, unit);
-        copied += usize::from(unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a));
+        if unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a) {
+            copied += 1;
+            long_copied += usize::from(unit_substance(a, b, unit) >= LONG_SENTENCE_SUBSTANCE);
+        }
     }
     let share =
         |bytes: usize, doc: &PreparedDocument| bytes as f32 / doc.content_bytes().max(1) as f32;
@@ -221,6 +227,7 @@ fn measure(
         aligned: units.len(),
         units: counted,
         copied,
+        long_copied,
         mean_similarity: weighted / weight.max(1.0),
         coverage_a,
         coverage_b,
@@ -379,13 +386,22 @@ fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
     run.iter().map(|&i| doc.span(i).len()).sum()
 }
 
+/// Substance (see [`substance`]) of a long sentence: a dozen or more content words, as in most
+/// sentences of a news story's body and few of a headline, a list item or a stock line.
+const LONG_SENTENCE_SUBSTANCE: f32 = 10.0;
+
 /// How much one aligned unit counts towards reuse: weak matches count for less, so do units
 /// with little substance (headlines, short phrases) and units that are mostly quotation.
 fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &SentenceMatch) -> f32 {
     let strength = ((unit.similarity - 0.3) / 0.25).clamp(0.0, 1.0);
-    let substance = substance(a, &unit.a).min(substance(b, &unit.b));
+    let substance = unit_substance(a, b, unit);
     let quoted = if mostly_quoted(a, &unit.a) { 0.5 } else { 1.0 };
     strength * (substance / 5.0).min(1.0) * quoted
+}
+
+/// The substance of a unit's thinner side.
+fn unit_substance(a: &PreparedDocument, b: &PreparedDocument, unit: &SentenceMatch) -> f32 {
+    substance(a, &unit.a).min(substance(b, &unit.b))
 }
 
 /// Weight of the non-function terms of a run of sentences.

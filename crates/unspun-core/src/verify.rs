@@ -241,6 +241,53 @@ mod tests {
         assert!(verify_pair(STORY, other).is_none());
     }
 
+    const DAM_FACTS: [&str; 2] = [
+        "The dam was built in 1931 from local granite and has held back the river through three \
+         major floods, according to records kept by the county water board.",
+        "Inspectors will examine the spillway, the outlet tunnels and the concrete facing for \
+         cracks, seepage and signs of erosion that divers reported last autumn.",
+    ];
+
+    #[test]
+    fn two_long_sentences_copied_word_for_word_are_reuse() {
+        let report = format!(
+            "Engineers at the Millbrook reservoir began lowering the water on Monday.\n\
+             {}\n{}\nResidents downstream were told there was no danger to their homes.\n\
+             The work is expected to last six weeks, and the lake path stays open.\n\
+             Anglers have been asked to keep away from the northern shore until March.\n\
+             The board last drained the reservoir in 1987, when the valves were replaced.\n\
+             A public meeting on the repairs will be held at the town hall on Thursday.",
+            DAM_FACTS[0], DAM_FACTS[1]
+        );
+        let column = format!(
+            "Anyone who walks the ridge above town will pass the grey wall that makes the lake.\n\
+             {}\n{}\nMy grandfather hauled stone for it as a boy and never tired of saying so.\n\
+             He would have liked to see the engineers take such care of his wall.\n\
+             The ridge path is open every day from dawn until dusk, dogs on leads.\n\
+             Bring water in summer, since the kiosk by the car park closes at noon.\n\
+             Next week: the mill race, and the flood that nearly took the bridge.",
+            DAM_FACTS[0], DAM_FACTS[1]
+        );
+        let pair = verify_pair(&report, &column).unwrap();
+        assert_eq!(pair.aligned_sentences, 2);
+        assert!(pair.coverage_a.max(pair.coverage_b) < 0.5, "{pair:?}");
+    }
+
+    #[test]
+    fn two_short_lines_in_common_are_not_reuse() {
+        let shared = "Ski resort adds night skiing on three runs.\n\
+            Valley hospital opens new maternity ward.";
+        let first = format!(
+            "The county fair returns in August with a larger livestock show.\n{shared}\n\
+             Organisers expect forty thousand visitors over the four days."
+        );
+        let second = format!(
+            "A new bakery has opened on the corner of Elm Street and Fourth.\n{shared}\n\
+             Its owners trained in Lyon and bake through the night."
+        );
+        assert!(verify_pair(&first, &second).is_none());
+    }
+
     fn dividend_notice(company: &str, short: &str, cents: u32, paid: &str, record: &str) -> String {
         format!(
             "{company} said its board declared a quarterly dividend of {cents} cts per share, up \
