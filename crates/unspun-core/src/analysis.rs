@@ -404,6 +404,44 @@ fn opens_name(tokens: &[Token]) -> bool {
     }
 }
 
+/// Lowercase words that may sit inside a name written out without adding a letter to its
+/// initialism ("Federal Bureau of Investigation": FBI).
+const INITIALISM_JOINERS: [&str; 5] = ["of", "and", "for", "the", "&"];
+
+/// Calls `emit` with the initials (lowercase, two to six letters) of every run of two or more
+/// capitalised words in `text`: "World Wide Web" gives `www`, "the United Nations" `un`,
+/// "Federal Bureau of Investigation" `fbi`. A word in capitals (an acronym) ends a run. An
+/// "and" may join two names or sit inside one ("Food and Drug Administration"), so a run is
+/// also given up to each "and" and from the last one.
+pub fn each_initialism(text: &str, mut emit: impl FnMut(&str)) {
+    let mut emit_letters = |letters: &str| {
+        if (2..=6).contains(&letters.chars().count()) {
+            emit(letters);
+        }
+    };
+    let (mut run, mut after_and) = (String::new(), 0);
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '&')).filter(|w| !w.is_empty());
+    // The empty word at the end closes the last run.
+    for word in words.chain(std::iter::once("")) {
+        let mut chars = word.chars();
+        let first = chars.next().unwrap_or(' ');
+        if INITIALISM_JOINERS.iter().any(|j| word.eq_ignore_ascii_case(j)) {
+            if word.eq_ignore_ascii_case("and") && !run.is_empty() {
+                emit_letters(&run);
+                after_and = run.len();
+            }
+        } else if first.is_uppercase() && chars.any(char::is_lowercase) {
+            run.extend(first.to_lowercase());
+        } else {
+            emit_letters(&run);
+            if after_and > 0 {
+                emit_letters(&run[after_and..]);
+            }
+            (run, after_and) = (String::new(), 0);
+        }
+    }
+}
+
 fn classify(
     token: &Token,
     facts: WordFacts,
@@ -471,6 +509,17 @@ impl QuoteTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_written_out_give_their_initialisms() {
+        let mut found = Vec::new();
+        each_initialism(
+            "The World Health Organization and the Federal Bureau of Investigation met \
+             at the United Nations in New York, UN officials said; Tom said so.",
+            |letters| found.push(letters.to_string()),
+        );
+        assert_eq!(found, ["who", "whofbi", "fbi", "un", "ny"]);
+    }
 
     #[test]
     fn an_analysis_fits_its_own_text_only() {

@@ -248,6 +248,9 @@ struct AnchorSets {
     numbers: (Vec<TermId>, Vec<TermId>),
     /// The names each document's story holds anywhere, read once a unit needs them.
     held: Option<(Vec<TermId>, Vec<TermId>)>,
+    /// The initialisms of the names each document's story writes out, read (from the texts)
+    /// only once a unit would otherwise name other things.
+    initialisms: Option<(Vec<TermId>, Vec<TermId>)>,
 }
 
 impl AnchorSets {
@@ -279,7 +282,8 @@ impl AnchorSets {
     /// holds distinctive names that the other document lacks altogether and that outweigh the
     /// names both hold, a name weighing the less the more other documents hold it ("Olvel Corp"
     /// against "Quintra Corp"; not "President Joe Biden" against "Mr Biden", nor a rewrite that
-    /// moved "Ortiz" to another sentence of its own). Where the pair's numbers disagree,
+    /// moved "Ortiz" to another sentence of its own, nor "UN" against a document that writes
+    /// out "United Nations"). Where the pair's numbers disagree,
     /// or the unit is mostly numbers on both sides, its numbers differ when each side holds at
     /// least as many of its own as both hold ("Shr 114 cts vs 102 cts" against "Shr 114 cts vs
     /// 51 cts"); in a sentence of prose among agreeing numbers, a changed number is an edit
@@ -302,12 +306,21 @@ impl AnchorSets {
                 self.held.get_or_insert_with(|| (doc_a.story_names(), doc_b.story_names()));
             let lacks = |held: &[TermId], id: &&TermId| held.binary_search(id).is_err();
             let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
-            let only_a: f32 =
-                names.only_a().filter(|id| lacks(held_b, id)).map(|id| rarity(id, 1)).sum();
-            let only_b: f32 =
-                names.only_b().filter(|id| lacks(held_a, id)).map(|id| rarity(id, 1)).sum();
-            if only_a.min(only_b) > shared.max(DISTINCTIVE_NAMES) {
-                return true;
+            let own = |only: &mut dyn Iterator<Item = &TermId>, other_holds: &[&[TermId]]| {
+                let lacked = |id: &&TermId| other_holds.iter().all(|held| lacks(held, id));
+                only.filter(lacked).map(|id| rarity(id, 1)).sum::<f32>()
+            };
+            let differ =
+                |only_a: f32, only_b: f32| only_a.min(only_b) > shared.max(DISTINCTIVE_NAMES);
+            if differ(own(&mut names.only_a(), &[held_b]), own(&mut names.only_b(), &[held_a])) {
+                let (init_a, init_b) = self
+                    .initialisms
+                    .get_or_insert_with(|| (doc_a.story_initialisms(), doc_b.story_initialisms()));
+                let only_a = own(&mut names.only_a(), &[held_b, init_b]);
+                let only_b = own(&mut names.only_b(), &[held_a, init_a]);
+                if differ(only_a, only_b) {
+                    return true;
+                }
             }
         }
         let numbers_tell = numbers_disagree || (dense_a && dense_b);
@@ -499,5 +512,15 @@ mod tests {
         assert!(!second_sentences_name_other_things(&original, &rewrite));
         let other_town = story("Chief Rosa Quimby", "Mayor Ivo Brandt");
         assert!(second_sentences_name_other_things(&original, &other_town));
+    }
+
+    #[test]
+    fn an_initialism_names_what_the_other_side_writes_out() {
+        let original = story("Chief Tom Hale", "The United Nations");
+        let edited = story("Chief Tom Hale", "The UN");
+        assert!(!second_sentences_name_other_things(&original, &edited));
+        assert!(!second_sentences_name_other_things(&edited, &original));
+        let other_body = story("Chief Tom Hale", "The IMF");
+        assert!(second_sentences_name_other_things(&original, &other_body));
     }
 }

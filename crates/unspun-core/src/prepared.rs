@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use crate::analysis::{Analysis, TermClass, TermId, TermRun};
+use crate::analysis::{self, Analysis, TermClass, TermId, TermRun};
 use crate::document::{Document, Span};
 use crate::normalize;
 use crate::parked::ParkedText;
@@ -77,6 +77,21 @@ impl PreparedDocument {
     pub fn story_names(&self) -> Vec<TermId> {
         let terms = self.content_sentences().flat_map(|i| self.terms(i).iter());
         sorted_distinct(terms.filter(|t| t.class == TermClass::Name).map(|t| t.id).collect())
+    }
+
+    /// The initialisms of the names the story writes out ("www" for "World Wide Web"), as the
+    /// term ids an acronym of those letters takes, sorted; none when the text cannot be read.
+    pub fn story_initialisms(&self) -> Vec<TermId> {
+        let Ok(text) = self.text() else {
+            return Vec::new();
+        };
+        let mut ids = Vec::new();
+        for i in self.content_sentences() {
+            analysis::each_initialism(self.span(i).slice(&text), |letters| {
+                ids.push(analysis::term_id(letters))
+            });
+        }
+        sorted_distinct(ids)
     }
 
     /// Span of sentence `i` in the original text.
