@@ -124,14 +124,10 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let location = args.file.display().to_string();
-    let page = text::decode_page(bytes, &location, usize::MAX, true, None)?;
+    let id = args.file.display().to_string();
+    let page = text::decode_page(bytes, &id, usize::MAX, true, None)?;
     let extracted = html::extract(&page);
-    let doc = Document {
-        id: args.file.display().to_string(),
-        text: extracted.text,
-        meta: extracted.meta,
-    };
+    let doc = Document { id, text: extracted.text, meta: extracted.meta };
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();
     for doc in &prepared {
