@@ -36,7 +36,7 @@ def test_scan_finds_the_spun_copy():
 def test_stages_composed_equal_scan():
     docs = [doc("a", STORY), doc("b", SPUN), doc("c", "The school board met on Monday about buses.")]
     layouts = unspun.sentence_layouts(docs)
-    assert all(len(keys) == len(lengths) for _, keys, lengths, _ in layouts)
+    assert all(len(keys) == len(lengths) == len(names) for _, keys, lengths, _, names in layouts)
     model = unspun.CorpusModel([])
     counts = {}
     for terms in model.content_terms(docs):

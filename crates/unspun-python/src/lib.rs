@@ -24,8 +24,9 @@ use unspun_core::{
 /// A document as Python passes it.
 type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
-/// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths, site)`.
-type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64);
+/// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths, site, name
+/// keys)`.
+type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64, Vec<u32>);
 
 fn document((id, text, url, title, outlet, date): DocTuple) -> Document {
     Document { id, text, meta: Metadata { url, title, outlet, date } }
@@ -80,6 +81,7 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
                     layout.keys.into_iter().map(signed).collect(),
                     layout.prose_lengths,
                     signed(layout.site),
+                    layout.name_keys,
                 )
             })
             .collect()
@@ -101,11 +103,12 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<JudgedSentence>) -> Vec<bool
             .map(|(key, holders, sample, held_by)| {
                 let layouts: Vec<SentenceLayout> = sample
                     .into_iter()
-                    .map(|(rank, keys, prose_lengths, site)| SentenceLayout {
+                    .map(|(rank, keys, prose_lengths, site, name_keys)| SentenceLayout {
                         rank: unsigned(rank),
                         site: unsigned(site),
                         keys: keys.into_iter().map(unsigned).collect(),
                         prose_lengths,
+                        name_keys,
                     })
                     .collect();
                 let sample = layouts.iter().collect::<Vec<_>>();

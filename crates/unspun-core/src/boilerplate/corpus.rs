@@ -8,7 +8,10 @@
 //! document's own body that sits at its edges, while the body of a syndicated story, or an
 //! excerpt of it, is the large shared run, and a sentence a reworded copy left intact sits
 //! between the copy's own prose. A sentence shared only by a reuse family therefore stays
-//! content.
+//! content. When every holder rewords the story around it (a headline or a closing line that
+//! spun copies of a brief left intact), their own sentences name the same people and figures
+//! in other words, where furniture sits beside stories that name other ones: a document whose
+//! own sentences name what another sampled document's do casts no furniture vote.
 //!
 //! Size alone cannot tell a short story from long furniture: a three-sentence brief under a
 //! four-paragraph comment policy looks, by its runs, like a policy syndicated with three
@@ -44,6 +47,9 @@ pub struct SentenceLayout {
     pub keys: Vec<u64>,
     /// Bytes of prose of each sentence.
     pub prose_lengths: Vec<u32>,
+    /// Hash of each sentence's names and numbers in order, 0 when it holds fewer than two:
+    /// what a spinner leaves of a sentence it rewords.
+    pub name_keys: Vec<u32>,
 }
 
 /// Keys of the sentences judged boilerplate across the corpus. The sentences of one story or
@@ -158,6 +164,9 @@ struct Sample<'l> {
     /// For each document, how many documents of the corpus hold each of its sentences (empty
     /// when not counted).
     held_by: Vec<Vec<u32>>,
+    /// For each document, whether a sentence of its own names the same names and numbers as a
+    /// sentence of another sampled document's own: the two are rewordings of one story.
+    reworded: Vec<bool>,
 }
 
 impl<'l> Sample<'l> {
@@ -168,9 +177,10 @@ impl<'l> Sample<'l> {
                 *seen_in.entry(*k).or_default() += 1;
             }
         }
-        let shared =
+        let shared: Vec<Vec<bool>> =
             layouts.iter().map(|l| l.keys.iter().map(|k| seen_in[k] >= 2).collect()).collect();
-        Sample { layouts, shared, held_by }
+        let reworded = reworded(&layouts, &shared);
+        Sample { layouts, shared, held_by, reworded }
     }
 
     /// Whether the sentence `key` is furniture: in most of the sample, the run of sentences
@@ -196,7 +206,7 @@ impl<'l> Sample<'l> {
                 let (keys, lengths) = (&layout.keys, &layout.prose_lengths);
                 shared_run_is_minor(key, keys, &self.shared[d], lengths, beside)
             };
-            if minor(beside) {
+            if minor(beside) && !self.reworded[d] {
                 match beside {
                     Beside::RareProse(_) if !minor(Beside::Nothing) => story_votes += 1,
                     _ => votes += 1,
@@ -217,6 +227,24 @@ impl<'l> Sample<'l> {
         let (site, count) = counts.into_iter().max_by_key(|&(site, count)| (count, site))?;
         (count >= HOUSE_DOCUMENTS && count * 3 >= self.layouts.len() * 2).then_some(site)
     }
+}
+
+/// For each sampled document, whether one of its own sentences (`shared` false) names what a
+/// sentence of another's own names ([`SentenceLayout::name_keys`]). Furniture sits beside
+/// stories that name other people and figures; a sentence that reworded copies of one story
+/// all left intact sits beside sentences that name the same ones in other words.
+fn reworded(layouts: &[&SentenceLayout], shared: &[Vec<bool>]) -> Vec<bool> {
+    let own_names = |d: usize| -> FxHashSet<u32> {
+        let layout = layouts[d];
+        let own = layout.name_keys.iter().zip(&shared[d]).filter(|&(&k, &s)| k != 0 && !s);
+        own.map(|(&k, _)| k).collect()
+    };
+    let names: Vec<FxHashSet<u32>> = (0..layouts.len()).map(own_names).collect();
+    let mut holders: FxHashMap<u32, u32> = FxHashMap::default();
+    for key in names.iter().flatten() {
+        *holders.entry(*key).or_default() += 1;
+    }
+    names.iter().map(|keys| keys.iter().any(|k| holders[k] >= 2)).collect()
 }
 
 /// Sampled documents of one site that make a sentence that site's own: a site that repeats a
@@ -316,16 +344,24 @@ mod tests {
         learn_from_sites(&docs.iter().map(|keys| (0, *keys)).collect::<Vec<_>>())
     }
 
-    /// Documents as (site, key sequence) with 100-byte sentences.
+    /// Documents as (site, key sequence) with 100-byte sentences that name nothing.
     fn learn_from_sites(docs: &[(u64, &[u64])]) -> FxHashSet<u64> {
+        let named: Vec<(u64, &[u64], Vec<u32>)> =
+            docs.iter().map(|(site, keys)| (*site, *keys, vec![0; keys.len()])).collect();
+        learn_from_named(&named.iter().map(|(s, k, n)| (*s, *k, n.as_slice())).collect::<Vec<_>>())
+    }
+
+    /// Documents as (site, key sequence, name key of each sentence) with 100-byte sentences.
+    fn learn_from_named(docs: &[(u64, &[u64], &[u32])]) -> FxHashSet<u64> {
         let layouts: Vec<SentenceLayout> = docs
             .iter()
             .enumerate()
-            .map(|(rank, (site, keys))| SentenceLayout {
+            .map(|(rank, (site, keys, names))| SentenceLayout {
                 rank: rank as u64,
                 site: *site,
                 keys: keys.to_vec(),
                 prose_lengths: vec![100; keys.len()],
+                name_keys: names.to_vec(),
             })
             .collect();
         learn(&layouts, 3)
@@ -380,6 +416,7 @@ mod tests {
                     site: 0,
                     keys: keys.to_vec(),
                     prose_lengths: keys.iter().map(|&k| if k >= 40 { 30 } else { 100 }).collect(),
+                    name_keys: vec![0; keys.len()],
                 })
                 .collect();
         let learned = learn(&layouts, 3);
@@ -471,6 +508,22 @@ mod tests {
         let learned =
             learn_from_sites(&versions.iter().map(|v| (7, v.as_slice())).collect::<Vec<_>>());
         assert!(learned.is_empty(), "{learned:?}");
+    }
+
+    #[test]
+    fn a_headline_that_reworded_copies_left_intact_is_content() {
+        // A headline (10) over a source's three sentences (20..) and over two reworded copies
+        // of them (30.., 40..): in other words, the same names and numbers (900..).
+        let story: [&[u32]; 3] = [&[0, 900, 901, 902], &[0, 900, 0, 902], &[0, 0, 901, 902]];
+        let bodies: [&[u64]; 3] = [&[10, 20, 21, 22], &[10, 30, 31, 32], &[10, 40, 41, 42]];
+        let docs: Vec<_> =
+            bodies.iter().zip(story).map(|(keys, names)| (0, *keys, names)).collect();
+        assert!(learn_from_named(&docs).is_empty());
+        // The same line over three stories that name other things is furniture.
+        let other: [&[u32]; 3] = [&[0, 900, 901, 902], &[0, 910, 0, 912], &[0, 0, 921, 922]];
+        let docs: Vec<_> =
+            bodies.iter().zip(other).map(|(keys, names)| (0, *keys, names)).collect();
+        assert_eq!(learn_from_named(&docs), [10].into_iter().collect());
     }
 
     #[test]

@@ -11,8 +11,10 @@ mod cues;
 
 pub use corpus::{is_furniture, SentenceLayout, HOUSE_HOLDERS, SAMPLE};
 
+use std::hash::Hasher;
+
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, Analysis, TermClass, TermId};
@@ -106,6 +108,24 @@ pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
             .iter()
             .map(|s| if prose(s) { s.span.len() as u32 } else { 0 })
             .collect(),
+        name_keys: (0..doc.analysis.sentences.len()).map(|i| name_key(doc.analysis, i)).collect(),
+    }
+}
+
+/// The hash of sentence `i`'s names and numbers in order, or 0 when it holds fewer than two.
+fn name_key(a: &Analysis, i: usize) -> u32 {
+    let mut hasher = FxHasher::default();
+    let mut names = 0;
+    for term in a.sentence_terms(i).iter() {
+        if matches!(term.class, TermClass::Name | TermClass::Number) {
+            hasher.write_u32(term.id);
+            names += 1;
+        }
+    }
+    if names < 2 {
+        0
+    } else {
+        ((hasher.finish() >> 32) as u32).max(1)
     }
 }
 
