@@ -115,8 +115,8 @@ def report(truth, pairs, alone):
     article_of = {copy: source for source, copy, _ in truth}
     for rate in RATES:
         planted = [(s, c) for s, c, r in truth if r == rate]
-        found = [(s, by_docs[frozenset(pair)]) for pair in planted
-                 for s in [pair[0]] if frozenset(pair) in by_docs]
+        found = [(s, by_docs[frozenset((s, c))]) for s, c in planted
+                 if frozenset((s, c)) in by_docs]
         relations = collections.Counter(p["relation"] for _, p in found)
         named = collections.Counter(
             "source" if p.get("source") == s else "none" if p.get("source") is None else "copy"
