@@ -1,6 +1,7 @@
 //! WARC archives (plain or gzip): each HTML `response` or `resource` record becomes a document
-//! whose id is its target URI. Other records are passed over; a broken archive ends with an
-//! error that keeps the records read before it.
+//! whose id is its target URI. Other records are passed over. A record read whole but lacking a
+//! required header is skipped with its own error; an archive broken where the next record
+//! cannot be found ends with an error that keeps the records read before it.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -30,7 +31,8 @@ pub fn read_records(
             seen = number + 1;
             let location = format!("{source}: record {seen}");
             match record {
-                Ok(record) => chunk.push((record, location)),
+                Ok(record) => chunk.push((Ok(record), location)),
+                Err(e) if read_whole(&e) => chunk.push((Err(e), location)),
                 Err(e) => {
                     let reason = format!("unreadable WARC record ({e}); later records lost");
                     return (chunk, ChunkEnd::Broken(Error::bad_input(location, reason)));
@@ -46,10 +48,20 @@ pub fn read_records(
         }
         (chunk, ChunkEnd::Eof)
     };
-    let parse = |(record, location): (warc::Record<warc::BufferedBody>, String)| {
-        html_document(&record, &location, max_bytes)
+    let parse = |(record, location): (ReadRecord, String)| match record {
+        Ok(record) => html_document(&record, &location, max_bytes),
+        Err(e) => Some(Err(Error::bad_input(location, format!("WARC record skipped ({e})")))),
     };
     ingest::read_in_chunks(next_chunk, parse, sink)
+}
+
+/// A record as the archive reader returns it.
+type ReadRecord = std::result::Result<warc::Record<warc::BufferedBody>, warc::Error>;
+
+/// Whether the reader had consumed the whole record when it failed: its headers parsed and its
+/// body read, but a required header is missing or unreadable. The next record can still be read.
+fn read_whole(error: &warc::Error) -> bool {
+    matches!(error, warc::Error::MissingHeader(_) | warc::Error::MalformedHeader(..))
 }
 
 /// The document of an HTML response or resource record; `None` for other records.
@@ -146,6 +158,24 @@ mod tests {
         assert_eq!(doc.id, "https://example.org/a");
         assert!(doc.text.contains("harbor story"));
         assert!(out[1].as_ref().unwrap_err().to_string().starts_with("crawl.warc: record 2"));
+    }
+
+    #[test]
+    fn a_record_missing_a_required_header_is_skipped_and_reading_goes_on() {
+        let first = response("https://example.org/a", "<p>A harbor story that is long enough.</p>");
+        let undated = response("https://example.org/b", "<p>A story without a date.</p>")
+            .replace("WARC-Date: 2026-10-14T00:00:00Z\r\n", "");
+        let third = response("https://example.org/c", "<p>A third story, read all the same.</p>");
+        let archive = format!("{first}{undated}{third}");
+        let mut out = Vec::new();
+        let _ =
+            read_records(archive.as_bytes(), "crawl.warc", 1 << 20, &mut collect_into(&mut out));
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert_eq!(out[0].as_ref().unwrap().id, "https://example.org/a");
+        let message = out[1].as_ref().unwrap_err().to_string();
+        assert!(message.starts_with("crawl.warc: record 2: WARC record skipped"), "{message}");
+        assert!(message.contains("warc-date"), "{message}");
+        assert_eq!(out[2].as_ref().unwrap().id, "https://example.org/c");
     }
 
     #[test]
