@@ -192,7 +192,8 @@ class Builder:
         src_id = self.publish(src_outlet, t0, base["title"], story, {
             "role": "source", "family": fam, "relation": None, "source": None,
             "base": base["id"]})
-        members = [{"id": src_id, "relation": None, "story": story, "date": t0}]
+        members = [{"id": src_id, "relation": None, "story": story, "date": t0,
+                    "title": base["title"]}]
         counts, weights = self.derivative_counts, self.relation_weights
         k = rng.choices(list(counts), weights=counts.values())[0]
         for _ in range(k):
@@ -207,7 +208,7 @@ class Builder:
                 meta["spin_rate"] = params["spin_rate"]
             copy_id = self.publish(outlet, date, title, new, meta)
             members.append({"id": copy_id, "relation": relation, "story": new, "date": date,
-                            "spin_rate": params.get("spin_rate")})
+                            "spin_rate": params.get("spin_rate"), "title": title})
             if relation in ("verbatim", "near_duplicate") and rng.random() < ADVERSARIAL_SHARE:
                 adv, adv_params = edits.obfuscate(new, rng)
                 adv_date = date + dt.timedelta(hours=rng.uniform(1, 48))
@@ -217,7 +218,8 @@ class Builder:
                             params=dict(params, **adv_params))
                 adv_id = self.publish(adv_outlet, adv_date, title, adv, meta)
                 members.append({"id": adv_id, "relation": relation, "story": adv,
-                                "date": adv_date, "adversarial": True, "clean_copy": copy_id})
+                                "date": adv_date, "adversarial": True, "clean_copy": copy_id,
+                                "title": title})
         self.families.append({"family": fam, "source": src_id,
                               "members": sorted(m["id"] for m in members)})
         self.family_pairs(members)
@@ -243,8 +245,9 @@ class Builder:
                 pair["adversarial"] = True
             self.pairs.append(pair)
             if copy is not None and copy["relation"] in ("spun", "near_duplicate"):
-                self.alignments[f"{a['id']}|{b['id']}"] = edits.alignment_pairs(
-                    src["story"], copy["story"])
+                # A copy's headline is the source's, kept, spun or rewritten from its words.
+                planted = edits.alignment_pairs(src["story"], copy["story"])
+                self.alignments[f"{a['id']}|{b['id']}"] = [[src["title"], copy["title"]]] + planted
 
     # ------------------------------------------------------------ negatives
 
