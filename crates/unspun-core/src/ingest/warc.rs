@@ -49,7 +49,7 @@ pub fn read_records(
         (chunk, ChunkEnd::Eof)
     };
     let parse = |(record, location): (ReadRecord, String)| match record {
-        Ok(record) => html_document(&record, &location, max_bytes),
+        Ok(record) => html_document(record, &location, max_bytes),
         Err(e) => Some(Err(Error::bad_input(location, format!("WARC record skipped ({e})")))),
     };
     ingest::read_in_chunks(next_chunk, parse, sink)
@@ -64,26 +64,28 @@ fn read_whole(error: &warc::Error) -> bool {
     matches!(error, warc::Error::MissingHeader(_) | warc::Error::MalformedHeader(..))
 }
 
-/// The document of an HTML response or resource record; `None` for other records.
+/// The document of an HTML response or resource record; `None` for other records. Header
+/// values are read from the record's raw parts, invalid UTF-8 replaced: the reader's own
+/// accessor panics on it.
 fn html_document(
-    record: &warc::Record<warc::BufferedBody>,
+    record: warc::Record<warc::BufferedBody>,
     location: &str,
     max_bytes: usize,
 ) -> Option<Result<Document>> {
-    let content_type = record.header(WarcHeader::ContentType).unwrap_or_default().to_lowercase();
-    let (payload, served_as) = match record.warc_type() {
-        RecordType::Response if content_type.contains("application/http") => {
-            http_payload(record.body())?
-        }
+    let record_type = record.warc_type().clone();
+    let (headers, body) = record.into_raw_parts();
+    let header = |name: WarcHeader| {
+        headers.headers.get(&name).map(|value| String::from_utf8_lossy(value).into_owned())
+    };
+    let content_type = header(WarcHeader::ContentType).unwrap_or_default().to_lowercase();
+    let (payload, served_as) = match record_type {
+        RecordType::Response if content_type.contains("application/http") => http_payload(&body)?,
         RecordType::Resource if content_type.contains("html") => {
-            (record.body(), charset::charset_parameter(&content_type).map(str::to_string))
+            (&body[..], charset::charset_parameter(&content_type).map(str::to_string))
         }
         _ => return None,
     };
-    let id = record
-        .header(WarcHeader::TargetURI)
-        .map(|u| u.into_owned())
-        .unwrap_or_else(|| record.warc_id().to_string());
+    let id = header(WarcHeader::TargetURI).or_else(|| header(WarcHeader::RecordID))?;
     let raw = text::decode_page(payload.to_vec(), location, max_bytes, true, served_as.as_deref());
     Some(raw.and_then(|raw| {
         let extracted = html::extract(&raw);
@@ -176,6 +178,25 @@ mod tests {
         assert!(message.starts_with("crawl.warc: record 2: WARC record skipped"), "{message}");
         assert!(message.contains("warc-date"), "{message}");
         assert_eq!(out[2].as_ref().unwrap().id, "https://example.org/c");
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_are_read_with_replacement_characters() {
+        let page = b"<p>A harbor story whose address is not UTF-8.</p>";
+        let mut record = response_bytes("https://example.org/cafX", "text/html", page);
+        let spot = |record: &[u8], value: &[u8]| {
+            record.windows(value.len()).position(|w| w == value).unwrap() + value.len() - 1
+        };
+        let uri_end = spot(&record, b"Target-URI: https://example.org/cafX");
+        record[uri_end] = 0xe9;
+        let type_end = spot(&record, b"application/http; msgtypX".split_last().unwrap().1);
+        record[type_end] = 0xff;
+        let mut out = Vec::new();
+        let _ = read_records(&record[..], "crawl.warc", 1 << 20, &mut collect_into(&mut out));
+        assert_eq!(out.len(), 1, "{out:?}");
+        let doc = out[0].as_ref().unwrap();
+        assert_eq!(doc.id, "https://example.org/caf\u{FFFD}");
+        assert!(doc.text.contains("harbor story"));
     }
 
     #[test]

@@ -1,0 +1,298 @@
+//! Property tests of what unspun promises about bad input: whatever bytes a file holds, reading
+//! it never panics and names the file in every problem it reports; one broken record costs
+//! that record and no other; and a scan of any text, however disguised, reports passages that
+//! lie inside their documents.
+
+use std::fs;
+use std::path::Path;
+
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use unspun_core::ingest::{self, IngestConfig, Ingested, Input};
+use unspun_core::{Document, NoProgress, PipelineBuilder};
+
+/// What generated stories are made of: plain words, and what scrapers and spinners leave in
+/// text (look-alike letters, zero-width characters, soft hyphens, accents, ligatures,
+/// separators in numbers, curly quotes, dotted acronyms, other scripts, emoji).
+const WORDS: &[&str] = &[
+    "the",
+    "harbor",
+    "council",
+    "said",
+    "on",
+    "Tuesday",
+    "fire",
+    "crews",
+    "closed",
+    "pier",
+    "Mr",
+    "U.N.",
+    "3.5",
+    "1,200",
+    "\u{201C}quoted\u{201D}",
+    "don't",
+    "Smith's",
+    "с\u{0456}ty",
+    "wa\u{200B}ter",
+    "co\u{AD}operate",
+    "caf\u{E9}",
+    "nai\u{308}ve",
+    "\u{FB01}sh",
+    "\u{3A9}mega",
+    "\u{2014}",
+    "\u{2026}",
+    "\u{65E5}\u{672C}",
+    "\u{1F642}",
+    "(AP)",
+    "--",
+    "e.g.",
+    "$4m",
+];
+
+fn sentence() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 1..14).prop_map(|words| {
+        let mut text = words.join(" ");
+        text.push('.');
+        text
+    })
+}
+
+/// A story: one to three paragraphs of one to four sentences.
+fn story() -> impl Strategy<Value = String> {
+    let paragraph = prop::collection::vec(sentence(), 1..5).prop_map(|s| s.join(" "));
+    prop::collection::vec(paragraph, 1..4).prop_map(|p| p.join("\n\n"))
+}
+
+/// Bytes that fit on one line.
+fn junk_line() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(any::<u8>().prop_filter("one line", |b| *b != b'\n'), 0..120)
+}
+
+fn read(path: &Path) -> Ingested {
+    ingest::read_inputs(&[Input::Path(path.to_path_buf())], IngestConfig::default())
+}
+
+fn jsonl_line(id: &str, text: &str) -> Vec<u8> {
+    let mut line = serde_json::to_vec(&serde_json::json!({ "id": id, "text": text })).unwrap();
+    line.push(b'\n');
+    line
+}
+
+/// A WARC response record holding `text` as a web page.
+fn warc_record(uri: &str, text: &str) -> Vec<u8> {
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+    http.extend_from_slice(format!("<html><body><p>{text}</p></body></html>").as_bytes());
+    let mut record = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\n\
+         WARC-Date: 2026-10-14T00:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    record.extend_from_slice(&http);
+    record.extend_from_slice(b"\r\n\r\n");
+    record
+}
+
+/// Checks that every problem reported names `path`.
+fn problems_name(ingested: &Ingested, path: &Path) -> Result<(), TestCaseError> {
+    let name = path.display().to_string();
+    for problem in &ingested.problems {
+        let message = problem.to_string();
+        prop_assert!(message.starts_with(&name), "{message} does not name {name}");
+    }
+    Ok(())
+}
+
+/// Applies byte edits (offset as a share of the length, new byte) and a cut to `bytes`.
+fn mutate(mut bytes: Vec<u8>, edits: &[(f64, u8)], keep: f64) -> Vec<u8> {
+    for &(at, byte) in edits {
+        if !bytes.is_empty() {
+            let index = ((bytes.len() - 1) as f64 * at) as usize;
+            bytes[index] = byte;
+        }
+    }
+    bytes.truncate((bytes.len() as f64 * keep).ceil() as usize);
+    bytes
+}
+
+fn edits() -> impl Strategy<Value = Vec<(f64, u8)>> {
+    prop::collection::vec((0.0..1.0f64, any::<u8>()), 0..8)
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 256, ..Config::default() })]
+
+    #[test]
+    fn a_broken_jsonl_line_costs_that_line_alone(
+        stories in prop::collection::vec(story(), 1..6),
+        junk in junk_line(),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl");
+        let junk_at = at.index(stories.len() + 1);
+        let mut bytes = Vec::new();
+        for (n, text) in stories.iter().enumerate() {
+            if n == junk_at {
+                bytes.extend_from_slice(&junk);
+                bytes.push(b'\n');
+            }
+            bytes.extend(jsonl_line(&format!("doc-{n}"), text));
+        }
+        if junk_at == stories.len() {
+            bytes.extend_from_slice(&junk);
+        }
+        fs::write(&path, &bytes).unwrap();
+        let ingested = read(&path);
+        for (n, text) in stories.iter().enumerate() {
+            let id = format!("doc-{n}");
+            let doc = ingested.documents.iter().find(|d| d.id == id);
+            prop_assert!(doc.is_some_and(|d| &d.text == text), "{id} lost: {:?}", ingested.problems);
+        }
+        prop_assert!(ingested.problems.len() <= 1, "{:?}", ingested.problems);
+        let line = format!("{}:{}:", path.display(), junk_at + 1);
+        for problem in &ingested.problems {
+            prop_assert!(problem.to_string().starts_with(&line), "{problem} is not line {line}");
+        }
+    }
+
+    #[test]
+    fn a_warc_record_without_a_date_or_id_costs_that_record_alone(
+        stories in prop::collection::vec(story(), 2..6),
+        at in any::<prop::sample::Index>(),
+        header in prop::sample::select(&["WARC-Date", "WARC-Record-ID"][..]),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.warc");
+        let broken = at.index(stories.len());
+        let mut bytes = Vec::new();
+        for (n, text) in stories.iter().enumerate() {
+            let record = warc_record(&format!("https://example.org/{n}"), text);
+            if n == broken {
+                let record = String::from_utf8(record).unwrap();
+                let start = record.find(header).unwrap();
+                let end = start + record[start..].find("\r\n").unwrap() + 2;
+                bytes.extend_from_slice(&record.as_bytes()[..start]);
+                bytes.extend_from_slice(&record.as_bytes()[end..]);
+            } else {
+                bytes.extend(record);
+            }
+        }
+        fs::write(&path, &bytes).unwrap();
+        let ingested = read(&path);
+        for n in (0..stories.len()).filter(|&n| n != broken) {
+            let id = format!("https://example.org/{n}");
+            prop_assert!(ingested.documents.iter().any(|d| d.id == id), "{id} lost: {:?}", ingested.problems);
+        }
+        prop_assert_eq!(ingested.problems.len(), 1);
+        let record = format!("{}: record {}:", path.display(), broken + 1);
+        prop_assert!(ingested.problems[0].to_string().starts_with(&record), "{}", ingested.problems[0]);
+    }
+
+    #[test]
+    fn any_damage_to_a_file_is_named_never_a_panic(
+        stories in prop::collection::vec(story(), 1..6),
+        kind in 0..6usize,
+        damage in edits(),
+        keep in prop_oneof![Just(1.0), 0.0..1.0f64],
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (name, whole) = whole_file(kind, &stories);
+        let path = dir.path().join(name);
+        fs::write(&path, mutate(whole, &damage, keep)).unwrap();
+        let ingested = read(&path);
+        problems_name(&ingested, &path)?;
+        for doc in &ingested.documents {
+            prop_assert!(doc.text.len() <= IngestConfig::default().max_document_bytes);
+        }
+    }
+
+    #[test]
+    fn byte_edits_to_json_lines_cost_only_the_lines_they_touch(
+        stories in prop::collection::vec(story(), 2..8),
+        damage in edits(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl");
+        let (_, whole) = whole_file(2, &stories);
+        let edited = mutate(whole.clone(), &damage, 1.0);
+        fs::write(&path, &edited).unwrap();
+        let ingested = read(&path);
+        problems_name(&ingested, &path)?;
+        // A line is its bytes, its newline, and the newline before it: an edit of either
+        // joins it to a neighbour.
+        let mut start = 0usize;
+        for (n, line) in whole.split_inclusive(|b| *b == b'\n').enumerate() {
+            let (from, end) = (start.saturating_sub(1), start + line.len());
+            if edited[from..end] == whole[from..end] {
+                let id = format!("doc-{n}");
+                prop_assert!(ingested.documents.iter().any(|d| d.id == id),
+                    "{id}, untouched, lost: {:?}", ingested.problems);
+            }
+            start = end;
+        }
+    }
+
+    #[test]
+    fn passages_lie_inside_their_documents(
+        source in story(),
+        copies in prop::collection::vec((story(), 0..4usize), 1..4),
+    ) {
+        let mut docs = vec![Document::new("source", source.as_str())];
+        for (n, (own, mix)) in copies.iter().enumerate() {
+            let text = match mix {
+                0 => source.clone(),
+                1 => format!("{own}\n\n{source}"),
+                2 => source.replace(' ', " \u{200B}").replace("the", "th\u{0435}"),
+                _ => own.clone(),
+            };
+            docs.push(Document::new(format!("copy-{n}"), text));
+        }
+        let texts: Vec<(String, String)> = docs.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+        let output = PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress);
+        let text_of = |id: &str| texts.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str());
+        for pair in &output.pairs {
+            let (a, b) = (text_of(&pair.a), text_of(&pair.b));
+            prop_assert!(a.is_some() && b.is_some(), "{} / {} not scanned", pair.a, pair.b);
+            for passage in &pair.passages {
+                for (text, [start, end]) in [(a.unwrap(), passage.a), (b.unwrap(), passage.b)] {
+                    prop_assert!(start < end, "empty passage {start}..{end}");
+                    prop_assert!(text.get(start as usize..end as usize).is_some(),
+                        "{start}..{end} is not a slice of a text of {} bytes", text.len());
+                }
+            }
+        }
+    }
+}
+
+/// A whole file of kind `kind` (text, page, JSON Lines plain or gzipped, WARC plain or
+/// gzipped) holding `stories`, and its name.
+fn whole_file(kind: usize, stories: &[String]) -> (&'static str, Vec<u8>) {
+    let lines = || {
+        let ids = (0..stories.len()).map(|n| format!("doc-{n}"));
+        ids.zip(stories).flat_map(|(id, text)| jsonl_line(&id, text)).collect::<Vec<u8>>()
+    };
+    let records = || {
+        let uris = (0..stories.len()).map(|n| format!("https://example.org/{n}"));
+        uris.zip(stories).flat_map(|(uri, text)| warc_record(&uri, text)).collect::<Vec<u8>>()
+    };
+    match kind {
+        0 => ("story.txt", stories.join("\n\n").into_bytes()),
+        1 => (
+            "page.html",
+            format!("<html><body><p>{}</p></body></html>", stories.join("</p><p>")).into_bytes(),
+        ),
+        2 => ("feed.jsonl", lines()),
+        3 => ("feed.jsonl.gz", gzip(&lines())),
+        4 => ("crawl.warc", records()),
+        _ => ("crawl.warc.gz", gzip(&records())),
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
