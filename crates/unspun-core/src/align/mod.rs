@@ -3,13 +3,15 @@
 //! Sentence pairs that share substance are scored with [`similarity::similarity`], then matched
 //! greedily, best first, one to one, in any order (copies move paragraphs). Clear matches stand
 //! alone; weaker ones must sit next to another match, as reworded sentences do and chance
-//! resemblances between independent reports do not. A final pass joins a neighbouring sentence
-//! into a match when that explains a merge or split. [`match_sentences`] stops there, which is
-//! all that deciding whether a pair is reuse needs; [`Matching::compare_words`] then adds each
-//! match's word-level [`diff`] for the pairs that are. Within one scan, documents are named by
-//! a [`DocumentKey`], and what is built for a document (its sentences' bags and sorted terms)
-//! is kept for the next pairs that hold it: a scan's candidate pairs come grouped by reuse
-//! family.
+//! resemblances between independent reports do not. A sentence pair sandwiched between two
+//! matches is scored even when it shares too little substance to be scored with the rest: a
+//! spinner can reword a short sentence down to its function words. A final pass joins a
+//! neighbouring sentence into a match when that explains a merge or split. [`match_sentences`]
+//! stops there, which is all that deciding whether a pair is reuse needs;
+//! [`Matching::compare_words`] then adds each match's word-level [`diff`] for the pairs that
+//! are. Within one scan, documents are named by a [`DocumentKey`], and what is built for a
+//! document (its sentences' bags and sorted terms) is kept for the next pairs that hold it: a
+//! scan's candidate pairs come grouped by reuse family.
 
 pub mod diff;
 pub mod similarity;
@@ -243,8 +245,10 @@ impl Aligner {
         scored.sort_by(|p, q| {
             q.similarity.total_cmp(&p.similarity).then(p.x.cmp(&q.x)).then(p.y.cmp(&q.y))
         });
+        let (na, nb) = (self.indexes[x].sentences.len(), self.indexes[y].sentences.len());
+        let mut matched = match_greedily(&scored, na, nb, config.strong_similarity);
+        self.match_sandwiched(a, b, (x, y), &mut matched, config.supported_similarity);
         let (sa, sb) = (&self.indexes[x].sentences, &self.indexes[y].sentences);
-        let matched = match_greedily(&scored, sa.len(), sb.len(), config.strong_similarity);
         let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
         let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
         for m in &matched {
@@ -284,6 +288,52 @@ impl Aligner {
         }
         self.indexes[place].used = self.clock;
         place
+    }
+
+    /// Adds to `matched` each sentence pair sandwiched between two matches, one sentence on
+    /// each side ((x, y) between (x - 1, y - 1) and (x + 1, y + 1)), whose whole similarity,
+    /// function words included, reaches `floor`. A spinner can reword a short sentence down to
+    /// its function words, leaving it too little substance to be scored with the rest
+    /// ([`worth_scoring`]); matches on both sides are stronger support than the one neighbour
+    /// a weak match needs.
+    fn match_sandwiched(
+        &mut self,
+        a: &PreparedDocument,
+        b: &PreparedDocument,
+        (index_a, index_b): (usize, usize),
+        matched: &mut Vec<Scored>,
+        floor: f32,
+    ) {
+        let Aligner { indexes, runs, .. } = self;
+        let (na, nb) = (indexes[index_a].sentences.len(), indexes[index_b].sentences.len());
+        let mut partner_of_a = vec![None; na];
+        let mut matched_b = vec![false; nb];
+        for m in matched.iter() {
+            partner_of_a[m.x] = Some(m.y);
+            matched_b[m.y] = true;
+        }
+        let sandwiched = |&(x, y): &(usize, usize)| {
+            x + 1 < na
+                && y + 1 < nb
+                && partner_of_a[x].is_none()
+                && !matched_b[y]
+                && partner_of_a[x + 1] == Some(y + 1)
+        };
+        let gaps: Vec<(usize, usize)> =
+            matched.iter().map(|m| (m.x + 1, m.y + 1)).filter(sandwiched).collect();
+        for (x, y) in gaps {
+            indexes[index_a].build_bag(a, x);
+            indexes[index_b].build_bag(b, y);
+            let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
+            let (terms_a, bag_a) = (a.terms(side_a.sentences[x]), side_a.bag(x));
+            let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bag(y));
+            match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
+                Some(similarity) if similarity >= floor => {
+                    matched.push(Scored { similarity, x, y });
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Scores every sentence pair that shares enough substance to be worth scoring, in the
@@ -486,6 +536,33 @@ mod tests {
         let (_, alignment) = aligned(a, b);
         let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
         assert_eq!(pairs, [(0, 1), (1, 2), (2, 0)]);
+    }
+
+    /// Two spun sentences around a middle one, in `a`'s wording or `b`'s.
+    fn sandwich(middle: &str) -> String {
+        format!(
+            "The council approved the harbor budget on Tuesday evening after a debate.\n\
+             {middle}\n\
+             Ferry fares will rise by two dollars from the first of June, officials said."
+        )
+    }
+
+    #[test]
+    fn a_sentence_reworded_to_its_function_words_aligns_between_two_matches() {
+        let a = sandwich("Each one must work out its own salvation.");
+        let b = sandwich("Each one must act out its own redemption.");
+        let (_, alignment) = aligned(&a, &b);
+        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        assert_eq!(pairs, [(0, 0), (1, 1), (2, 2)]);
+    }
+
+    #[test]
+    fn a_sentence_replaced_between_two_matches_stays_unaligned() {
+        let a = sandwich("Each one must work out its own salvation.");
+        let b = sandwich("Nobody from the port authority attended the vote.");
+        let (_, alignment) = aligned(&a, &b);
+        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        assert_eq!(pairs, [(0, 0), (2, 2)]);
     }
 
     #[test]
