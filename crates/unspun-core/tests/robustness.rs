@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use unspun_core::ingest::{self, IngestConfig, Ingested, Input};
 use unspun_core::{Document, NoProgress, PipelineBuilder};
+use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
 
 /// What generated stories are made of: plain words, and what scrapers and spinners leave in
 /// text (look-alike letters, zero-width characters, soft hyphens, accents, ligatures,
@@ -78,20 +79,20 @@ fn jsonl_line(id: &str, text: &str) -> Vec<u8> {
     line
 }
 
-/// A WARC response record holding `text` as a web page.
+/// A WARC response record holding `text` as a web page, written by the `warc` crate.
 fn warc_record(uri: &str, text: &str) -> Vec<u8> {
     let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
     http.extend_from_slice(format!("<html><body><p>{text}</p></body></html>").as_bytes());
-    let mut record = format!(
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\n\
-         WARC-Date: 2026-10-14T00:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
-         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
-        http.len()
-    )
-    .into_bytes();
-    record.extend_from_slice(&http);
-    record.extend_from_slice(b"\r\n\r\n");
-    record
+    let record = RecordBuilder::default()
+        .warc_type(RecordType::Response)
+        .header(WarcHeader::TargetURI, uri)
+        .header(WarcHeader::ContentType, "application/http; msgtype=response")
+        .body(http)
+        .build()
+        .unwrap();
+    let mut bytes = Vec::new();
+    WarcWriter::new(&mut bytes).write(&record).unwrap();
+    bytes
 }
 
 /// Checks that every problem reported names `path`.
@@ -129,32 +130,7 @@ proptest! {
         junk in junk_line(),
         at in any::<prop::sample::Index>(),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feed.jsonl");
-        let junk_at = at.index(stories.len() + 1);
-        let mut bytes = Vec::new();
-        for (n, text) in stories.iter().enumerate() {
-            if n == junk_at {
-                bytes.extend_from_slice(&junk);
-                bytes.push(b'\n');
-            }
-            bytes.extend(jsonl_line(&format!("doc-{n}"), text));
-        }
-        if junk_at == stories.len() {
-            bytes.extend_from_slice(&junk);
-        }
-        fs::write(&path, &bytes).unwrap();
-        let ingested = read(&path);
-        for (n, text) in stories.iter().enumerate() {
-            let id = format!("doc-{n}");
-            let doc = ingested.documents.iter().find(|d| d.id == id);
-            prop_assert!(doc.is_some_and(|d| &d.text == text), "{id} lost: {:?}", ingested.problems);
-        }
-        prop_assert!(ingested.problems.len() <= 1, "{:?}", ingested.problems);
-        let line = format!("{}:{}:", path.display(), junk_at + 1);
-        for problem in &ingested.problems {
-            prop_assert!(problem.to_string().starts_with(&line), "{problem} is not line {line}");
-        }
+        check_broken_jsonl_line(stories, junk, at)?;
     }
 
     #[test]
@@ -163,31 +139,7 @@ proptest! {
         at in any::<prop::sample::Index>(),
         header in prop::sample::select(&["WARC-Date", "WARC-Record-ID"][..]),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("crawl.warc");
-        let broken = at.index(stories.len());
-        let mut bytes = Vec::new();
-        for (n, text) in stories.iter().enumerate() {
-            let record = warc_record(&format!("https://example.org/{n}"), text);
-            if n == broken {
-                let record = String::from_utf8(record).unwrap();
-                let start = record.find(header).unwrap();
-                let end = start + record[start..].find("\r\n").unwrap() + 2;
-                bytes.extend_from_slice(&record.as_bytes()[..start]);
-                bytes.extend_from_slice(&record.as_bytes()[end..]);
-            } else {
-                bytes.extend(record);
-            }
-        }
-        fs::write(&path, &bytes).unwrap();
-        let ingested = read(&path);
-        for n in (0..stories.len()).filter(|&n| n != broken) {
-            let id = format!("https://example.org/{n}");
-            prop_assert!(ingested.documents.iter().any(|d| d.id == id), "{id} lost: {:?}", ingested.problems);
-        }
-        prop_assert_eq!(ingested.problems.len(), 1);
-        let record = format!("{}: record {}:", path.display(), broken + 1);
-        prop_assert!(ingested.problems[0].to_string().starts_with(&record), "{}", ingested.problems[0]);
+        check_warc_record_without_date_or_id(stories, at, header)?;
     }
 
     #[test]
@@ -197,15 +149,7 @@ proptest! {
         damage in edits(),
         keep in prop_oneof![Just(1.0), 0.0..1.0f64],
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let (name, whole) = whole_file(kind, &stories);
-        let path = dir.path().join(name);
-        fs::write(&path, mutate(whole, &damage, keep)).unwrap();
-        let ingested = read(&path);
-        problems_name(&ingested, &path)?;
-        for doc in &ingested.documents {
-            prop_assert!(doc.text.len() <= IngestConfig::default().max_document_bytes);
-        }
+        check_damaged_file(stories, kind, damage, keep)?;
     }
 
     #[test]
@@ -213,25 +157,7 @@ proptest! {
         stories in prop::collection::vec(story(), 2..8),
         damage in edits(),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("feed.jsonl");
-        let (_, whole) = whole_file(2, &stories);
-        let edited = mutate(whole.clone(), &damage, 1.0);
-        fs::write(&path, &edited).unwrap();
-        let ingested = read(&path);
-        problems_name(&ingested, &path)?;
-        // A line is its bytes, its newline, and the newline before it: an edit of either
-        // joins it to a neighbour.
-        let mut start = 0usize;
-        for (n, line) in whole.split_inclusive(|b| *b == b'\n').enumerate() {
-            let (from, end) = (start.saturating_sub(1), start + line.len());
-            if edited[from..end] == whole[from..end] {
-                let id = format!("doc-{n}");
-                prop_assert!(ingested.documents.iter().any(|d| d.id == id),
-                    "{id}, untouched, lost: {:?}", ingested.problems);
-            }
-            start = end;
-        }
+        check_edited_json_lines(stories, damage)?;
     }
 
     #[test]
@@ -239,31 +165,161 @@ proptest! {
         source in story(),
         copies in prop::collection::vec((story(), 0..4usize), 1..4),
     ) {
-        let mut docs = vec![Document::new("source", source.as_str())];
-        for (n, (own, mix)) in copies.iter().enumerate() {
-            let text = match mix {
-                0 => source.clone(),
-                1 => format!("{own}\n\n{source}"),
-                2 => source.replace(' ', " \u{200B}").replace("the", "th\u{0435}"),
-                _ => own.clone(),
-            };
-            docs.push(Document::new(format!("copy-{n}"), text));
+        check_scan_of_disguised_text(source, copies)?;
+    }
+}
+
+fn check_broken_jsonl_line(
+    stories: Vec<String>,
+    junk: Vec<u8>,
+    at: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl");
+    let junk_at = at.index(stories.len() + 1);
+    let mut bytes = Vec::new();
+    for (n, text) in stories.iter().enumerate() {
+        if n == junk_at {
+            bytes.extend_from_slice(&junk);
+            bytes.push(b'\n');
         }
-        let texts: Vec<(String, String)> = docs.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
-        let output = PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress);
-        let text_of = |id: &str| texts.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str());
-        for pair in &output.pairs {
-            let (a, b) = (text_of(&pair.a), text_of(&pair.b));
-            prop_assert!(a.is_some() && b.is_some(), "{} / {} not scanned", pair.a, pair.b);
-            for passage in &pair.passages {
-                for (text, [start, end]) in [(a.unwrap(), passage.a), (b.unwrap(), passage.b)] {
-                    prop_assert!(start < end, "empty passage {start}..{end}");
-                    prop_assert!(text.get(start as usize..end as usize).is_some(),
-                        "{start}..{end} is not a slice of a text of {} bytes", text.len());
-                }
+        bytes.extend(jsonl_line(&format!("doc-{n}"), text));
+    }
+    if junk_at == stories.len() {
+        bytes.extend_from_slice(&junk);
+    }
+    fs::write(&path, &bytes).unwrap();
+    let ingested = read(&path);
+    for (n, text) in stories.iter().enumerate() {
+        let id = format!("doc-{n}");
+        let doc = ingested.documents.iter().find(|d| d.id == id);
+        prop_assert!(doc.is_some_and(|d| &d.text == text), "{id} lost: {:?}", ingested.problems);
+    }
+    prop_assert!(ingested.problems.len() <= 1, "{:?}", ingested.problems);
+    let line = format!("{}:{}:", path.display(), junk_at + 1);
+    for problem in &ingested.problems {
+        prop_assert!(problem.to_string().starts_with(&line), "{problem} is not line {line}");
+    }
+    Ok(())
+}
+
+fn check_warc_record_without_date_or_id(
+    stories: Vec<String>,
+    at: prop::sample::Index,
+    header: &str,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc");
+    let broken = at.index(stories.len());
+    let mut bytes = Vec::new();
+    for (n, text) in stories.iter().enumerate() {
+        let record = warc_record(&format!("https://example.org/{n}"), text);
+        if n == broken {
+            let record = String::from_utf8(record).unwrap();
+            let start = record.to_ascii_lowercase().find(&header.to_ascii_lowercase()).unwrap();
+            let end = start + record[start..].find("\r\n").unwrap() + 2;
+            bytes.extend_from_slice(&record.as_bytes()[..start]);
+            bytes.extend_from_slice(&record.as_bytes()[end..]);
+        } else {
+            bytes.extend(record);
+        }
+    }
+    fs::write(&path, &bytes).unwrap();
+    let ingested = read(&path);
+    for n in (0..stories.len()).filter(|&n| n != broken) {
+        let id = format!("https://example.org/{n}");
+        prop_assert!(
+            ingested.documents.iter().any(|d| d.id == id),
+            "{id} lost: {:?}",
+            ingested.problems
+        );
+    }
+    prop_assert_eq!(ingested.problems.len(), 1);
+    let record = format!("{}: record {}:", path.display(), broken + 1);
+    prop_assert!(ingested.problems[0].to_string().starts_with(&record), "{}", ingested.problems[0]);
+    Ok(())
+}
+
+fn check_damaged_file(
+    stories: Vec<String>,
+    kind: usize,
+    damage: Vec<(f64, u8)>,
+    keep: f64,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let (name, whole) = whole_file(kind, &stories);
+    let path = dir.path().join(name);
+    fs::write(&path, mutate(whole, &damage, keep)).unwrap();
+    let ingested = read(&path);
+    problems_name(&ingested, &path)?;
+    for doc in &ingested.documents {
+        prop_assert!(doc.text.len() <= IngestConfig::default().max_document_bytes);
+    }
+    Ok(())
+}
+
+fn check_edited_json_lines(
+    stories: Vec<String>,
+    damage: Vec<(f64, u8)>,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl");
+    let (_, whole) = whole_file(2, &stories);
+    let edited = mutate(whole.clone(), &damage, 1.0);
+    fs::write(&path, &edited).unwrap();
+    let ingested = read(&path);
+    problems_name(&ingested, &path)?;
+    // A line is its bytes, its newline, and the newline before it: an edit of either
+    // joins it to a neighbour.
+    let mut start = 0usize;
+    for (n, line) in whole.split_inclusive(|b| *b == b'\n').enumerate() {
+        let (from, end) = (start.saturating_sub(1), start + line.len());
+        if edited[from..end] == whole[from..end] {
+            let id = format!("doc-{n}");
+            prop_assert!(
+                ingested.documents.iter().any(|d| d.id == id),
+                "{id}, untouched, lost: {:?}",
+                ingested.problems
+            );
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+fn check_scan_of_disguised_text(
+    source: String,
+    copies: Vec<(String, usize)>,
+) -> Result<(), TestCaseError> {
+    let mut docs = vec![Document::new("source", source.as_str())];
+    for (n, (own, mix)) in copies.iter().enumerate() {
+        let text = match mix {
+            0 => source.clone(),
+            1 => format!("{own}\n\n{source}"),
+            2 => source.replace(' ', " \u{200B}").replace("the", "th\u{0435}"),
+            _ => own.clone(),
+        };
+        docs.push(Document::new(format!("copy-{n}"), text));
+    }
+    let texts: Vec<(String, String)> =
+        docs.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+    let output = PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress);
+    let text_of = |id: &str| texts.iter().find(|(i, _)| i == id).map(|(_, t)| t.as_str());
+    for pair in &output.pairs {
+        let (a, b) = (text_of(&pair.a), text_of(&pair.b));
+        prop_assert!(a.is_some() && b.is_some(), "{} / {} not scanned", pair.a, pair.b);
+        for passage in &pair.passages {
+            for (text, [start, end]) in [(a.unwrap(), passage.a), (b.unwrap(), passage.b)] {
+                prop_assert!(start < end, "empty passage {start}..{end}");
+                prop_assert!(
+                    text.get(start as usize..end as usize).is_some(),
+                    "{start}..{end} is not a slice of a text of {} bytes",
+                    text.len()
+                );
             }
         }
     }
+    Ok(())
 }
 
 /// A whole file of kind `kind` (text, page, JSON Lines plain or gzipped, WARC plain or
