@@ -538,7 +538,7 @@ mod tests {
         assert_eq!(pairs, [(0, 1), (1, 2), (2, 0)]);
     }
 
-    /// Two spun sentences around a middle one, in `a`'s wording or `b`'s.
+    /// Three sentences: the same first and last around the given middle one.
     fn sandwich(middle: &str) -> String {
         format!(
             "The council approved the harbor budget on Tuesday evening after a debate.\n\
