@@ -321,18 +321,9 @@ impl Aligner {
         };
         let gaps: Vec<(usize, usize)> =
             matched.iter().map(|m| (m.x + 1, m.y + 1)).filter(sandwiched).collect();
-        for (x, y) in gaps {
-            indexes[index_a].build_bag(a, x);
-            indexes[index_b].build_bag(b, y);
-            let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
-            let (terms_a, bag_a) = (a.terms(side_a.sentences[x]), side_a.bag(x));
-            let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bag(y));
-            match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
-                Some(similarity) if similarity >= floor => {
-                    matched.push(Scored { similarity, x, y });
-                }
-                _ => {}
-            }
+        let sides = (index_a, index_b);
+        for gap in gaps {
+            matched.extend(score_sentences(indexes, (a, b), sides, gap, &mut runs.scorer, floor));
         }
     }
 
@@ -368,22 +359,33 @@ impl Aligner {
                     }
                 }
             }
-            for &(x, y) in worth.iter() {
-                indexes[index_a].build_bag(a, x);
-                indexes[index_b].build_bag(b, y);
-            }
-            let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
-            for &(x, y) in worth.iter() {
-                let (terms_a, bag_a) = (a.terms(side_a.sentences[x]), side_a.bag(x));
-                let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bag(y));
-                match runs.scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor) {
-                    Some(s) if s >= floor => out.push(Scored { similarity: s, x, y }),
-                    _ => {}
-                }
-            }
+            let sides = (index_a, index_b);
+            let score = |&(x, y): &(usize, usize)| {
+                score_sentences(indexes, (a, b), sides, (x, y), &mut runs.scorer, floor)
+            };
+            out.extend(worth.iter().filter_map(score));
         }
         out
     }
+}
+
+/// Scores sentence `x` of a against sentence `y` of b (positions in the indexes `sides` of
+/// `indexes`), building their bags if they have none; `None` below `floor`.
+fn score_sentences(
+    indexes: &mut [SentenceIndex],
+    (a, b): (&PreparedDocument, &PreparedDocument),
+    (index_a, index_b): (usize, usize),
+    (x, y): (usize, usize),
+    scorer: &mut Scorer,
+    floor: f32,
+) -> Option<Scored> {
+    indexes[index_a].build_bag(a, x);
+    indexes[index_b].build_bag(b, y);
+    let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
+    let (terms_a, bag_a) = (a.terms(side_a.sentences[x]), side_a.bag(x));
+    let (terms_b, bag_b) = (b.terms(side_b.sentences[y]), side_b.bag(y));
+    let similarity = scorer.similarity_reaching(terms_a, bag_a, terms_b, bag_b, floor)?;
+    (similarity >= floor).then_some(Scored { similarity, x, y })
 }
 
 /// For every term a sentence of a in `band` shares with a sentence of b, adds b's weight of
