@@ -1,7 +1,10 @@
 //! WARC archives (plain or gzip): each HTML `response` or `resource` record becomes a document
-//! whose id is its target URI. Other records are passed over. A record read whole but lacking a
-//! required header is skipped with its own error; an archive broken where the next record
-//! cannot be found ends with an error that keeps the records read before it.
+//! whose id is its target URI. Other records are passed over. [`frames`] cuts the archive into
+//! records, so a record that is damaged (a wrong Content-Length, a missing required header)
+//! is skipped with its own error and reading goes on at the next one; only an archive that
+//! cannot be read on (gzip data broken) ends with an error, after the records read before it.
+
+mod frames;
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -12,32 +15,42 @@ use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
 use crate::ingest::{self, charset, html, text, ChunkEnd, Sink};
 
+use self::frames::{Frame, Frames};
+
 /// Records whose HTML is extracted together, in parallel, before they are handed over in order.
 const RECORDS_PER_CHUNK: usize = 64;
 
 /// Reads the HTML records of a WARC stream into `sink`, in archive order, until the end or
-/// until `sink` breaks. Records are extracted a chunk at a time in parallel.
+/// until `sink` breaks. Records are parsed and extracted a chunk at a time in parallel.
 pub fn read_records(
     reader: impl BufRead,
     source: &str,
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
-    let mut records = WarcReader::new(reader).iter_records().enumerate();
+    let mut frames = Frames::new(reader);
     let mut seen = 0;
     let next_chunk = move || {
         let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
-        for (number, record) in records.by_ref() {
-            seen = number + 1;
-            let location = format!("{source}: record {seen}");
-            match record {
-                Ok(record) => chunk.push((Ok(record), location)),
-                Err(e) if read_whole(&e) => chunk.push((Err(e), location)),
+        loop {
+            let frame = match frames.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
                 Err(e) => {
-                    let reason = format!("unreadable WARC record ({e}); later records lost");
+                    let location = format!("{source}: after record {seen}");
+                    let reason = format!("unreadable WARC data ({e}); later records lost");
                     return (chunk, ChunkEnd::Broken(Error::bad_input(location, reason)));
                 }
-            }
+            };
+            let location = match frame {
+                Frame::Record(_) | Frame::Damaged(_) => {
+                    seen += 1;
+                    format!("{source}: record {seen}")
+                }
+                Frame::NotRecord(_) if seen == 0 => format!("{source}: before record 1"),
+                Frame::NotRecord(_) => format!("{source}: after record {seen}"),
+            };
+            chunk.push((frame, location));
             if chunk.len() == RECORDS_PER_CHUNK {
                 return (chunk, ChunkEnd::Full);
             }
@@ -48,20 +61,16 @@ pub fn read_records(
         }
         (chunk, ChunkEnd::Eof)
     };
-    let parse = |(record, location): (ReadRecord, String)| match record {
-        Ok(record) => html_document(record, &location, max_bytes),
-        Err(e) => Some(Err(Error::bad_input(location, format!("WARC record skipped ({e})")))),
+    let parse = |(frame, location): (Frame, String)| match frame {
+        Frame::Record(bytes) => match WarcReader::new(&bytes[..]).iter_records().next()? {
+            Ok(record) => html_document(record, &location, max_bytes),
+            Err(e) => Some(Err(Error::bad_input(location, format!("WARC record skipped ({e})")))),
+        },
+        Frame::Damaged(reason) | Frame::NotRecord(reason) => {
+            Some(Err(Error::bad_input(location, reason)))
+        }
     };
     ingest::read_in_chunks(next_chunk, parse, sink)
-}
-
-/// A record as the archive reader returns it.
-type ReadRecord = std::result::Result<warc::Record<warc::BufferedBody>, warc::Error>;
-
-/// Whether the reader had consumed the whole record when it failed: its headers parsed and its
-/// body read, but a required header is missing or unreadable. The next record can still be read.
-fn read_whole(error: &warc::Error) -> bool {
-    matches!(error, warc::Error::MissingHeader(_) | warc::Error::MalformedHeader(..))
 }
 
 /// The document of an HTML response or resource record; `None` for other records. Header
