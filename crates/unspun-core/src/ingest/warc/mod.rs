@@ -5,6 +5,7 @@
 //! cannot be read on (gzip data broken) ends with an error, after the records read before it.
 
 mod frames;
+mod http;
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, charset, html, text, ChunkEnd, Sink};
 
 use self::frames::{Frame, Frames};
+use self::http::Page;
 
 /// Records whose HTML is extracted together, in parallel, before they are handed over in order.
 const RECORDS_PER_CHUNK: usize = 64;
@@ -87,34 +89,27 @@ fn html_document(
         headers.headers.get(&name).map(|value| String::from_utf8_lossy(value).into_owned())
     };
     let content_type = header(WarcHeader::ContentType).unwrap_or_default().to_lowercase();
-    let (payload, served_as) = match record_type {
-        RecordType::Response if content_type.contains("application/http") => http_payload(&body)?,
+    let page = match record_type {
+        RecordType::Response if content_type.contains("application/http") => {
+            match http::html_page(&body, max_bytes) {
+                Ok(page) => page?,
+                Err(reason) => return Some(Err(Error::bad_input(location, reason))),
+            }
+        }
         RecordType::Resource if content_type.contains("html") => {
-            (&body[..], charset::charset_parameter(&content_type).map(str::to_string))
+            let served_as = charset::charset_parameter(&content_type).map(str::to_string);
+            Page { payload: body, served_as }
         }
         _ => return None,
     };
     let id = header(WarcHeader::TargetURI).or_else(|| header(WarcHeader::RecordID))?;
-    let raw = text::decode_page(payload.to_vec(), location, max_bytes, true, served_as.as_deref());
+    let raw = text::decode_page(page.payload, location, max_bytes, true, page.served_as.as_deref());
     Some(raw.and_then(|raw| {
         let extracted = html::extract(&raw);
         text::require_text(&extracted.text, location)?;
         let meta = Metadata { url: Some(id.clone()), ..Metadata::default() }.or(extracted.meta);
         Ok(Document { id, text: extracted.text, meta })
     }))
-}
-
-/// The body of an HTTP response whose content type is HTML, and the charset the response
-/// names; `None` for other responses.
-fn http_payload(message: &[u8]) -> Option<(&[u8], Option<String>)> {
-    let split = message.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = String::from_utf8_lossy(&message[..split]).to_lowercase();
-    let content_type = head.lines().find_map(|l| l.strip_prefix("content-type:"));
-    if !content_type.is_none_or(|t| t.contains("html")) {
-        return None;
-    }
-    let served_as = content_type.and_then(charset::charset_parameter).map(str::to_string);
-    Some((&message[split + 4..], served_as))
 }
 
 #[cfg(test)]
