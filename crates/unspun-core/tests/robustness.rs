@@ -311,22 +311,8 @@ fn check_edited_warc(stories: Vec<String>, damage: Vec<(f64, u8)>) -> Result<(),
     fs::write(&path, &edited).unwrap();
     let ingested = read(&path);
     problems_name(&ingested, &path)?;
-    // A record is its bytes and the newline before it: an edit of that newline joins its
-    // version line to the record before.
-    let mut start = 0usize;
-    for (n, record) in records.iter().enumerate() {
-        let (from, end) = (start.saturating_sub(1), start + record.len());
-        if edited[from..end] == whole[from..end] {
-            let id = format!("https://example.org/{n}");
-            prop_assert!(
-                ingested.documents.iter().any(|d| d.id == id),
-                "{id}, untouched, lost: {:?}",
-                ingested.problems
-            );
-        }
-        start = end;
-    }
-    Ok(())
+    let ids = (0..records.len()).map(|n| format!("https://example.org/{n}"));
+    untouched_pieces_are_read(&whole, &edited, ids.zip(records.iter().map(Vec::len)), &ingested)
 }
 
 fn check_damaged_file(
@@ -358,13 +344,24 @@ fn check_edited_json_lines(
     fs::write(&path, &edited).unwrap();
     let ingested = read(&path);
     problems_name(&ingested, &path)?;
-    // A line is its bytes, its newline, and the newline before it: an edit of either
-    // joins it to a neighbour.
+    let lines = whole.split_inclusive(|b| *b == b'\n').enumerate();
+    let pieces = lines.map(|(n, line)| (format!("doc-{n}"), line.len()));
+    untouched_pieces_are_read(&whole, &edited, pieces, &ingested)
+}
+
+/// Checks that each piece of `whole` (a line, a record: its document's id and its length, in
+/// order) that `edited` leaves untouched, with the byte before it, was read. That byte is the
+/// newline that ends the piece before: an edit of it joins the two.
+fn untouched_pieces_are_read(
+    whole: &[u8],
+    edited: &[u8],
+    pieces: impl IntoIterator<Item = (String, usize)>,
+    ingested: &Ingested,
+) -> Result<(), TestCaseError> {
     let mut start = 0usize;
-    for (n, line) in whole.split_inclusive(|b| *b == b'\n').enumerate() {
-        let (from, end) = (start.saturating_sub(1), start + line.len());
+    for (id, length) in pieces {
+        let (from, end) = (start.saturating_sub(1), start + length);
         if edited[from..end] == whole[from..end] {
-            let id = format!("doc-{n}");
             prop_assert!(
                 ingested.documents.iter().any(|d| d.id == id),
                 "{id}, untouched, lost: {:?}",
