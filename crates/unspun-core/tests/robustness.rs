@@ -160,6 +160,15 @@ proptest! {
     }
 
     #[test]
+    fn a_damaged_gzip_member_costs_the_record_it_holds_alone(
+        stories in prop::collection::vec(story(), 2..6),
+        member in any::<prop::sample::Index>(),
+        damage in prop::collection::vec((0.0..1.0f64, any::<u8>()), 1..8),
+    ) {
+        check_damaged_gzip_member(stories, member, damage)?;
+    }
+
+    #[test]
     fn any_damage_to_a_file_is_named_never_a_panic(
         stories in prop::collection::vec(story(), 1..6),
         kind in 0..6usize,
@@ -313,6 +322,36 @@ fn check_edited_warc(stories: Vec<String>, damage: Vec<(f64, u8)>) -> Result<(),
     problems_name(&ingested, &path)?;
     let ids = (0..records.len()).map(|n| format!("https://example.org/{n}"));
     untouched_pieces_are_read(&whole, &edited, ids.zip(records.iter().map(Vec::len)), &ingested)
+}
+
+fn check_damaged_gzip_member(
+    stories: Vec<String>,
+    member: prop::sample::Index,
+    damage: Vec<(f64, u8)>,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc.gz");
+    let damaged = member.index(stories.len());
+    let mut bytes = Vec::new();
+    for (n, text) in stories.iter().enumerate() {
+        let member = gzip(&warc_record(&format!("https://example.org/{n}"), text));
+        if n == damaged {
+            let edited = mutate(member.clone(), &damage, 1.0);
+            prop_assume!(edited != member);
+            bytes.extend(edited);
+        } else {
+            bytes.extend(member);
+        }
+    }
+    fs::write(&path, &bytes).unwrap();
+    let ingested = read(&path);
+    problems_name(&ingested, &path)?;
+    for n in (0..stories.len()).filter(|&n| n != damaged) {
+        let id = format!("https://example.org/{n}");
+        let found = ingested.documents.iter().any(|d| d.id == id);
+        prop_assert!(found, "{id} lost: {:?}", ingested.problems);
+    }
+    Ok(())
 }
 
 fn check_damaged_file(

@@ -12,6 +12,7 @@
 //! batch rather than the corpus.
 
 pub mod charset;
+pub mod gzip;
 pub mod html;
 pub mod jsonl;
 pub mod text;
@@ -22,7 +23,6 @@ use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -320,8 +320,11 @@ fn read_stream(
         Ok(h) => h,
         Err(source) => return sink(Err(Error::Io { path: file.path.clone(), source })),
     };
-    let reader: Box<dyn Read> =
-        if gzip { Box::new(MultiGzDecoder::new(handle)) } else { Box::new(handle) };
+    let reader: Box<dyn Read> = if gzip {
+        Box::new(gzip::Members::new(BufReader::with_capacity(1 << 16, handle)))
+    } else {
+        Box::new(handle)
+    };
     read(Box::new(BufReader::with_capacity(1 << 16, reader)), sink)
 }
 

@@ -26,7 +26,7 @@ pub enum Frame {
     Record(Vec<u8>),
     /// A record that opened with a version line but could not be framed, and why.
     Damaged(String),
-    /// Bytes between records that are no record, and how many.
+    /// Bytes that are no record (between records, or what a damaged gzip member held), and why.
     NotRecord(String),
 }
 
@@ -68,6 +68,12 @@ impl<R: BufRead> Frames<R> {
         }
         self.found_record = true;
         self.read_record(line).map(Some)
+    }
+
+    /// Passes over what is left of the record being read when the archive's reader reported
+    /// damage and read on: the next frame starts at the next version line.
+    pub fn skip_damage(&mut self) {
+        self.resyncing = true;
     }
 
     /// Reads lines into `line` until one opens a record (left in `line`; empty at the end of

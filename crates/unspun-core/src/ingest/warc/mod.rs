@@ -1,8 +1,9 @@
 //! WARC archives (plain or gzip): each HTML `response` or `resource` record becomes a document
 //! whose id is its target URI. Other records are passed over. [`frames`] cuts the archive into
 //! records, so a record that is damaged (a wrong Content-Length, a missing required header)
-//! is skipped with its own error and reading goes on at the next one; only an archive that
-//! cannot be read on (gzip data broken) ends with an error, after the records read before it.
+//! is skipped with its own error and reading goes on at the next one; a damaged gzip member
+//! costs the records it held ([`gzip`]). Only an archive that cannot be read on (a file that
+//! fails to read) ends with an error, after the records read before it.
 
 mod frames;
 mod http;
@@ -14,7 +15,7 @@ use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{self, charset, html, text, ChunkEnd, Sink};
+use crate::ingest::{self, charset, gzip, html, text, ChunkEnd, Sink};
 
 use self::frames::{Frame, Frames};
 use self::http::Page;
@@ -38,11 +39,17 @@ pub fn read_records(
             let frame = match frames.next_frame() {
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
-                Err(e) => {
-                    let location = format!("{source}: after record {seen}");
-                    let reason = format!("unreadable WARC data ({e}); later records lost");
-                    return (chunk, ChunkEnd::Broken(Error::bad_input(location, reason)));
-                }
+                Err(e) => match gzip::damaged_member(&e) {
+                    Some(damage) => {
+                        frames.skip_damage();
+                        Frame::NotRecord(format!("{damage}; reading goes on at the next member"))
+                    }
+                    None => {
+                        let location = format!("{source}: after record {seen}");
+                        let reason = format!("unreadable WARC data ({e}); later records lost");
+                        return (chunk, ChunkEnd::Broken(Error::bad_input(location, reason)));
+                    }
+                },
             };
             let location = match frame {
                 Frame::Record(_) | Frame::Damaged(_) => {
@@ -57,7 +64,7 @@ pub fn read_records(
                 return (chunk, ChunkEnd::Full);
             }
         }
-        if seen == 0 {
+        if seen == 0 && chunk.is_empty() {
             let reason = "no WARC record found: empty, or not a WARC archive";
             return (chunk, ChunkEnd::Broken(Error::bad_input(source, reason)));
         }
