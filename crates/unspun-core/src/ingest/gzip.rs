@@ -9,6 +9,8 @@ use std::io::{self, BufRead, ErrorKind, Read};
 
 use flate2::bufread::GzDecoder;
 
+use crate::ingest::replay::{self, Replayed};
+
 /// The first byte of a gzip member's header.
 const MAGIC: u8 = 0x1f;
 
@@ -53,14 +55,8 @@ pub struct Members<R> {
 impl<R: BufRead> Members<R> {
     /// The members of the gzip stream `reader` reads.
     pub fn new(reader: R) -> Self {
-        let input = Input {
-            inner: reader,
-            replay: Vec::new(),
-            at: 0,
-            tape: Vec::new(),
-            taped_all: true,
-            consumed: 0,
-        };
+        let input =
+            Input { inner: Replayed::new(reader), tape: Vec::new(), taped_all: true, consumed: 0 };
         Members { decoder: Some(GzDecoder::new(input)), member_start: 0, resyncing: false }
     }
 
@@ -144,10 +140,7 @@ fn skip_to_header<R: BufRead>(input: &mut Input<R>) -> io::Result<()> {
 /// The compressed input: counts the bytes consumed, keeps those of the current member on a
 /// tape, and can give them back to be read again.
 struct Input<R> {
-    inner: R,
-    /// Bytes to read again, from `at`, before `inner`.
-    replay: Vec<u8>,
-    at: usize,
+    inner: Replayed<R>,
     /// The bytes consumed since the current member started, while no more than [`MAX_TAPE`].
     tape: Vec<u8>,
     taped_all: bool,
@@ -167,46 +160,27 @@ impl<R: BufRead> Input<R> {
         if !self.taped_all || self.tape.is_empty() {
             return;
         }
-        let mut replay = self.tape.split_off(1);
-        replay.extend_from_slice(&self.replay[self.at..]);
-        (self.replay, self.at) = (replay, 0);
+        self.inner.give_back(&self.tape[1..]);
+        self.tape.clear();
         self.consumed = member_start + 1;
     }
 }
 
 impl<R: BufRead> Read for Input<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        replay::read_through_buffer(self, buf)
     }
 }
 
 impl<R: BufRead> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.at < self.replay.len() {
-            return Ok(&self.replay[self.at..]);
-        }
         self.inner.fill_buf()
     }
 
     fn consume(&mut self, amount: usize) {
         self.consumed += amount as u64;
-        let taping = self.taped_all && self.tape.len() + amount <= MAX_TAPE;
-        self.taped_all = taping;
-        if self.at < self.replay.len() {
-            if taping {
-                self.tape.extend_from_slice(&self.replay[self.at..self.at + amount]);
-            }
-            self.at += amount;
-            if self.at == self.replay.len() {
-                (self.replay, self.at) = (Vec::new(), 0);
-            }
-            return;
-        }
-        if taping {
+        self.taped_all = self.taped_all && self.tape.len() + amount <= MAX_TAPE;
+        if self.taped_all {
             match self.inner.fill_buf().map(|buf| buf.get(..amount)) {
                 Ok(Some(bytes)) => self.tape.extend_from_slice(bytes),
                 _ => self.taped_all = false,

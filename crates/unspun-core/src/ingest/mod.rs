@@ -15,6 +15,7 @@ pub mod charset;
 pub mod gzip;
 pub mod html;
 pub mod jsonl;
+mod replay;
 pub mod text;
 pub mod warc;
 

@@ -5,6 +5,8 @@
 
 use std::io::{self, BufRead, Read};
 
+use crate::ingest::replay::Replayed;
+
 /// What opens a record: its version line, "WARC/1.0" or "WARC/1.1".
 const VERSION_LINE: &[u8] = b"WARC/";
 
@@ -32,11 +34,9 @@ pub enum Frame {
 
 /// The frames of an archive read from `R`.
 pub struct Frames<R> {
-    reader: R,
-    /// Bytes read past a damaged record's header, read again (from `at`) before `reader`: the
+    /// The archive, with the bytes read past a damaged record's header given back to it: the
     /// next record may start among them.
-    carried: Vec<u8>,
-    at: usize,
+    reader: Replayed<R>,
     /// Whether the bytes up to the next version line belong to a record already reported.
     resyncing: bool,
     /// Whether a version line was found: bytes before the first one are no damage to report
@@ -47,7 +47,7 @@ pub struct Frames<R> {
 impl<R: BufRead> Frames<R> {
     /// Frames of the archive `reader` reads.
     pub fn new(reader: R) -> Self {
-        Frames { reader, carried: Vec::new(), at: 0, resyncing: false, found_record: false }
+        Frames { reader: Replayed::new(reader), resyncing: false, found_record: false }
     }
 
     /// The next frame; `None` at the end of the archive.
@@ -58,7 +58,7 @@ impl<R: BufRead> Frames<R> {
             if line.is_empty() && !self.found_record {
                 return Ok(None);
             }
-            self.carry(&line);
+            self.reader.give_back(&line);
             return Ok(Some(Frame::NotRecord(format!(
                 "{skipped} bytes that are not a WARC record skipped"
             ))));
@@ -134,45 +134,20 @@ impl<R: BufRead> Frames<R> {
     /// Reports a damaged record, giving back the bytes of `record` from `from` on: the next
     /// record may start among them.
     fn resync(&mut self, record: Vec<u8>, from: usize, reason: &str) -> Frame {
-        self.carry(&record[from..]);
+        self.reader.give_back(&record[from..]);
         self.resyncing = true;
         Frame::Damaged(format!("{reason}; reading goes on at the next record, if any"))
-    }
-
-    /// Puts `bytes` back in front of what is left to read.
-    fn carry(&mut self, bytes: &[u8]) {
-        let mut carried = bytes.to_vec();
-        carried.extend_from_slice(&self.carried[self.at..]);
-        (self.carried, self.at) = (carried, 0);
     }
 
     /// Appends the next line (up to `\n`, or at most [`MAX_HEADER_BYTES`]) to `out`; the
     /// bytes appended, 0 at the end.
     fn read_line(&mut self, out: &mut Vec<u8>) -> io::Result<usize> {
-        let rest = &self.carried[self.at..];
-        if rest.is_empty() {
-            return (&mut self.reader).take(MAX_HEADER_BYTES).read_until(b'\n', out);
-        }
-        let taken = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |n| n + 1);
-        out.extend_from_slice(&rest[..taken]);
-        self.at += taken;
-        if self.at == self.carried.len() {
-            (self.carried, self.at) = (Vec::new(), 0);
-        }
-        if out.ends_with(b"\n") {
-            return Ok(taken);
-        }
-        Ok(taken + (&mut self.reader).take(MAX_HEADER_BYTES).read_until(b'\n', out)?)
+        (&mut self.reader).take(MAX_HEADER_BYTES).read_until(b'\n', out)
     }
 
     /// Appends up to `limit` bytes to `out`, fewer at the end; the bytes appended.
     fn read_up_to(&mut self, limit: u64, out: &mut Vec<u8>) -> io::Result<u64> {
-        let rest = &self.carried[self.at..];
-        let from_carried = rest.len().min(usize::try_from(limit).unwrap_or(usize::MAX));
-        out.extend_from_slice(&rest[..from_carried]);
-        self.at += from_carried;
-        let from_reader = (&mut self.reader).take(limit - from_carried as u64).read_to_end(out)?;
-        Ok((from_carried + from_reader) as u64)
+        (&mut self.reader).take(limit).read_to_end(out).map(|n| n as u64)
     }
 }
 
