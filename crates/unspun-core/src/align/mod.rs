@@ -536,8 +536,13 @@ mod tests {
                  The council approved the harbor budget on Tuesday evening.\n\
                  The mayor said the seawall would be finished by next spring.";
         let (_, alignment) = aligned(a, b);
-        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        let pairs = first_sentences(&alignment);
         assert_eq!(pairs, [(0, 1), (1, 2), (2, 0)]);
+    }
+
+    /// The first sentence of each side of each aligned unit.
+    fn first_sentences(alignment: &Alignment) -> Vec<(usize, usize)> {
+        alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect()
     }
 
     /// Three sentences: the same first and last around the given middle one.
@@ -554,7 +559,7 @@ mod tests {
         let a = sandwich("Each one must work out its own salvation.");
         let b = sandwich("Each one must act out its own redemption.");
         let (_, alignment) = aligned(&a, &b);
-        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        let pairs = first_sentences(&alignment);
         assert_eq!(pairs, [(0, 0), (1, 1), (2, 2)]);
     }
 
@@ -563,7 +568,7 @@ mod tests {
         let a = sandwich("Each one must work out its own salvation.");
         let b = sandwich("Nobody from the port authority attended the vote.");
         let (_, alignment) = aligned(&a, &b);
-        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        let pairs = first_sentences(&alignment);
         assert_eq!(pairs, [(0, 0), (2, 2)]);
     }
 
@@ -590,7 +595,7 @@ mod tests {
                  Local bakers won three prizes at the county fair this weekend.\n\
                  That is what I hope.";
         let (_, alignment) = aligned(a, b);
-        let pairs: Vec<(usize, usize)> = alignment.units.iter().map(|u| (u.a[0], u.b[0])).collect();
+        let pairs = first_sentences(&alignment);
         assert_eq!(pairs, [(1, 2), (2, 0)]);
         assert!(!worth_scoring(1.0, 1.0, 2.5), "one shared word of a longer sentence");
         assert!(worth_scoring(2.0, 5.0, 6.0));

@@ -28,8 +28,7 @@ pub fn html_page(message: &[u8], limit: usize) -> Result<Option<Page>, String> {
         return Ok(None);
     };
     let head = String::from_utf8_lossy(&message[..split]).to_lowercase();
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|line| line.split_whitespace().nth(1));
+    let status = head.lines().next().and_then(|line| line.split_whitespace().nth(1));
     if status.and_then(|code| code.parse::<u16>().ok()).is_some_and(|c| !(200..300).contains(&c)) {
         return Ok(None);
     }
