@@ -52,6 +52,11 @@ pub fn render(
         "  candidates  {} pairs aligned ({} over-common keys skipped, {} common by chance)",
         stats.candidate_pairs, stats.hot_keys, stats.scattered_keys
     );
+    let _ = writeln!(
+        s,
+        "  twins       {} documents tell an earlier document's story word for word; the candidate pairs took {} alignments",
+        stats.twin_documents, stats.alignments
+    );
     let by_relation: Vec<String> = Relation::ALL
         .iter()
         .map(|r| {

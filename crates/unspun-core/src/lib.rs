@@ -14,6 +14,7 @@
 //! | boilerplate | [`boilerplate`] | which sentences are site furniture? |
 //! | fingerprint | [`fingerprint`] | what survives spinning? |
 //! | candidates | [`candidates`] | which pairs are worth aligning? |
+//! | twins | [`twins`] | which documents tell the same story word for word? |
 //! | align | [`align`] | which sentence is which, word by word? |
 //! | classify | [`classify`] | is it reuse, and what kind? |
 //! | attribute | [`attribute`] | which one is the original? |
@@ -60,6 +61,7 @@ pub mod prepared;
 pub mod reuse;
 pub mod segment;
 pub mod spelling;
+pub mod twins;
 pub mod verify;
 
 pub use document::{Document, Metadata, Span};

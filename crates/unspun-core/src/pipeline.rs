@@ -1,8 +1,9 @@
 //! The scan pipeline: documents in, reuse pairs and families out.
 //!
-//! analyze -> learn boilerplate -> mark boilerplate -> fingerprint -> candidate pairs ->
-//! verify (align, classify, attribute) -> cluster. Every stage that works per document or per
-//! pair runs in parallel; results are sorted, so output does not depend on the thread count.
+//! analyze -> learn boilerplate -> mark boilerplate -> fingerprint -> candidate pairs -> twins
+//! -> verify (align, classify, attribute) -> cluster. Every stage that works per document or
+//! per pair runs in parallel; results are sorted, so output does not depend on the thread
+//! count.
 //! A scan parks each document's text in a temporary file once it is analysed (see
 //! [`crate::parked`]): matching reads terms, and texts are a quarter of a scan's peak memory.
 
@@ -15,7 +16,7 @@ use crate::align::DocumentKey;
 use crate::analysis;
 use crate::attribute;
 use crate::boilerplate::{self, AnalyzedText, BoilerplateModel, ParagraphCues};
-use crate::candidates::{self, CandidateConfig, Candidates};
+use crate::candidates::{self, CandidateConfig, CandidatePair, Candidates};
 use crate::cluster;
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -23,19 +24,21 @@ use crate::fingerprint::{self, FingerprintConfig, TermFrequencies};
 use crate::parked::{ParkedText, TextPark};
 use crate::prepared::PreparedDocument;
 use crate::reuse::{Family, ReusePair};
+use crate::twins::Twins;
 use crate::verify::{self, VerifyConfig};
 
 /// The serial number the next scan of this process takes: with a document's index it names
 /// the document for alignment's reuse of what it built from one pair to the next.
 static NEXT_SCAN: AtomicU64 = AtomicU64::new(0);
 
-/// Documents analysed by one task, and candidate pairs verified by one. Left to itself,
-/// rayon splits a stage's items into a few long runs, each split again only when another
-/// thread steals from it; the last run then kept one core busy while the other idled (0.35 s
-/// of verification on the 100k benchmark corpus). Runs this short end together, and still
-/// keep a reuse family's pairs on one thread, one after another.
+/// Documents analysed by one task, and runs of candidate pairs (most of one pair, see
+/// [`Twins::shared_work`]) verified by one. Left to itself, rayon splits a stage's items into
+/// a few long stretches, each split again only when another thread steals from it; the last
+/// one then kept one core busy while the other idled (0.35 s of verification on the 100k
+/// benchmark corpus). Stretches this short end together, and still keep a reuse family's
+/// pairs on one thread, one after another.
 const DOCUMENTS_PER_TASK: usize = 256;
-const PAIRS_PER_TASK: usize = 1024;
+const RUNS_PER_TASK: usize = 1024;
 
 /// Every tunable of a scan, validated by [`PipelineBuilder::build`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,6 +114,11 @@ pub struct ScanStats {
     /// Crowded fingerprint keys taken for chance meetings of common terms, counted only beside
     /// another key.
     pub scattered_keys: usize,
+    /// Documents that tell an earlier document's story word for word (see [`crate::twins`]).
+    pub twin_documents: usize,
+    /// Alignments made for the candidate pairs: one serves all pairs of twins of the same two
+    /// documents.
+    pub alignments: usize,
 }
 
 /// Everything a scan produced.
@@ -200,19 +208,17 @@ impl Pipeline {
         let found = self.candidates(&prepared, &df);
         progress.advance(prepared.len());
         progress.start(Stage::Verify, found.pairs.len());
+        let twins = Twins::find(&prepared);
+        let work = twins.shared_work(&in_id_order(&prepared, &found.pairs));
+        let runs = work.runs();
         let scan = NEXT_SCAN.fetch_add(1, Ordering::Relaxed);
-        let mut pairs: Vec<ReusePair> = found
-            .pairs
+        let mut pairs: Vec<ReusePair> = runs
             .par_iter()
-            .with_max_len(PAIRS_PER_TASK)
-            .filter_map(|pair| {
-                let side = |index: u32| (&prepared[index as usize], DocumentKey { scan, index });
-                let (x, y) = (side(pair.a), side(pair.b));
-                let ((a, key_a), (b, key_b)) =
-                    if x.0.doc.id <= y.0.doc.id { (x, y) } else { (y, x) };
-                let result = verify::verify_in_scan(a, b, (key_a, key_b), self.config.verify, &df);
-                progress.advance(1);
-                result
+            .with_max_len(RUNS_PER_TASK)
+            .flat_map_iter(|run| {
+                let reported = self.verify_run(&prepared, run, scan, &df);
+                progress.advance(run.len());
+                reported
             })
             .collect();
         pairs.par_sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
@@ -227,9 +233,31 @@ impl Pipeline {
             candidate_pairs: found.pairs.len(),
             hot_keys: found.hot_keys,
             scattered_keys: found.scattered_keys,
+            twin_documents: twins.later_twins(),
+            alignments: runs.len(),
         };
         let families = cluster::families(&pairs);
         ScanOutput { documents: prepared, pairs, families, stats, park }
+    }
+
+    /// Verifies a run of pairs whose first documents are twins and whose second documents are
+    /// twins (see [`Twins::shared_work`]): the first pair's findings serve them all.
+    fn verify_run(
+        &self,
+        prepared: &[PreparedDocument],
+        run: &[(u32, u32)],
+        scan: u64,
+        df: &TermFrequencies,
+    ) -> Vec<ReusePair> {
+        let doc = |index: u32| &prepared[index as usize];
+        let key = |index: u32| DocumentKey { scan, index };
+        let (a, b) = run[0];
+        let config = self.config.verify;
+        let Some(findings) = verify::find_in_scan(doc(a), doc(b), (key(a), key(b)), config, df)
+        else {
+            return Vec::new();
+        };
+        run.iter().filter_map(|&(a, b)| findings.report(doc(a), doc(b), config, df)).collect()
     }
 
     /// The candidate pairs of a prepared corpus. The fingerprints are dropped once indexed:
@@ -294,6 +322,13 @@ impl Pipeline {
             .collect();
         (prepared, model)
     }
+}
+
+/// Each pair with the document of the smaller id first, as verification takes them.
+fn in_id_order(prepared: &[PreparedDocument], pairs: &[CandidatePair]) -> Vec<(u32, u32)> {
+    let id = |index: u32| &prepared[index as usize].doc.id;
+    let order = |p: &CandidatePair| if id(p.a) <= id(p.b) { (p.a, p.b) } else { (p.b, p.a) };
+    pairs.iter().map(order).collect()
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 use crate::align::diff::Substitution;
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment, DocumentKey, Matching};
 use crate::attribute::{self, Attribution};
-use crate::classify::{self, ClassifyConfig, Verdict};
+use crate::classify::{self, Assessment, ClassifyConfig, Verdict};
 use crate::fingerprint::DocumentCounts;
 use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::{Flag, Passage, ReusePair};
+use crate::twins::story_start;
 
 /// Thresholds used when verifying a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -29,36 +30,73 @@ pub fn verify(
     config: VerifyConfig,
     df: &dyn DocumentCounts,
 ) -> Option<ReusePair> {
-    judge(a, b, align::match_sentences(a, b, config.align), config, df)
+    let matching = align::match_sentences(a, b, config.align);
+    find(a, b, matching, config, df)?.report(a, b, config, df)
 }
 
-/// [`verify`] for two documents of one scan named by `keys`, which lets alignment keep a
+/// What [`verify`] finds of two documents of one scan named by `keys` before it reads their
+/// texts: `None` when they are not reuse. Naming the documents lets alignment keep a
 /// document's sentence index from one pair to the next.
-pub fn verify_in_scan(
+pub fn find_in_scan(
     a: &PreparedDocument,
     b: &PreparedDocument,
     keys: (DocumentKey, DocumentKey),
     config: VerifyConfig,
     df: &dyn DocumentCounts,
-) -> Option<ReusePair> {
-    judge(a, b, align::match_scan_sentences(a, b, keys, config.align), config, df)
+) -> Option<StoryFindings> {
+    find(a, b, align::match_scan_sentences(a, b, keys, config.align), config, df)
 }
 
-/// Classifies and attributes a pair from its matched sentences.
-fn judge(
+/// What verifying a pair finds from its two stories alone: that it is reuse, and the
+/// sentences and words that match. It holds for any twin of either document (see
+/// [`crate::twins`]); the report is then made with each pair's own texts and metadata.
+#[derive(Debug, Clone)]
+pub struct StoryFindings {
+    assessment: Assessment,
+    alignment: Alignment,
+    /// Where the stories of the two documents it was found for start.
+    starts: (usize, usize),
+}
+
+fn find(
     a: &PreparedDocument,
     b: &PreparedDocument,
     matching: Matching,
     config: VerifyConfig,
     df: &dyn DocumentCounts,
-) -> Option<ReusePair> {
+) -> Option<StoryFindings> {
     let assessment = classify::assess(a, b, &matching, config.classify, df)?;
-    let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
-    let texts = PairTexts { a: &text_a, b: &text_b };
     let alignment = matching.compare_words(a, b);
-    let verdict = assessment.verdict((a, b), texts, &alignment, config.classify);
-    let attribution = attribute::attribute((a, b), texts, &alignment, &verdict, df);
-    Some(report((a, b), texts, &alignment, verdict, attribution))
+    Some(StoryFindings { assessment, alignment, starts: (story_start(a), story_start(b)) })
+}
+
+impl StoryFindings {
+    /// The reported pair of `a` and `b`, twins of the documents these findings were made for
+    /// (or those documents): the kind of reuse, which one is the original, and the passages,
+    /// read from their texts. `None` when a parked text cannot be read back.
+    pub fn report(
+        &self,
+        a: &PreparedDocument,
+        b: &PreparedDocument,
+        config: VerifyConfig,
+        df: &dyn DocumentCounts,
+    ) -> Option<ReusePair> {
+        let (text_a, text_b) = (a.text().ok()?, b.text().ok()?);
+        let texts = PairTexts { a: &text_a, b: &text_b };
+        let offset =
+            |doc: &PreparedDocument, start: usize| story_start(doc) as isize - start as isize;
+        let by = (offset(a, self.starts.0), offset(b, self.starts.1));
+        let moved;
+        let alignment = if by == (0, 0) {
+            &self.alignment
+        } else {
+            moved = self.alignment.shifted(by);
+            &moved
+        };
+        let verdict = self.assessment.verdict((a, b), texts, alignment, config.classify);
+        let attribution = attribute::attribute((a, b), texts, alignment, &verdict, df);
+        Some(report((a, b), texts, alignment, verdict, attribution))
+    }
 }
 
 fn report(

@@ -95,6 +95,26 @@ pub struct Alignment {
     pub units: Vec<AlignedSentences>,
 }
 
+impl Alignment {
+    /// This alignment for twins of its two documents (see [`crate::twins`]) whose sentences
+    /// sit `by` places further on in a and in b.
+    pub fn shifted(&self, by: (isize, isize)) -> Alignment {
+        let shift =
+            |run: &[usize], by: isize| run.iter().map(|&i| i.wrapping_add_signed(by)).collect();
+        let units = self
+            .units
+            .iter()
+            .map(|unit| AlignedSentences {
+                a: shift(&unit.a, by.0),
+                b: shift(&unit.b, by.1),
+                similarity: unit.similarity,
+                diff: unit.diff.clone(),
+            })
+            .collect();
+        Alignment { units }
+    }
+}
+
 /// A scored sentence pair, by position in the content-sentence lists.
 #[derive(Debug, Clone, Copy)]
 struct Scored {
