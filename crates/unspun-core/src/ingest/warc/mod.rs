@@ -1,5 +1,5 @@
 //! WARC archives (plain or gzip): each HTML `response` or `resource` record becomes a document
-//! whose id is its target URI. Other records are passed over. [`frames`] cuts the archive into
+//! whose id is its target URI. Other records are passed over. `frames.rs` cuts the archive into
 //! records, so a record that is damaged (a wrong Content-Length, a missing required header)
 //! is skipped with its own error and reading goes on at the next one; a damaged gzip member
 //! costs the records it held ([`gzip`]). Only an archive that cannot be read on (a file that
