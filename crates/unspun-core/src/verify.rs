@@ -58,6 +58,7 @@ pub struct StoryFindings {
     starts: (usize, usize),
 }
 
+/// Assesses a matching and, when it shows reuse, compares the words of each match.
 fn find(
     a: &PreparedDocument,
     b: &PreparedDocument,
