@@ -9,10 +9,10 @@
 //! aligns the pairs of twins of the same two documents once (see [`Twins::shared_work`]).
 
 use std::borrow::Cow;
+use std::hash::Hasher;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::Hasher;
 
 use crate::prepared::PreparedDocument;
 
