@@ -49,7 +49,11 @@ def test_stages_composed_equal_scan():
     spread = [len({s[key] for key in shared}) for s in sentences]
     sizes = [(len(s), len(set(s.values()))) for s in sentences]
     assert unspun.is_candidate(len(shared), spread[0], spread[1], sizes[0], sizes[1])
-    assert not unspun.is_candidate(len(shared), 1, 1, sizes[0], sizes[1])
+    # Keys from one sentence of each side are enough only between briefs (at most three keyed
+    # sentences each) sharing three keys or more.
+    assert not unspun.is_candidate(len(shared), 1, 1, (sizes[0][0], 4), sizes[1])
+    assert unspun.is_candidate(3, 1, 1, (10, 3), (10, 2))
+    assert not unspun.is_candidate(2, 1, 1, (10, 3), (10, 2))
     # A key of a scattered list counts half toward the two keys a pair needs.
     assert not unspun.is_candidate(2, 2, 2, (10, 2), (10, 2), scattered=1)
     assert unspun.is_candidate(3, 2, 2, (10, 2), (10, 2), scattered=2)

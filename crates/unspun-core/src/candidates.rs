@@ -61,12 +61,22 @@ impl CandidateConfig {
     /// Whether two documents with fingerprints of sizes `a` and `b` and `shared` in common
     /// are worth aligning.
     pub fn is_candidate(&self, shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
-        let spread = |sentences: u32, of: KeyCounts| {
-            sentences >= self.min_sentences.min(of.sentences as u32)
-        };
+        let min_sentences =
+            if Self::briefs_share_a_sentence(shared, a, b) { 1 } else { self.min_sentences };
+        let spread =
+            |sentences: u32, of: KeyCounts| sentences >= min_sentences.min(of.sentences as u32);
         self.shares_enough_keys(shared, a, b)
             && spread(shared.sentences_a, a)
             && spread(shared.sentences_b, b)
+    }
+
+    /// Whether two briefs, each of at most [`BRIEF_SENTENCES`] keyed sentences, share at
+    /// least [`BRIEF_SHARED_KEYS`] keys that are not scattered: then one sentence may hold them
+    /// all. A spinner that rewrites one sentence of a two-sentence brief past recognition leaves
+    /// a single sentence with keys to share, and a brief has no other to offer.
+    fn briefs_share_a_sentence(shared: Shared, a: KeyCounts, b: KeyCounts) -> bool {
+        a.sentences.max(b.sentences) <= BRIEF_SENTENCES
+            && shared.keys.saturating_sub(shared.scattered) >= BRIEF_SHARED_KEYS
     }
 
     /// The key-count half of [`CandidateConfig::is_candidate`]: enough distinct shared keys, a
@@ -78,6 +88,12 @@ impl CandidateConfig {
             && shared.keys as f32 >= self.min_shared_fraction * smaller
     }
 }
+
+/// The keyed sentences of a brief: two such documents may share their keys from one sentence.
+pub const BRIEF_SENTENCES: usize = 3;
+
+/// The keys, none scattered, that two briefs must share when one sentence holds them.
+pub const BRIEF_SHARED_KEYS: u32 = 3;
 
 /// The size of a document's fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -761,12 +777,30 @@ mod tests {
     #[test]
     fn keys_bunched_in_one_sentence_are_not_enough() {
         let quote = [(1, 0), (2, 0), (3, 0)];
-        let a = DocumentKeys::from_pairs([&quote[..], &[(10, 1), (11, 2)]].concat());
-        let b = DocumentKeys::from_pairs([&quote[..], &[(20, 1), (21, 2)]].concat());
+        let a = DocumentKeys::from_pairs([&quote[..], &[(10, 1), (11, 2), (12, 3)]].concat());
+        let b = DocumentKeys::from_pairs([&quote[..], &[(20, 1), (21, 2), (22, 3)]].concat());
         let passage = DocumentKeys::from_pairs([&quote[..], &[(10, 3), (30, 4)]].concat());
         let found = candidate_pairs(vec![a, b, passage], CandidateConfig::default());
         let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(pairs, [(0, 2)], "only a and the passage share keys in two sentences");
+    }
+
+    #[test]
+    fn two_briefs_may_share_their_keys_from_one_sentence() {
+        let lead = [(1, 0), (2, 0), (3, 0)];
+        let brief = |own| DocumentKeys::from_pairs([&lead[..], &[(own, 1)]].concat());
+        let long = DocumentKeys::from_pairs([&lead[..], &[(40, 1), (41, 2), (42, 3)]].concat());
+        let two_keys = DocumentKeys::from_pairs(vec![(1, 0), (2, 0), (50, 1)]);
+        let docs = vec![brief(10), brief(20), long, two_keys];
+        let found = candidate_pairs(docs, CandidateConfig::default());
+        let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(pairs, [(0, 1)], "two briefs sharing three keys, not a longer document");
+
+        let counts = KeyCounts { keys: 4, sentences: 2 };
+        let shared = |scattered| Shared { keys: 3, scattered, sentences_a: 1, sentences_b: 1 };
+        let config = CandidateConfig::default();
+        assert!(config.is_candidate(shared(0), counts, counts));
+        assert!(!config.is_candidate(shared(1), counts, counts), "a scattered key is not one");
     }
 
     #[test]

@@ -304,6 +304,9 @@ impl AnchorSets {
         if names.each_side_has_its_own() {
             let (held_a, held_b) =
                 self.held.get_or_insert_with(|| (doc_a.story_names(), doc_b.story_names()));
+            if companies_differ((a, b), (held_a, held_b)) {
+                return true;
+            }
             let lacks = |held: &[TermId], id: &&TermId| held.binary_search(id).is_err();
             let shared: f32 = names.shared().map(|id| rarity(id, 2)).sum();
             let own = |only: &mut dyn Iterator<Item = &TermId>, other_holds: &[&[TermId]]| {
@@ -369,6 +372,47 @@ static LEGAL_FORM_IDS: LazyLock<Vec<TermId>> = LazyLock::new(|| {
     ids.sort_unstable();
     ids
 });
+
+/// Whether the runs name two companies that share a word and differ in another, each side's
+/// other word one that the other document's story never names: "Stonebridge Energy Co"
+/// against "Stonebridge Pharmaceuticals Co". Sister companies and namesakes are told apart by
+/// the words beside the one they share, however rare that one is; a house edit may shorten a
+/// company's name ("Stonebridge Co") but does not swap its words.
+fn companies_differ(
+    (a, b): (TermRun<'_>, TermRun<'_>),
+    (held_a, held_b): (&[TermId], &[TermId]),
+) -> bool {
+    let own = |name: &[TermId], other: &[TermId], other_holds: &[TermId]| {
+        name.iter().any(|id| !other.contains(id) && other_holds.binary_search(id).is_err())
+    };
+    company_names(a).any(|name_a| {
+        company_names(b).any(|name_b| {
+            name_a.iter().any(|id| name_b.contains(id))
+                && own(name_a, name_b, held_b)
+                && own(name_b, name_a, held_a)
+        })
+    })
+}
+
+/// The company names of a run: the names that stand right before a legal form ("Stonebridge
+/// Energy" of "Stonebridge Energy Co said"), as their term ids.
+fn company_names(run: TermRun<'_>) -> impl Iterator<Item = &[TermId]> + '_ {
+    let is_legal_form = |id: &TermId| LEGAL_FORM_IDS.binary_search(id).is_ok();
+    let mut start = 0;
+    (0..run.len()).filter_map(move |i| {
+        let term = run.get(i);
+        if term.class != TermClass::Name {
+            start = i + 1;
+            return None;
+        }
+        if !is_legal_form(&term.id) {
+            return None;
+        }
+        let name = &run.ids()[start..i];
+        start = i + 1;
+        (!name.is_empty()).then_some(name)
+    })
+}
 
 /// The distinct names and the distinct numbers of a run, each sorted (legal forms such as
 /// "Inc" left out); returns whether numbers are dense in it: two or more, a quarter or more

@@ -351,6 +351,19 @@ mod tests {
         assert_eq!(verify_pair(&olvel, &copy).unwrap().relation, Relation::NearDuplicate);
     }
 
+    fn earnings_item(company: &str, net: &str) -> String {
+        format!("{company} 1st qtr net\n{company} said its 1st qtr net was {net} mln dlrs.")
+    }
+
+    #[test]
+    fn namesake_companies_report_other_things() {
+        let energy = earnings_item("Stonebridge Energy Co", "277.9");
+        let pharma = earnings_item("Stonebridge Pharmaceuticals Co", "220.4");
+        assert!(verify_pair(&energy, &pharma).is_none());
+        let shortened = earnings_item("Stonebridge Co", "277.9");
+        assert!(verify_pair(&energy, &shortened).is_some(), "a house edit shortens a name");
+    }
+
     #[test]
     fn dates_decide_the_source() {
         let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
