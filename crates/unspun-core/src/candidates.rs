@@ -10,7 +10,8 @@
 //! minimum; and each document keeps at most its `max_per_document` strongest partners among
 //! later documents.
 //! The index holds only keys shared by two documents or more, built in key-hash shards, and
-//! shared keys are counted per document in parallel.
+//! shared keys are counted per document in parallel. A story told word for word by several
+//! documents (twins) is indexed once, and its partners are dealt out to every teller.
 
 use std::ops::Range;
 
@@ -214,20 +215,139 @@ pub struct Candidates {
 const SHARD_BITS: u32 = 4;
 
 /// Finds candidate pairs among documents given their fingerprints, which are dropped as soon
-/// as the posting index holds what it needs of them.
-pub fn candidate_pairs(doc_keys: Vec<DocumentKeys>, config: CandidateConfig) -> Candidates {
+/// as the posting index holds what it needs of them. `first[d]` is the first document whose
+/// story document `d` tells word for word (`d` itself when none does; see [`crate::twins`]):
+/// such copies hold the same keys in the same sentences, so only the first of each story
+/// enters the index and its partners are dealt out to the copies. However many sites run a
+/// story, its keys then have one holder for it, not one per site.
+pub fn candidate_pairs(
+    mut doc_keys: Vec<DocumentKeys>,
+    first: &[u32],
+    config: CandidateConfig,
+) -> Candidates {
     let counts: Vec<KeyCounts> = doc_keys.par_iter().map(KeyCounts::of).collect();
+    let is_copy = |doc: usize| first[doc] != doc as u32;
+    doc_keys.par_iter_mut().enumerate().filter(|(doc, _)| is_copy(*doc)).for_each(|(_, keys)| {
+        *keys = DocumentKeys::default();
+    });
+    // A story told again keeps every partner until they are dealt out to its tellers, which
+    // then keep their strongest.
+    let mut told_again = vec![false; first.len()];
+    for doc in (0..first.len()).filter(|&doc| is_copy(doc)) {
+        told_again[first[doc] as usize] = true;
+    }
     let index = PostingIndex::build(doc_keys, config.max_postings, config.crowded_postings);
     let pairs = (0..counts.len())
         .into_par_iter()
         .map_init(
             || PartnerScratch::new(counts.len()),
-            |scratch, a| index.partners(a as u32, scratch, &counts, config),
+            |scratch, a| {
+                let limit = if told_again[a] { usize::MAX } else { config.max_per_document };
+                index.partners(a as u32, scratch, &counts, (config, limit))
+            },
         )
         .flat_map_iter(|found| found)
         .collect();
+    let pairs = if told_again.contains(&true) {
+        StoryTellers::new(first).deal_out(pairs, &counts, config)
+    } else {
+        pairs
+    };
     let pairs = grouped(pairs, counts.len());
     Candidates { pairs, hot_keys: index.hot_keys, scattered_keys: index.scattered_keys }
+}
+
+/// The documents that tell each story: the first teller of a story, then its copies, in
+/// document order.
+struct StoryTellers {
+    /// For each document, its first teller.
+    first: Vec<u32>,
+    /// Where each first teller's documents start in `tellers`, then where the last end.
+    offsets: Vec<u32>,
+    tellers: Vec<u32>,
+}
+
+impl StoryTellers {
+    fn new(first: &[u32]) -> Self {
+        let mut offsets = vec![0u32; first.len() + 1];
+        for &f in first {
+            offsets[f as usize + 1] += 1;
+        }
+        for i in 0..first.len() {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut filled = offsets.clone();
+        let mut tellers = vec![0u32; first.len()];
+        for (doc, &f) in first.iter().enumerate() {
+            tellers[filled[f as usize] as usize] = doc as u32;
+            filled[f as usize] += 1;
+        }
+        StoryTellers { first: first.to_vec(), offsets, tellers }
+    }
+
+    /// The documents that tell the story `first` tells first.
+    fn of(&self, first: u32) -> &[u32] {
+        let f = first as usize;
+        &self.tellers[self.offsets[f] as usize..self.offsets[f + 1] as usize]
+    }
+
+    /// The pairs of every document, from the pairs of the first tellers (`first_pairs`): a
+    /// document shares with each teller of a story its first teller's partner tells what the
+    /// two first tellers share, and shares all its keys with the other tellers of its own
+    /// story. Each keeps its `max_per_document` strongest partners after it, as the index
+    /// walk keeps them.
+    fn deal_out(
+        &self,
+        first_pairs: Vec<CandidatePair>,
+        counts: &[KeyCounts],
+        config: CandidateConfig,
+    ) -> Vec<CandidatePair> {
+        let mut met: Vec<(u32, u32, u32)> = first_pairs
+            .iter()
+            .flat_map(|p| [(p.a, p.b, p.shared_keys), (p.b, p.a, p.shared_keys)])
+            .collect();
+        met.par_sort_unstable();
+        let met_from = |first: u32| {
+            let start = met.partition_point(|m| m.0 < first);
+            let end = met.partition_point(|m| m.0 <= first);
+            met[start..end].iter().map(|&(_, other, shared)| (other, shared))
+        };
+        (0..counts.len() as u32)
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let first = self.first[a as usize];
+                let own = counts[a as usize];
+                let sentences = own.sentences.min(2) as u32;
+                let whole = Shared {
+                    keys: own.keys as u32,
+                    scattered: 0,
+                    sentences_a: sentences,
+                    sentences_b: sentences,
+                };
+                let own_story = config.is_candidate(whole, own, own).then_some((first, whole.keys));
+                let mut found: Vec<CandidatePair> = own_story
+                    .into_iter()
+                    .chain(met_from(first))
+                    .flat_map(|(story, shared_keys)| {
+                        let later = self.of(story).iter().filter(move |&&b| b > a);
+                        later.map(move |&b| CandidatePair { a, b, shared_keys })
+                    })
+                    .collect();
+                strongest(&mut found, config.max_per_document);
+                found
+            })
+            .collect()
+    }
+}
+
+/// Keeps the `limit` pairs of one document sharing the most keys (the first partners among
+/// equals), in partner order.
+fn strongest(found: &mut Vec<CandidatePair>, limit: usize) {
+    if found.len() > limit {
+        found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
+        found.truncate(limit);
+    }
+    found.sort_unstable_by_key(|p| p.b);
 }
 
 /// Keys a pair must share to join its documents' groups in [`grouped`]. Pairs met by chance
@@ -452,7 +572,7 @@ impl PostingIndex {
         a: u32,
         scratch: &mut PartnerScratch<'i>,
         counts: &[KeyCounts],
-        config: CandidateConfig,
+        (config, limit): (CandidateConfig, usize),
     ) -> Vec<CandidatePair> {
         // Every list is found before any is walked, so the loads of their heads overlap.
         let mut lists = std::mem::take(&mut scratch.lists);
@@ -479,9 +599,7 @@ impl PostingIndex {
                     .then_some(CandidatePair { a, b, shared_keys: shared.keys })
             })
             .collect();
-        found.sort_unstable_by(|x, y| y.shared_keys.cmp(&x.shared_keys).then(x.b.cmp(&y.b)));
-        found.truncate(config.max_per_document);
-        found.sort_unstable_by_key(|p| p.b);
+        strongest(&mut found, limit);
         found
     }
 
@@ -661,12 +779,18 @@ mod tests {
         docs.iter().map(|keys| spread(keys)).collect()
     }
 
+    /// The candidate pairs of documents none of which tells another's story word for word.
+    fn without_copies(docs: Vec<DocumentKeys>, config: CandidateConfig) -> Candidates {
+        let first: Vec<u32> = (0..docs.len() as u32).collect();
+        candidate_pairs(docs, &first, config)
+    }
+
     #[test]
     fn pairs_need_shared_keys_and_hot_keys_are_skipped() {
         let docs = vec![vec![1, 2, 3, 99], vec![2, 3, 4, 99], vec![7, 8, 99], vec![8, 9, 99]];
         let config =
             CandidateConfig { max_postings: 3, max_per_document: 10, ..CandidateConfig::default() };
-        let found = candidate_pairs(spread_all(&docs), config);
+        let found = without_copies(spread_all(&docs), config);
         assert_eq!(found.hot_keys, 1);
         assert_eq!(found.pairs, vec![CandidatePair { a: 0, b: 1, shared_keys: 2 }]);
     }
@@ -706,13 +830,13 @@ mod tests {
             DocumentKeys::from_pairs(keys)
         };
         let docs: Vec<DocumentKeys> = (0..300).map(keys_of).collect();
-        let found = candidate_pairs(docs.clone(), config);
+        let found = without_copies(docs.clone(), config);
         assert_eq!(found.scattered_keys, 3);
         let chance: Vec<_> = found.pairs.iter().filter(|p| p.a < 150).collect();
         assert_eq!(chance, [&CandidatePair { a: 4, b: 5, shared_keys: 3 }]);
         assert_eq!(found.pairs.len(), 1 + 80 * 79 / 2, "the story's crowded keys count");
         let lenient = CandidateConfig { crowded_postings: 1000, ..config };
-        let found = candidate_pairs(docs, lenient);
+        let found = without_copies(docs, lenient);
         assert_eq!(found.scattered_keys, 0);
         assert_eq!(
             found.pairs[..3],
@@ -754,7 +878,7 @@ mod tests {
             max_per_document: 100,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(spread_all(&docs), config);
+        let found = without_copies(spread_all(&docs), config);
         assert_eq!(found.pairs.len(), 10 * 6);
         assert!(found.pairs.iter().all(|p| p.a / 4 == p.b / 4 && p.shared_keys == 30));
     }
@@ -767,7 +891,7 @@ mod tests {
             max_per_document: 2,
             ..CandidateConfig::default()
         };
-        let found = candidate_pairs(spread_all(&docs), config);
+        let found = without_copies(spread_all(&docs), config);
         for doc in 0..6 {
             assert!(found.pairs.iter().filter(|p| p.a == doc).count() <= 2);
         }
@@ -780,9 +904,35 @@ mod tests {
         let a = DocumentKeys::from_pairs([&quote[..], &[(10, 1), (11, 2), (12, 3)]].concat());
         let b = DocumentKeys::from_pairs([&quote[..], &[(20, 1), (21, 2), (22, 3)]].concat());
         let passage = DocumentKeys::from_pairs([&quote[..], &[(10, 3), (30, 4)]].concat());
-        let found = candidate_pairs(vec![a, b, passage], CandidateConfig::default());
+        let found = without_copies(vec![a, b, passage], CandidateConfig::default());
         let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(pairs, [(0, 2)], "only a and the passage share keys in two sentences");
+    }
+
+    #[test]
+    fn copies_get_the_pairs_they_would_find_in_the_index() {
+        let stories: [Vec<u64>; 4] = [
+            (1..=10).collect(),
+            (1..=6).chain(20..=24).collect(),
+            (5..=9).chain(30..=34).collect(),
+            (40..=45).chain(1..=2).collect(),
+        ];
+        let told = [0, 1, 0, 2, 1, 3, 0, 2, 3, 0];
+        let docs: Vec<DocumentKeys> = told.iter().map(|&s| spread(&stories[s])).collect();
+        let first: Vec<u32> =
+            told.iter().map(|s| told.iter().position(|t| t == s).unwrap() as u32).collect();
+        for max_per_document in [1, 2, 3, 500] {
+            let config = CandidateConfig { max_per_document, ..CandidateConfig::default() };
+            let pairs = |found: Candidates| {
+                let mut pairs: Vec<(u32, u32, u32)> =
+                    found.pairs.iter().map(|p| (p.a, p.b, p.shared_keys)).collect();
+                pairs.sort_unstable();
+                pairs
+            };
+            let dealt = pairs(candidate_pairs(docs.clone(), &first, config));
+            assert_eq!(dealt, pairs(without_copies(docs.clone(), config)), "{max_per_document}");
+            assert!(dealt.len() >= told.len() - 1, "{max_per_document}: {dealt:?}");
+        }
     }
 
     #[test]
@@ -792,7 +942,7 @@ mod tests {
         let long = DocumentKeys::from_pairs([&lead[..], &[(40, 1), (41, 2), (42, 3)]].concat());
         let two_keys = DocumentKeys::from_pairs(vec![(1, 0), (2, 0), (50, 1)]);
         let docs = vec![brief(10), brief(20), long, two_keys];
-        let found = candidate_pairs(docs, CandidateConfig::default());
+        let found = without_copies(docs, CandidateConfig::default());
         let pairs: Vec<(u32, u32)> = found.pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(pairs, [(0, 1)], "two briefs sharing three keys, not a longer document");
 
@@ -825,7 +975,7 @@ mod tests {
     #[test]
     fn long_lists_keep_their_ends() {
         let docs: Vec<Vec<u64>> = (0..300).map(|i| vec![1, 2, 1000 + i]).collect();
-        let found = candidate_pairs(spread_all(&docs), CandidateConfig::default());
+        let found = without_copies(spread_all(&docs), CandidateConfig::default());
         assert_eq!(found.pairs.len(), 300 * 299 / 2);
         assert!(found.pairs.iter().all(|p| p.shared_keys == 2));
     }
@@ -835,7 +985,7 @@ mod tests {
         let short = DocumentKeys::from_pairs(vec![(1, 0), (2, 0), (3, 0)]);
         let long = DocumentKeys::from_pairs(vec![(1, 4), (2, 4), (3, 5), (9, 6)]);
         assert_eq!(KeyCounts::of(&short), KeyCounts { keys: 3, sentences: 1 });
-        let found = candidate_pairs(vec![short, long], CandidateConfig::default());
+        let found = without_copies(vec![short, long], CandidateConfig::default());
         assert_eq!(found.pairs.len(), 1);
     }
 }

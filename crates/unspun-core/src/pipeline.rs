@@ -205,10 +205,10 @@ impl Pipeline {
         let (prepared, model) = self.prepare_parking(documents, park.as_ref(), progress);
         let df = TermFrequencies::count(&prepared);
         progress.start(Stage::Candidates, prepared.len());
-        let found = self.candidates(&prepared, &df);
+        let twins = Twins::find(&prepared);
+        let found = self.candidates(&prepared, &twins, &df);
         progress.advance(prepared.len());
         progress.start(Stage::Verify, found.pairs.len());
-        let twins = Twins::find(&prepared);
         let work = twins.shared_work(&in_id_order(&prepared, &found.pairs));
         let runs = work.runs();
         let scan = NEXT_SCAN.fetch_add(1, Ordering::Relaxed);
@@ -260,14 +260,19 @@ impl Pipeline {
         run.iter().filter_map(|&(a, b)| findings.report(doc(a), doc(b), config, df)).collect()
     }
 
-    /// The candidate pairs of a prepared corpus. The fingerprints are dropped once indexed:
-    /// every stage from here on holds all documents at once.
-    fn candidates(&self, prepared: &[PreparedDocument], df: &TermFrequencies) -> Candidates {
+    /// The candidate pairs of a prepared corpus whose twins are `twins`. The fingerprints are
+    /// dropped once indexed: every stage from here on holds all documents at once.
+    fn candidates(
+        &self,
+        prepared: &[PreparedDocument],
+        twins: &Twins,
+        df: &TermFrequencies,
+    ) -> Candidates {
         let keys: Vec<fingerprint::DocumentKeys> = prepared
             .par_iter()
             .map(|doc| fingerprint::document_keys(doc, df, self.config.fingerprint))
             .collect();
-        candidates::candidate_pairs(keys, self.config.candidates)
+        candidates::candidate_pairs(keys, twins.firsts(), self.config.candidates)
     }
 
     /// Analyses documents and marks their boilerplate, learning it from the corpus; returns the

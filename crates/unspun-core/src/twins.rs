@@ -54,6 +54,11 @@ impl Twins {
         self.first[doc as usize]
     }
 
+    /// For each document, the first document that tells its story.
+    pub fn firsts(&self) -> &[u32] {
+        &self.first
+    }
+
     /// Documents that tell the story of an earlier document word for word.
     pub fn later_twins(&self) -> usize {
         self.first.iter().enumerate().filter(|&(i, &f)| i as u32 != f).count()

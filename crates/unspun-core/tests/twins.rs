@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use unspun_core::attribute::witnesses;
 use unspun_core::fingerprint::TermFrequencies;
 use unspun_core::verify::{self, VerifyConfig};
-use unspun_core::{Document, NoProgress, PipelineBuilder, ReusePair, ScanOutput};
+use unspun_core::{Document, NoProgress, PipelineBuilder, ReusePair, ScanConfig, ScanOutput};
 
 const SENTENCES: [&str; 10] = [
     "The city council voted on Monday to close the old library on Elm Street at the end of the year.",
@@ -46,9 +46,31 @@ fn printing() -> impl Strategy<Value = (Vec<bool>, bool)> {
 }
 
 fn scan(texts: &[String]) -> ScanOutput {
+    scan_with(texts, ScanConfig::default())
+}
+
+fn scan_with(texts: &[String], config: ScanConfig) -> ScanOutput {
     let docs =
         texts.iter().enumerate().map(|(i, text)| Document::new(format!("d{i:02}"), text.as_str()));
-    PipelineBuilder::new().build().unwrap().scan(docs.collect(), &NoProgress)
+    PipelineBuilder::new().config(config).build().unwrap().scan(docs.collect(), &NoProgress)
+}
+
+#[test]
+fn a_story_run_by_more_sites_than_a_key_may_have_holders_is_found() {
+    let story: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
+    let mut edited = story.clone();
+    edited[2] = edited[2].replacen("last year", "in 2025", 1);
+    let layouts: [&[bool]; 4] = [&[true], &[false], &[true, false], &[false, false, true]];
+    let mut texts: Vec<String> =
+        layouts.iter().map(|breaks| published(&story, breaks, false)).collect();
+    texts.push(published(&edited, &[true], false));
+    let mut config = ScanConfig::default();
+    config.candidates.max_postings = 3;
+    let output = scan_with(&texts, config);
+    assert_eq!(output.stats.twin_documents, 3);
+    assert_eq!(output.stats.hot_keys, 0, "a story's copies hold its keys as one");
+    assert_eq!(output.pairs.len(), 5 * 4 / 2, "{:?}", output.pairs);
+    assert_eq!(output.pairs, verified_alone(&output));
 }
 
 /// The scan's pairs as verifying each pair alone reports them, the undecided then decided by

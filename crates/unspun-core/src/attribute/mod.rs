@@ -107,15 +107,15 @@ fn honorific_evidence(a: &PreparedDocument, b: &PreparedDocument, alignment: &Al
 }
 
 /// Syndicating outlets restyle wire copy: British spellings ("programme") and undotted
-/// acronyms ("UN" for "U.N.") mark the edited side.
+/// acronyms ("UN" for "U.N.") mark the edited side. A unit whose two sides are the same text
+/// marks neither, and is not read.
 fn house_style_evidence(
     a: &PreparedDocument,
     b: &PreparedDocument,
     texts: PairTexts<'_>,
     alignment: &Alignment,
 ) -> f32 {
-    let marks = |doc: &PreparedDocument, text: &str, run: &[usize]| -> (i32, i32) {
-        let span = doc.run_span(run);
+    let marks = |text: &str, span: Span| -> (i32, i32) {
         normalize::tokenize_range(text, span).iter().fold((0, 0), |(british, dotted), t| {
             let is_british = spelling::americanize(&t.folded) != t.folded.as_str();
             let is_dotted = t.acronym && t.span.slice(text).contains('.');
@@ -125,9 +125,11 @@ fn house_style_evidence(
     let score: i32 = alignment
         .units
         .iter()
-        .map(|u| {
+        .map(|u| (a.run_span(&u.a), b.run_span(&u.b)))
+        .filter(|(span_a, span_b)| span_a.slice(texts.a) != span_b.slice(texts.b))
+        .map(|(span_a, span_b)| {
             let ((british_a, dotted_a), (british_b, dotted_b)) =
-                (marks(a, texts.a, &u.a), marks(b, texts.b, &u.b));
+                (marks(texts.a, span_a), marks(texts.b, span_b));
             (british_b - british_a) + (dotted_a - dotted_b)
         })
         .sum();
