@@ -243,7 +243,7 @@ pub fn candidate_pairs(
             || PartnerScratch::new(counts.len()),
             |scratch, a| {
                 let limit = if told_again[a] { usize::MAX } else { config.max_per_document };
-                index.partners(a as u32, scratch, &counts, (config, limit))
+                index.partners(a as u32, scratch, &counts, config, limit)
             },
         )
         .flat_map_iter(|found| found)
@@ -292,10 +292,10 @@ impl StoryTellers {
     }
 
     /// The pairs of every document, from the pairs of the first tellers (`first_pairs`): a
-    /// document shares with each teller of a story its first teller's partner tells what the
-    /// two first tellers share, and shares all its keys with the other tellers of its own
-    /// story. Each keeps its `max_per_document` strongest partners after it, as the index
-    /// walk keeps them.
+    /// document shares all its keys with the other tellers of its story, and with every
+    /// teller of a story whose first teller met its own what those two first tellers share.
+    /// Each keeps its `max_per_document` strongest partners after it, as the index walk
+    /// keeps them.
     fn deal_out(
         &self,
         first_pairs: Vec<CandidatePair>,
@@ -564,7 +564,7 @@ impl PostingIndex {
     }
 
     /// Candidate partners `b > a` of document `a`: enough shared keys, strongest first, at most
-    /// `max_per_document`, returned in ascending `b`. One walk of `a`'s posting lists tallies
+    /// `limit`, returned in ascending `b`. One walk of `a`'s posting lists tallies
     /// every later document met there; a second walk of its scattered lists adds to the tallies
     /// of documents the first met.
     fn partners<'i>(
@@ -572,7 +572,8 @@ impl PostingIndex {
         a: u32,
         scratch: &mut PartnerScratch<'i>,
         counts: &[KeyCounts],
-        (config, limit): (CandidateConfig, usize),
+        config: CandidateConfig,
+        limit: usize,
     ) -> Vec<CandidatePair> {
         // Every list is found before any is walked, so the loads of their heads overlap.
         let mut lists = std::mem::take(&mut scratch.lists);
