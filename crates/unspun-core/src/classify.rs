@@ -283,7 +283,8 @@ impl AnchorSets {
     /// names both hold, a name weighing the less the more other documents hold it ("Olvel Corp"
     /// against "Quintra Corp"; not "President Joe Biden" against "Mr Biden", nor a rewrite that
     /// moved "Ortiz" to another sentence of its own, nor "UN" against a document that writes
-    /// out "United Nations"). Where the pair's numbers disagree,
+    /// out "United Nations"); namesake companies differ whatever their weights (see
+    /// [`companies_differ`]). Where the pair's numbers disagree,
     /// or the unit is mostly numbers on both sides, its numbers differ when each side holds at
     /// least as many of its own as both hold ("Shr 114 cts vs 102 cts" against "Shr 114 cts vs
     /// 51 cts"); in a sentence of prose among agreeing numbers, a changed number is an edit
