@@ -230,26 +230,24 @@ pub fn candidate_pairs(
     doc_keys.par_iter_mut().enumerate().filter(|(doc, _)| is_copy(*doc)).for_each(|(_, keys)| {
         *keys = DocumentKeys::default();
     });
-    // A story told again keeps every partner until they are dealt out to its tellers, which
-    // then keep their strongest.
-    let mut told_again = vec![false; first.len()];
-    for doc in (0..first.len()).filter(|&doc| is_copy(doc)) {
-        told_again[first[doc] as usize] = true;
-    }
+    let tellers = StoryTellers::new(first);
     let index = PostingIndex::build(doc_keys, config.max_postings, config.crowded_postings);
     let pairs = (0..counts.len())
         .into_par_iter()
         .map_init(
             || PartnerScratch::new(counts.len()),
             |scratch, a| {
-                let limit = if told_again[a] { usize::MAX } else { config.max_per_document };
+                // A story told again keeps every partner until they are dealt out to its
+                // tellers, which then keep their strongest.
+                let limit =
+                    if tellers.told_again(a as u32) { usize::MAX } else { config.max_per_document };
                 index.partners(a as u32, scratch, &counts, config, limit)
             },
         )
         .flat_map_iter(|found| found)
         .collect();
-    let pairs = if told_again.contains(&true) {
-        StoryTellers::new(first).deal_out(pairs, &counts, config)
+    let pairs = if (0..first.len()).any(is_copy) {
+        tellers.deal_out(pairs, &counts, config)
     } else {
         pairs
     };
@@ -259,16 +257,16 @@ pub fn candidate_pairs(
 
 /// The documents that tell each story: the first teller of a story, then its copies, in
 /// document order.
-struct StoryTellers {
+struct StoryTellers<'f> {
     /// For each document, its first teller.
-    first: Vec<u32>,
+    first: &'f [u32],
     /// Where each first teller's documents start in `tellers`, then where the last end.
     offsets: Vec<u32>,
     tellers: Vec<u32>,
 }
 
-impl StoryTellers {
-    fn new(first: &[u32]) -> Self {
+impl<'f> StoryTellers<'f> {
+    fn new(first: &'f [u32]) -> Self {
         let mut offsets = vec![0u32; first.len() + 1];
         for &f in first {
             offsets[f as usize + 1] += 1;
@@ -282,7 +280,12 @@ impl StoryTellers {
             tellers[filled[f as usize] as usize] = doc as u32;
             filled[f as usize] += 1;
         }
-        StoryTellers { first: first.to_vec(), offsets, tellers }
+        StoryTellers { first, offsets, tellers }
+    }
+
+    /// Whether another document tells the story `doc` tells first.
+    fn told_again(&self, doc: u32) -> bool {
+        self.of(doc).len() > 1
     }
 
     /// The documents that tell the story `first` tells first.
