@@ -125,6 +125,20 @@ pub struct Shared {
     pub sentences_b: u32,
 }
 
+impl Shared {
+    /// What a document shares with another that tells its story word for word: every key, from
+    /// as many of its sentences as it has (counted up to two).
+    pub fn whole(own: KeyCounts) -> Self {
+        let sentences = own.sentences.min(2) as u32;
+        Shared {
+            keys: own.keys as u32,
+            scattered: 0,
+            sentences_a: sentences,
+            sentences_b: sentences,
+        }
+    }
+}
+
 /// Counts the keys two documents share, one shared key at a time, how many of them are
 /// scattered, and how many sentences of each document they come from, up to two (the most
 /// [`CandidateConfig::min_sentences`] may ask for). Twelve bytes: candidate generation keeps
@@ -320,13 +334,7 @@ impl<'f> StoryTellers<'f> {
             .flat_map_iter(|a| {
                 let first = self.first[a as usize];
                 let own = counts[a as usize];
-                let sentences = own.sentences.min(2) as u32;
-                let whole = Shared {
-                    keys: own.keys as u32,
-                    scattered: 0,
-                    sentences_a: sentences,
-                    sentences_b: sentences,
-                };
+                let whole = Shared::whole(own);
                 let own_story = config.is_candidate(whole, own, own).then_some((first, whole.keys));
                 let mut found: Vec<CandidatePair> = own_story
                     .into_iter()

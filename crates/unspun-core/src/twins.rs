@@ -109,7 +109,7 @@ pub fn story_start(doc: &PreparedDocument) -> usize {
 
 /// A hash of what twins share that needs no text: each story sentence's place relative to the
 /// first, its length and its term ids. `None` for a document with no story.
-fn story_hash(doc: &PreparedDocument) -> Option<u64> {
+pub fn story_hash(doc: &PreparedDocument) -> Option<u64> {
     let start = doc.content_sentences().next()?;
     let mut hasher = FxHasher::default();
     for i in doc.content_sentences() {

@@ -49,7 +49,9 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
     }
     let dangling =
         |table: &str, number: u32| format!("{table} refer to missing document #{number}");
-    problems.extend(posting_problems(snapshot, &numbers)?);
+    let (posting, posted) = posting_problems(snapshot, &numbers)?;
+    problems.extend(posting);
+    problems.extend(story_problems(snapshot, &numbers, &posted)?);
     for entry in snapshot.sentence_docs.iter()? {
         for member in entry?.1 {
             let (_, number) = member?.value();
@@ -74,9 +76,14 @@ pub(crate) fn problems(snapshot: &Snapshot) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-/// Postings of missing documents, lists whose count or order is wrong, and a wrong total.
-fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec<String>> {
+/// Postings of missing documents, lists whose count or order is wrong, and a wrong total;
+/// with the documents that have postings.
+fn posting_problems(
+    snapshot: &Snapshot,
+    numbers: &FxHashSet<u32>,
+) -> Result<(Vec<String>, FxHashSet<u32>)> {
     let mut problems = Vec::new();
+    let mut posted = FxHashSet::default();
     let mut total = 0u64;
     snapshot.postings.visit(|key, list| {
         let (count, postings) = match list {
@@ -94,6 +101,7 @@ fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec
         if let Some(&(number, _)) = postings.iter().find(|(n, _)| !numbers.contains(n)) {
             problems.push(format!("postings refer to missing document #{number}"));
         }
+        posted.extend(postings.iter().map(|&(number, _)| number));
     })?;
     for key in snapshot.postings.stray_overflow()? {
         problems.push(format!("overflow postings of key {key:016x} are not in its list"));
@@ -101,6 +109,44 @@ fn posting_problems(snapshot: &Snapshot, numbers: &FxHashSet<u32>) -> Result<Vec
     let recorded = snapshot.posting_count()?;
     if recorded != total {
         problems.push(format!("the index records {recorded} postings and holds {total}"));
+    }
+    Ok((problems, posted))
+}
+
+/// Stories and their tellers that do not refer to each other, and stories whose keys are
+/// posted for another document than their first teller, or not at all.
+fn story_problems(
+    snapshot: &Snapshot,
+    numbers: &FxHashSet<u32>,
+    posted: &FxHashSet<u32>,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for entry in snapshot.stories.iter()? {
+        let (story, tellers) = entry?;
+        let story = story.value();
+        for (position, teller) in tellers.enumerate() {
+            let teller = teller?.value();
+            if !numbers.contains(&teller) {
+                problems.push(format!("stories refer to missing document #{teller}"));
+            } else if snapshot.story_of(teller)? != Some(story) {
+                problems.push(format!("document #{teller} tells story {story:016x} unrecorded"));
+            }
+            let keyed = snapshot.key_counts(teller).is_ok_and(|counts| counts.keys > 0);
+            if position == 0 && keyed && !posted.contains(&teller) {
+                problems.push(format!("story {story:016x} has no posted keys"));
+            }
+            if position > 0 && posted.contains(&teller) {
+                problems.push(format!("document #{teller} posts the keys of story {story:016x}"));
+            }
+        }
+    }
+    for entry in snapshot.story_of.iter()? {
+        let (teller, story) = entry?;
+        let (teller, story) = (teller.value(), story.value());
+        let listed = snapshot.story_tellers(story, |n| n != teller, 1)?;
+        if listed.is_empty() {
+            problems.push(format!("document #{teller}'s story {story:016x} is not listed"));
+        }
     }
     Ok(problems)
 }

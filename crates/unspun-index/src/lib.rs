@@ -16,7 +16,7 @@
 //! | `snapshot` | a consistent read view |
 //! | `plan` | matching a batch against a snapshot (checks and adds) |
 //! | `postings` | the fingerprint posting lists |
-//! | `candidates` | a batch's candidate partners from the stored and batch posting lists |
+//! | `candidates` | a batch's candidate partners: posting lists, then the tellers of the stories met |
 //! | `sizes` | archived documents' fingerprint sizes, in memory |
 //! | `write` | storing a plan, removing a document |
 //! | `family` | reuse families from stored pairs |

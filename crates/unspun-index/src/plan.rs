@@ -18,9 +18,9 @@ use unspun_core::boilerplate::{
     self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, HOUSE_HOLDERS, SAMPLE,
 };
 use unspun_core::fingerprint::{self, DocumentCounts, DocumentKeys, TermFrequencies};
-use unspun_core::{verify, Document, PreparedDocument, ReusePair, ScanConfig};
+use unspun_core::{twins, verify, Document, PreparedDocument, ReusePair, ScanConfig};
 
-use crate::candidates::find_candidates;
+use crate::candidates::{find_candidates, BatchStories};
 use crate::error::{Error, Result};
 use crate::sizes::FingerprintSizes;
 use crate::snapshot::Snapshot;
@@ -45,6 +45,10 @@ pub(crate) struct PlannedDocument {
     pub layout: SentenceLayout,
     pub keys: DocumentKeys,
     pub content_terms: Vec<TermId>,
+    /// Its story hash, when it has story text.
+    pub story: Option<u64>,
+    /// Whether its keys are posted: no document before it tells its story.
+    pub posts_keys: bool,
 }
 
 /// A reuse pair found for a batch document.
@@ -97,7 +101,10 @@ pub(crate) fn plan(
         .par_iter()
         .map(|doc| fingerprint::document_keys(doc, &batch_frequencies, config.fingerprint))
         .collect();
-    let candidates = find_candidates(snapshot, sizes, &keys, config.candidates, &excluded)?;
+    let stories = prepared.par_iter().map(twins::story_hash).collect();
+    let stories = BatchStories::new(snapshot, stories, &excluded)?;
+    let candidates =
+        find_candidates(snapshot, sizes, &keys, &stories, config.candidates, &excluded)?;
     let archived = load_partners(snapshot, &candidates, &verdicts)?;
     let frequencies = df.on_demand(snapshot);
     let mut pairs: Vec<PlannedPair> = candidates
@@ -114,17 +121,27 @@ pub(crate) fn plan(
         })
         .collect();
     frequencies.failure()?;
-    witnesses::decide_undecided(snapshot, &mut pairs)?;
-    let docs =
-        prepared
-            .into_iter()
-            .zip(analyses.into_iter().zip(cues))
-            .zip(layouts.into_iter().zip(keys))
-            .zip(content_terms)
-            .map(|(((prepared, (analysis, cues)), (layout, keys)), content_terms)| {
-                PlannedDocument { prepared, analysis, cues, layout, keys, content_terms }
-            })
-            .collect();
+    let ids: Vec<&str> = prepared.iter().map(|doc| doc.doc.id.as_str()).collect();
+    witnesses::decide_undecided(snapshot, &ids, &mut pairs)?;
+    let docs = prepared
+        .into_iter()
+        .zip(analyses.into_iter().zip(cues))
+        .zip(layouts.into_iter().zip(keys))
+        .zip(content_terms)
+        .enumerate()
+        .map(|(doc, (((prepared, (analysis, cues)), (layout, keys)), content_terms))| {
+            PlannedDocument {
+                prepared,
+                analysis,
+                cues,
+                layout,
+                keys,
+                content_terms,
+                story: stories.story(doc),
+                posts_keys: stories.posts(doc),
+            }
+        })
+        .collect();
     Ok(Plan { docs, pairs })
 }
 

@@ -144,12 +144,14 @@ impl<'t> WritePostings<'t> {
         Ok(PostingLists { lists, overflow: txn.open_multimap_table(store::POSTINGS_OVERFLOW)? })
     }
 
-    /// Adds postings (of documents newer than any holding `key`, ascending) to `key`'s list.
-    pub fn append(&mut self, key: u64, added: &[Posting]) -> Result<()> {
+    /// Adds postings of documents not holding `key` yet to its list, each at its place in
+    /// number order (an add's are newer than any holder, a promoted twin's may not be).
+    pub fn add(&mut self, key: u64, added: &[Posting]) -> Result<()> {
         let mut value = self.value(key)?;
         let count = value.count + added.len();
         if count <= INLINE_POSTINGS {
             value.inline.extend_from_slice(added);
+            value.inline.sort_unstable();
             return self.write_inline(key, &value.inline);
         }
         for &posting in value.inline.iter().chain(added) {
@@ -253,9 +255,9 @@ mod tests {
         let first: Vec<Posting> = (0..INLINE_POSTINGS as u32).map(|n| (n, (n % 7) as u8)).collect();
         let more: Vec<Posting> =
             (INLINE_POSTINGS as u32..INLINE_POSTINGS as u32 + 3).map(|n| (n, 1)).collect();
-        write(&db, |lists| lists.append(9, &first).unwrap());
+        write(&db, |lists| lists.add(9, &first).unwrap());
         assert_eq!(postings_of(&db, 9), first);
-        write(&db, |lists| lists.append(9, &more).unwrap());
+        write(&db, |lists| lists.add(9, &more).unwrap());
         let mut expected: Vec<Posting> = first.iter().chain(&more).copied().collect();
         assert_eq!(postings_of(&db, 9), expected);
         for removed in [(5, 5), (INLINE_POSTINGS as u32, 1), (17, 3), (0, 0)] {
@@ -278,7 +280,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("p.redb")).unwrap();
         write(&db, |lists| {
-            lists.append(1, &[(3, 0), (8, 2)]).unwrap();
+            lists.add(1, &[(3, 0), (8, 2)]).unwrap();
             lists.lists.insert(2, [5u8, 0, 0, 0, 1].as_slice()).unwrap();
         });
         let txn = db.begin_read().unwrap();
@@ -295,7 +297,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("p.redb")).unwrap();
         write(&db, |lists| {
-            lists.append(1, &[(3, 0), (8, 2)]).unwrap();
+            lists.add(1, &[(3, 0), (8, 2)]).unwrap();
             lists.lists.insert(2, [5u8, 0, 0, 0, 1].as_slice()).unwrap();
             lists.overflow.insert(1, (4, 0)).unwrap();
         });

@@ -23,6 +23,8 @@ pub(crate) struct Snapshot {
     pub postings: ReadPostings,
     pub edges: ReadOnlyMultimapTable<u32, u32>,
     pub pairs: ReadOnlyTable<(u32, u32), &'static [u8]>,
+    pub stories: ReadOnlyMultimapTable<u64, u32>,
+    pub story_of: ReadOnlyTable<u32, u64>,
     pub meta: ReadOnlyTable<&'static str, u64>,
 }
 
@@ -40,6 +42,8 @@ impl Snapshot {
             postings: ReadPostings::open(txn)?,
             edges: txn.open_multimap_table(store::EDGES)?,
             pairs: txn.open_table(store::PAIRS)?,
+            stories: txn.open_multimap_table(store::STORIES)?,
+            story_of: txn.open_table(store::STORY_OF)?,
             meta: txn.open_table(store::META)?,
         })
     }
@@ -91,6 +95,23 @@ impl Snapshot {
             partners.push(partner?.value());
         }
         Ok(partners)
+    }
+
+    /// The story hash of document `number`; `None` when it has no story text, or was added by
+    /// a version of unspun that did not record stories.
+    pub fn story_of(&self, number: u32) -> Result<Option<u64>> {
+        Ok(self.story_of.get(number)?.map(|story| story.value()))
+    }
+
+    /// The first `limit` documents telling `story` that `excluded` does not name, lowest
+    /// number first.
+    pub fn story_tellers(
+        &self,
+        story: u64,
+        excluded: impl Fn(u32) -> bool,
+        limit: usize,
+    ) -> Result<Vec<u32>> {
+        store::story_tellers(&self.stories, story, excluded, limit)
     }
 
     /// Whether sentence `key` is learned boilerplate.

@@ -42,6 +42,13 @@ pub(crate) const POSTINGS_OVERFLOW: MultimapTableDefinition<u64, (u32, u8)> =
 pub(crate) const EDGES: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("edges");
 /// (lower number, higher number) -> the reuse pair as JSON.
 pub(crate) const PAIRS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("pairs");
+/// Story hash ([`unspun_core::twins::story_hash`]) -> numbers of the documents telling that
+/// story. Only the lowest number of a story has its keys in the posting lists: the others are
+/// its twins, found through this table (see [`crate::candidates`]).
+pub(crate) const STORIES: MultimapTableDefinition<u64, u32> =
+    MultimapTableDefinition::new("stories");
+/// Document number -> its story hash, for documents with story text.
+pub(crate) const STORY_OF: TableDefinition<u32, u64> = TableDefinition::new("story_of");
 /// Counters: the next document number, the postings stored, the format version, the analyzer
 /// signature.
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -92,7 +99,8 @@ pub(crate) struct StoredDocument {
     pub cues: ParagraphCues,
     /// Boilerplate verdict of each sentence when it was added (what its term counts used).
     pub boilerplate: Vec<bool>,
-    /// Its fingerprint, as posted.
+    /// Its fingerprint: posted when no document before it tells its story (see
+    /// [`STORIES`]).
     pub keys: DocumentKeys,
 }
 
@@ -225,6 +233,27 @@ pub(crate) fn sample_held_by(
         Ok(if count < min_documents { 1 } else { count as u32 })
     };
     sample.iter().map(|layout| layout.keys.iter().map(|&key| held(key)).collect()).collect()
+}
+
+/// The first `limit` documents telling a story, lowest number (the one whose keys are posted)
+/// first, leaving out those in `excluded`.
+pub(crate) fn story_tellers(
+    stories: &impl ReadableMultimapTable<u64, u32>,
+    story: u64,
+    excluded: impl Fn(u32) -> bool,
+    limit: usize,
+) -> Result<Vec<u32>> {
+    let mut tellers = Vec::new();
+    for number in stories.get(story)? {
+        let number = number?.value();
+        if tellers.len() == limit {
+            break;
+        }
+        if !excluded(number) {
+            tellers.push(number);
+        }
+    }
+    Ok(tellers)
 }
 
 /// How many documents hold a sentence, and the lowest-ranked [`SAMPLE`] of them.

@@ -10,7 +10,7 @@ use unspun_core::boilerplate::{self, SentenceLayout};
 use unspun_core::candidates::KeyCounts;
 use unspun_core::ReusePair;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::{self, Partner, Plan, PlannedDocument};
 use crate::postings::{Posting, WritePostings};
 use crate::store::{self, StoredDocument};
@@ -27,6 +27,8 @@ pub(crate) struct Tables<'t> {
     postings: WritePostings<'t>,
     edges: MultimapTable<'t, u32, u32>,
     pairs: Table<'t, (u32, u32), &'static [u8]>,
+    stories: MultimapTable<'t, u64, u32>,
+    story_of: Table<'t, u32, u64>,
     meta: Table<'t, &'static str, u64>,
 }
 
@@ -44,6 +46,8 @@ impl<'t> Tables<'t> {
             postings: WritePostings::open(txn)?,
             edges: txn.open_multimap_table(store::EDGES)?,
             pairs: txn.open_table(store::PAIRS)?,
+            stories: txn.open_multimap_table(store::STORIES)?,
+            story_of: txn.open_table(store::STORY_OF)?,
             meta: txn.open_table(store::META)?,
         })
     }
@@ -102,6 +106,10 @@ impl<'t> Tables<'t> {
         self.layouts.insert(number, store::encode(&planned.layout).as_slice())?;
         let key_counts = store::key_counts_record(KeyCounts::of(&planned.keys));
         self.key_counts.insert(number, key_counts)?;
+        if let Some(story) = planned.story {
+            self.stories.insert(story, number)?;
+            self.story_of.insert(number, story)?;
+        }
         Ok(())
     }
 
@@ -121,7 +129,7 @@ impl<'t> Tables<'t> {
         entries.postings.sort_unstable();
         for list in entries.postings.chunk_by(|x, y| x.0 == y.0) {
             let added: Vec<Posting> = list.iter().map(|&(_, posting)| posting).collect();
-            self.postings.append(list[0].0, &added)?;
+            self.postings.add(list[0].0, &added)?;
         }
         self.count_postings(entries.postings.len() as i64)
     }
@@ -140,7 +148,8 @@ impl<'t> Tables<'t> {
         self.rejudge(touched, min_documents)
     }
 
-    /// Removes a document and everything derived from it; returns its sentence keys.
+    /// Removes a document and everything derived from it (its keys passed to its story's next
+    /// teller when it was the first); returns its sentence keys.
     fn remove(&mut self, old: &StoredDocument) -> Result<Vec<u64>> {
         let (number, id) = (old.number, old.document.id.as_str());
         let sentence_keys: Vec<u64> = distinct(&old.analysis.recurrence_keys).collect();
@@ -161,6 +170,7 @@ impl<'t> Tables<'t> {
             removed += i64::from(self.postings.remove(key, (number, sentence))?);
         }
         self.count_postings(-removed)?;
+        self.remove_teller(number)?;
         let partners: Vec<u32> = self
             .edges
             .remove_all(number)?
@@ -175,6 +185,35 @@ impl<'t> Tables<'t> {
         self.ids.remove(number)?;
         self.documents.remove(id)?;
         Ok(sentence_keys)
+    }
+
+    /// Takes document `number` off its story's tellers; when it was the first, the next teller
+    /// (its twin, whose keys were not posted) has its keys posted in its place.
+    fn remove_teller(&mut self, number: u32) -> Result<()> {
+        let Some(story) = self.story_of.remove(number)?.map(|story| story.value()) else {
+            return Ok(());
+        };
+        let first = store::story_tellers(&self.stories, story, |_| false, 1)?;
+        self.stories.remove(story, number)?;
+        if first != [number] {
+            return Ok(());
+        }
+        let Some(next) = store::story_tellers(&self.stories, story, |_| false, 1)?.pop() else {
+            return Ok(());
+        };
+        let id = self.ids.get(next)?.map(|id| id.value().to_string());
+        let twin = match id {
+            Some(id) => store::read_document(&self.documents, &id)?,
+            None => None,
+        };
+        let twin = twin.ok_or_else(|| Error::Corrupt {
+            what: format!("document #{next}"),
+            reason: "tells a stored story but is not stored".into(),
+        })?;
+        for (key, sentence) in twin.keys.iter() {
+            self.postings.add(key, &[(next, sentence)])?;
+        }
+        self.count_postings(twin.keys.len() as i64)
     }
 
     /// Adds `change` to the number of postings stored.
@@ -243,7 +282,10 @@ impl BatchEntries {
         for &term in &planned.content_terms {
             *self.term_counts.entry(term).or_default() += 1;
         }
-        self.postings.extend(planned.keys.iter().map(|(key, sentence)| (key, (number, sentence))));
+        if planned.posts_keys {
+            let postings = planned.keys.iter().map(|(key, sentence)| (key, (number, sentence)));
+            self.postings.extend(postings);
+        }
     }
 }
 

@@ -216,3 +216,56 @@ fn crowded_keys_of_copied_text_still_count() {
     let index = Index::open_with(dir.path(), config).unwrap();
     assert_eq!(index.add(docs).unwrap().pairs, expected);
 }
+
+const WIRE_STORY: [&str; 6] = [
+    "The city council voted on Monday to close the old library on Elm Street at the end of the year.",
+    "Council members said repairs to the roof and the heating would cost more than 2 million dollars.",
+    "Librarian Ruth Okafor said the branch lent 40,000 books last year and hosted a weekly reading club.",
+    "The collection will move to the central library, which is three miles away across the river.",
+    "A petition to keep the branch open has gathered more than 3,000 signatures since October.",
+    "The building, opened in 1911, was paid for by a gift from a local shipping family.",
+];
+
+/// The wire story as site `site` prints it: the same words, its own line breaks.
+fn wire_copy(site: usize) -> Document {
+    let mut text = String::new();
+    for (i, sentence) in WIRE_STORY.iter().enumerate() {
+        text.push_str(sentence);
+        text.push(if (i + site).is_multiple_of(3) { '\n' } else { ' ' });
+    }
+    Document::new(format!("site-{site}"), text)
+}
+
+fn ids(pairs: &[ReusePair]) -> Vec<(String, String)> {
+    pairs.iter().map(|p| (p.a.clone(), p.b.clone())).collect()
+}
+
+/// A story run word for word by more sites than a key may have holders is keyed once, by its
+/// first teller: its copies, added in batches or one at a time, find each other, a check of an
+/// edited copy finds them all, and removing the first teller hands its keys to the next.
+#[test]
+fn a_story_run_by_more_sites_than_a_key_may_have_holders_is_found() {
+    let mut config = ScanConfig::default();
+    config.candidates.max_postings = 3;
+    let edited = WIRE_STORY.join("\n").replacen("last year", "in 2025", 1);
+    let edited = Document::new("edited", edited);
+    for batches in [vec![3, 3], vec![1; 6]] {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open_with(dir.path(), config).unwrap();
+        let mut copies = (0..6).map(wire_copy);
+        let mut found = Vec::new();
+        for size in batches {
+            found.extend(index.add(copies.by_ref().take(size).collect()).unwrap().pairs);
+        }
+        assert_eq!(found.len(), 6 * 5 / 2, "{:?}", ids(&found));
+        let checked = index.check(edited.clone()).unwrap();
+        assert_eq!(checked.len(), 6, "{:?}", ids(&checked));
+        assert!(index.remove("site-0").unwrap());
+        assert_eq!(index.verify_integrity().unwrap(), Vec::<String>::new());
+        let checked = index.check(edited.clone()).unwrap();
+        assert_eq!(checked.len(), 5, "{:?}", ids(&checked));
+        let again = index.add(vec![wire_copy(0)]).unwrap();
+        assert_eq!(again.pairs.len(), 5, "{:?}", ids(&again.pairs));
+        assert_eq!(index.verify_integrity().unwrap(), Vec::<String>::new());
+    }
+}
