@@ -29,10 +29,10 @@ def spark():
     session.stop()
 
 
-def spark_pairs(spark, corpus, output):
+def spark_pairs(spark, corpus, output, limits=None):
     from unspun import spark as job
 
-    summary = job.run(spark, str(corpus), str(output), partitions=8)
+    summary = job.run(spark, str(corpus), str(output), partitions=8, limits=limits)
     rows = spark.read.parquet(f"{output}/pairs").orderBy("a", "b").collect()
     pairs = []
     for row in rows:
@@ -59,6 +59,31 @@ def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl
     spark.read.json(str(examples_jsonl)).select("id", "text").write.parquet(str(corpus))
     found, summary = spark_pairs(spark, corpus, tmp_path / "out")
     assert summary["documents"] == 36
+    assert found == expected
+
+
+WIRE_STORY = [
+    "The city council voted on Monday to close the old library on Elm Street at the end of the year.",
+    "Council members said repairs to the roof and the heating would cost more than 2 million dollars.",
+    "Librarian Ruth Okafor said the branch lent 40,000 books last year and hosted a reading club.",
+    "The collection will move to the central library, which is three miles away across the river.",
+    "A petition to keep the branch open has gathered more than 3,000 signatures since October.",
+]
+
+
+def test_a_story_run_by_more_sites_than_a_key_may_have_holders_is_found(
+    spark, unspun_binary, tmp_path
+):
+    corpus = tmp_path / "wire.jsonl"
+    with corpus.open("w") as out:
+        for site in range(6):
+            breaks = "\n" if site % 2 else " "
+            out.write(json.dumps({"id": f"site-{site}", "text": breaks.join(WIRE_STORY)}) + "\n")
+        edited = "\n".join(WIRE_STORY).replace("last year", "in 2025")
+        out.write(json.dumps({"id": "edited", "text": edited}) + "\n")
+    expected = scan_pairs(unspun_binary, corpus, tmp_path)
+    assert len(expected) == 7 * 6 // 2
+    found, _ = spark_pairs(spark, corpus, tmp_path / "out", limits={"max_postings": 3})
     assert found == expected
 
 

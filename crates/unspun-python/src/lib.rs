@@ -17,9 +17,13 @@ use unspun_core::candidates::{self, KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
 use unspun_core::{
-    cluster, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument, ReusePair,
+    cluster, twins, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument, ReusePair,
     ScanConfig,
 };
+
+/// A fingerprint as Python receives it: each key (as a signed integer) with the ordinal of
+/// the story sentence it comes from.
+type Keys = Vec<(i64, u8)>;
 
 /// A document as Python passes it.
 type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
@@ -133,6 +137,11 @@ impl CorpusModel {
         let boilerplate = self.boilerplate.mark(AnalyzedText::new(&doc, &analysis, &cues));
         PreparedDocument::new(doc, analysis, boilerplate)
     }
+
+    fn keys(&self, doc: &PreparedDocument) -> Keys {
+        let keys = fingerprint::document_keys(doc, &self.frequencies, self.config.fingerprint);
+        keys.iter().map(|(key, sentence)| (signed(key), sentence)).collect()
+    }
 }
 
 #[pymethods]
@@ -158,15 +167,22 @@ impl CorpusModel {
 
     /// The fingerprint of each document: its distinct keys, sorted, each with the ordinal of
     /// the story sentence it comes from.
-    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<(i64, u8)>> {
+    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Keys> {
+        py.detach(|| docs.into_iter().map(|t| self.keys(&self.prepare(document(t)))).collect())
+    }
+
+    /// The story hash of each document (`None` without story text: documents telling the same
+    /// story word for word share it) with its fingerprint, as `fingerprint_keys` gives it.
+    fn told_fingerprints(
+        &self,
+        py: Python<'_>,
+        docs: Vec<DocTuple>,
+    ) -> Vec<(Option<i64>, Keys)> {
         py.detach(|| {
             docs.into_iter()
                 .map(|t| {
                     let doc = self.prepare(document(t));
-                    fingerprint::document_keys(&doc, &self.frequencies, self.config.fingerprint)
-                        .iter()
-                        .map(|(key, sentence)| (signed(key), sentence))
-                        .collect()
+                    (twins::story_hash(&doc).map(signed), self.keys(&doc))
                 })
                 .collect()
         })
@@ -234,6 +250,14 @@ fn is_candidate(
     let shared = Shared { keys: shared, scattered, sentences_a, sentences_b };
     let counts = |(keys, sentences)| KeyCounts { keys, sentences };
     Ok(ScanConfig::default().candidates.is_candidate(shared, counts(counts_a), counts(counts_b)))
+}
+
+/// Whether two documents telling the same story word for word, with the fingerprint size
+/// `counts` (distinct keys, distinct sentences), are a candidate pair: they share every key.
+#[pyfunction]
+fn twins_are_candidates(counts: (usize, usize)) -> bool {
+    let own = KeyCounts { keys: counts.0, sentences: counts.1 };
+    ScanConfig::default().candidates.is_candidate(Shared::whole(own), own, own)
 }
 
 /// The sketch of a crowded posting list's holders (document positions), as `scan` compares
@@ -317,6 +341,7 @@ fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(scan_config, m)?)?;
     m.add_function(wrap_pyfunction!(is_candidate, m)?)?;
+    m.add_function(wrap_pyfunction!(twins_are_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(holders_sketch, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
     m.add_function(wrap_pyfunction!(decide_by_witnesses, m)?)?;

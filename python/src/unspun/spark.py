@@ -25,6 +25,10 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
    half a key toward the minimum;
    shared keys counted per pair with the sentences of each side they come from; each document
    keeps its strongest `max_per_document` later partners that pass the shared-key thresholds.
+   A story told word for word by several documents (equal story hashes, computed in Rust) is
+   keyed by its first teller only; its pairs are dealt out to the other tellers, which also
+   pair with each other, as `scan` deals them, so a story run by thousands of sites never
+   makes its keys hot.
 5. verification: each candidate pair joined to both documents and verified in Rust.
 6. witnesses: each pair left without a source joined to every pair of either side, and the
    documents paired with both sides vote in Rust (attribute::witnesses).
@@ -33,6 +37,7 @@ are computed exactly as `scan` computes them, so the pairs are the ones `scan` r
 """
 
 import argparse
+import bisect
 import itertools
 import json
 import sys
@@ -220,11 +225,21 @@ def count_terms(docs, learned):
 
 
 def fingerprint(docs, learned, frequencies):
+    """(index, (story hash or None, keys)) of every document."""
+
     def keys(model, batch):
-        for (index, _), doc_keys in zip(batch, model.fingerprint_keys([d for _, d in batch])):
-            yield index, doc_keys
+        for (index, _), told in zip(batch, model.told_fingerprints([d for _, d in batch])):
+            yield index, told
 
     return docs.mapPartitions(_with_model(learned, frequencies, keys))
+
+
+def story_tellers(fingerprints):
+    """{first teller: every teller, in input order} of each story told word for word by more
+    than one document. Twins are a small part of a corpus, so the map is broadcast."""
+    told = fingerprints.filter(lambda r: r[1][0] is not None).map(lambda r: (r[1][0], r[0]))
+    tellers = told.groupByKey().mapValues(sorted).values().filter(lambda ts: len(ts) > 1)
+    return {ts[0]: ts for ts in tellers.collect()}
 
 
 def _bounded_postings(max_postings):
@@ -249,9 +264,9 @@ def _strongest(limit):
     return keep
 
 
-def key_counts(keys):
+def key_counts(fingerprints):
     """Size of each document's fingerprint: (distinct keys, distinct sentences)."""
-    return keys.mapValues(lambda ks: (len(ks), len({sentence for _, sentence in ks})))
+    return fingerprints.mapValues(lambda told: (len(told[1]), len({s for _, s in told[1]})))
 
 
 def _shared_tally(cap):
@@ -292,11 +307,13 @@ def with_scattered_marks(postings, crowded_postings):
     return postings.mapValues(lambda holders: (holders, scattered(holders)))
 
 
-def candidate_pairs(keys, counts, config):
-    """(a, b) input positions, a < b, as `scan`'s candidate stage finds them."""
+def candidate_pairs(fingerprints, counts, tellers, config):
+    """(a, b) input positions, a < b, as `scan`'s candidate stage finds them: only a story's
+    first teller posts its keys (`tellers`, broadcast), and its pairs are dealt out to the
+    story's other tellers."""
     max_postings = config["max_postings"]
-    postings = keys.flatMap(
-        lambda r: ((key, (r[0], sentence)) for key, sentence in r[1])
+    postings = fingerprints.mapPartitions(_first_tellers(tellers)).flatMap(
+        lambda r: ((key, (r[0], sentence)) for key, sentence in r[1][1])
     ).combineByKey(*_bounded_postings(max_postings))
     usable = with_scattered_marks(
         postings.filter(lambda kv: 2 <= len(kv[1]) <= max_postings), config["crowded_postings"]
@@ -316,12 +333,56 @@ def candidate_pairs(keys, counts, config):
             if counted and core.is_candidate(n, len(sa), len(sb), sizes[a], sizes[b], scattered):
                 yield a, (n, b)
 
-    strongest = _strongest(config["max_per_document"])
-    return (
+    limit = config["max_per_document"]
+    stories = fingerprints.context.parallelize(list(tellers.value.values()))
+    dealt = (
         shared.mapPartitions(passes)
-        .groupByKey()
-        .flatMap(lambda kv: ((kv[0], b) for b in strongest(kv[1])))
+        .flatMap(_dealt_out(tellers, limit))
+        .union(stories.flatMap(_own_story(counts, limit)))
     )
+    strongest = _strongest(limit)
+    return dealt.groupByKey().flatMap(lambda kv: ((kv[0], b) for b in strongest(kv[1])))
+
+
+def _first_tellers(tellers):
+    """The fingerprints of documents that are no later teller of a story."""
+
+    def keep(partition):
+        twins = {t for ts in tellers.value.values() for t in ts[1:]}
+        return (r for r in partition if r[0] not in twins)
+
+    return keep
+
+
+def _dealt_out(tellers, limit):
+    """A pair of first tellers, (a, (shared keys, b)), as the pairs of their stories' tellers:
+    each teller of a's story with the first `limit` tellers of b's after it, and the other way
+    round, sharing what a and b share (what `scan`'s StoryTellers::deal_out gives)."""
+
+    def deal(pair):
+        a, (shared, b) = pair
+        told = tellers.value
+        for x, y in ((a, b), (b, a)):
+            others = told.get(y, [y])
+            for t in told.get(x, [x]):
+                after = bisect.bisect_right(others, t)
+                yield from ((t, (shared, u)) for u in others[after : after + limit])
+
+    return deal
+
+
+def _own_story(counts, limit):
+    """The tellers of one story, each with the first `limit` tellers after it, sharing all its
+    keys, when two such documents make a candidate pair."""
+
+    def pairs(tellers):
+        core = _core()
+        for i, t in enumerate(tellers):
+            size = counts.value[t]
+            if core.twins_are_candidates(size):
+                yield from ((t, (size[0], u)) for u in tellers[i + 1 : i + 1 + limit])
+
+    return pairs
 
 
 # 5. Verification --------------------------------------------------------------------------
@@ -413,18 +474,21 @@ def write_results(spark, pairs, output):
 # The job ----------------------------------------------------------------------------------
 
 
-def run(spark, source, output, partitions=None):
-    """Runs the pipeline; returns counts for the summary."""
+def run(spark, source, output, partitions=None, limits=None):
+    """Runs the pipeline; returns counts for the summary. `limits` overrides entries of
+    `scan_config()` the job reads in Python (`max_postings`, `crowded_postings`,
+    `max_per_document`)."""
     sc = spark.sparkContext
     partitions = partitions or sc.defaultParallelism * 4
-    config = _core().scan_config()
+    config = {**_core().scan_config(), **(limits or {})}
     docs, problems = read_documents(spark, source, partitions)
     docs = docs.repartition(partitions).cache()
     learned = sc.broadcast(learn_boilerplate(docs, config))
     frequencies = sc.broadcast(count_terms(docs, learned))
-    keys = fingerprint(docs, learned, frequencies).cache()
-    counts = sc.broadcast(key_counts(keys).collectAsMap())
-    candidates = candidate_pairs(keys, counts, config).cache()
+    fingerprints = fingerprint(docs, learned, frequencies).cache()
+    counts = sc.broadcast(key_counts(fingerprints).collectAsMap())
+    tellers = sc.broadcast(story_tellers(fingerprints))
+    candidates = candidate_pairs(fingerprints, counts, tellers, config).cache()
     pairs = decide_by_witnesses(verify(candidates, docs, learned, frequencies)).cache()
     families = write_results(spark, pairs, output)
     summary = {
