@@ -17,8 +17,8 @@ use unspun_core::candidates::{self, KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
 use unspun_core::ingest::{jsonl, IngestConfig};
 use unspun_core::{
-    cluster, twins, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument, ReusePair,
-    ScanConfig,
+    cluster, twins, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument,
+    ReusePair, ScanConfig,
 };
 
 /// A fingerprint as Python receives it: each key (as a signed integer) with the ordinal of
@@ -173,11 +173,7 @@ impl CorpusModel {
 
     /// The story hash of each document (`None` without story text: documents telling the same
     /// story word for word share it) with its fingerprint, as `fingerprint_keys` gives it.
-    fn told_fingerprints(
-        &self,
-        py: Python<'_>,
-        docs: Vec<DocTuple>,
-    ) -> Vec<(Option<i64>, Keys)> {
+    fn told_fingerprints(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<(Option<i64>, Keys)> {
         py.detach(|| {
             docs.into_iter()
                 .map(|t| {
