@@ -78,6 +78,9 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         eprintln!("unspun: {problem}");
     }
     let read = summary::ReadCounts::of(&ingested);
+    if read.documents == 0 && read.problems == 0 {
+        eprintln!("unspun: {}", nothing_read(args, read.ignored_files));
+    }
     let output = pipeline.scan(ingested.documents, &bar);
     bar.finish();
     bar.mark("writing");
@@ -91,7 +94,19 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     // The process ends here and its memory goes back whole: freeing every document, sentence
     // and pair one by one would only delay the exit. (Parked texts are in an unlinked file.)
     std::mem::forget(output);
-    Ok(if read.problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if read.problems > 0 || read.documents == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// What to tell a user whose inputs held no document and no problem either.
+fn nothing_read(args: &ScanArgs, ignored_files: usize) -> String {
+    let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let suffixes: Vec<String> = ingest::read_suffixes().map(|s| format!("*{s}")).collect();
+    format!(
+        "no documents in {}: unspun reads files named {} and - (standard input); {ignored_files} \
+         other files ignored",
+        inputs.join(", "),
+        suffixes.join(", ")
+    )
 }
 
 fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {

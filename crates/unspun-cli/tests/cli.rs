@@ -202,3 +202,18 @@ fn report_refuses_results_from_another_corpus() {
         garbled.stderr
     );
 }
+
+#[test]
+fn inputs_holding_no_document_are_told_apart_from_an_empty_result() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.pdf"), "%PDF-1.7").unwrap();
+    let run = unspun_in(dir.path(), &["scan", "."], "");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no documents in .: unspun reads files named *.txt"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 other files ignored"), "{}", run.stderr);
+    assert!(run.json_lines().is_empty());
+}

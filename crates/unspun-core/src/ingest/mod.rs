@@ -127,22 +127,29 @@ enum Format {
     Warc { gzip: bool },
 }
 
+/// The file names read, by how they end, and how each is read.
+const FORMATS: [(&str, Format); 9] = [
+    (".txt", Format::Text),
+    (".html", Format::Html),
+    (".htm", Format::Html),
+    (".jsonl", Format::Jsonl { gzip: false }),
+    (".ndjson", Format::Jsonl { gzip: false }),
+    (".jsonl.gz", Format::Jsonl { gzip: true }),
+    (".ndjson.gz", Format::Jsonl { gzip: true }),
+    (".warc", Format::Warc { gzip: false }),
+    (".warc.gz", Format::Warc { gzip: true }),
+];
+
 impl Format {
     fn of(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_lowercase();
-        let formats = [
-            (".txt", Format::Text),
-            (".html", Format::Html),
-            (".htm", Format::Html),
-            (".jsonl", Format::Jsonl { gzip: false }),
-            (".ndjson", Format::Jsonl { gzip: false }),
-            (".jsonl.gz", Format::Jsonl { gzip: true }),
-            (".ndjson.gz", Format::Jsonl { gzip: true }),
-            (".warc", Format::Warc { gzip: false }),
-            (".warc.gz", Format::Warc { gzip: true }),
-        ];
-        formats.iter().find(|(suffix, _)| name.ends_with(suffix)).map(|(_, f)| *f)
+        FORMATS.iter().find(|(suffix, _)| name.ends_with(suffix)).map(|(_, f)| *f)
     }
+}
+
+/// How the names of the files read end (any case): files named otherwise are ignored.
+pub fn read_suffixes() -> impl Iterator<Item = &'static str> {
+    FORMATS.iter().map(|(suffix, _)| *suffix)
 }
 
 /// A file to read, with the id its document gets when it holds a single one.
