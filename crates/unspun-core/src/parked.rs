@@ -31,14 +31,37 @@ impl TextPark {
         Ok(Arc::new(TextPark { file, end: AtomicU64::new(0), failure: Mutex::new(None) }))
     }
 
-    /// Moves `text` into the park, leaving it empty; when it cannot be written, `text` is left
-    /// as it was and `None` returned.
-    pub fn park(self: &Arc<Self>, text: &mut String) -> Option<ParkedText> {
-        let len = u32::try_from(text.len()).ok()?;
-        let offset = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
-        write_at(&self.file, text.as_bytes(), offset).ok()?;
-        *text = String::new();
-        Some(ParkedText { park: Arc::clone(self), offset, len })
+    /// Moves `texts` into the park with one write, leaving each empty. A text too long to
+    /// park stays where it is, with `None` in its place; when the write fails, every text stays
+    /// and every place is `None`.
+    pub fn park_all<'t>(
+        self: &Arc<Self>,
+        texts: impl IntoIterator<Item = &'t mut String>,
+    ) -> Vec<Option<ParkedText>> {
+        let texts: Vec<&mut String> = texts.into_iter().collect();
+        let lens: Vec<Option<u32>> = texts.iter().map(|t| u32::try_from(t.len()).ok()).collect();
+        let parkable = || texts.iter().zip(&lens).filter(|(_, len)| len.is_some());
+        let total: usize = parkable().map(|(text, _)| text.len()).sum();
+        let mut bytes = Vec::with_capacity(total);
+        for (text, _) in parkable() {
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        let start = self.end.fetch_add(total as u64, Ordering::Relaxed);
+        if write_at(&self.file, &bytes, start).is_err() {
+            return vec![None; texts.len()];
+        }
+        let mut offset = start;
+        texts
+            .into_iter()
+            .zip(lens)
+            .map(|(text, len)| {
+                let len = len?;
+                *text = String::new();
+                let parked = ParkedText { park: Arc::clone(self), offset, len };
+                offset += u64::from(len);
+                Some(parked)
+            })
+            .collect()
     }
 
     /// The first failure to read a text back, if any.
@@ -98,18 +121,18 @@ mod tests {
             (0..64).map(|i| format!("Story {i}: “quoted” café {}", "x".repeat(i))).collect();
         let parked: Vec<ParkedText> = std::thread::scope(|scope| {
             let handles: Vec<_> = texts
-                .iter()
-                .map(|t| {
+                .chunks(5)
+                .map(|batch| {
                     let park = Arc::clone(&park);
-                    let mut text = t.clone();
+                    let mut batch = batch.to_vec();
                     scope.spawn(move || {
-                        let parked = park.park(&mut text).unwrap();
-                        assert!(text.is_empty());
-                        parked
+                        let parked = park.park_all(&mut batch);
+                        assert!(batch.iter().all(String::is_empty));
+                        parked.into_iter().map(Option::unwrap).collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
+            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
         for (text, parked) in texts.iter().zip(&parked) {
             assert_eq!(&parked.read().unwrap(), text);

@@ -31,7 +31,7 @@ use crate::verify::{self, VerifyConfig};
 /// the document for alignment's reuse of what it built from one pair to the next.
 static NEXT_SCAN: AtomicU64 = AtomicU64::new(0);
 
-/// Documents analysed by one task, and runs of candidate pairs (most of one pair, see
+/// Documents analysed by one task (their texts then parked with one write), and runs of candidate pairs (most of one pair, see
 /// [`Twins::shared_work`]) verified by one. Left to itself, rayon splits a stage's items into
 /// a few long stretches, each split again only when another thread steals from it; the last
 /// one then kept one core busy while the other idled (0.35 s of verification on the 100k
@@ -295,12 +295,15 @@ impl Pipeline {
         progress.start(Stage::Analyze, documents.len());
         let (documents, analyzed): (Vec<(Document, Option<ParkedText>)>, Vec<_>) = documents
             .into_par_iter()
-            .with_max_len(DOCUMENTS_PER_TASK)
-            .map(|mut doc| {
-                let analyzed = boilerplate::analyze(&doc);
-                let parked = park.and_then(|park| park.park(&mut doc.text));
-                progress.advance(1);
-                ((doc, parked), analyzed)
+            .chunks(DOCUMENTS_PER_TASK)
+            .flat_map_iter(|mut chunk| {
+                let analyzed: Vec<_> = chunk.iter().map(boilerplate::analyze).collect();
+                let parked = match park {
+                    Some(park) => park.park_all(chunk.iter_mut().map(|doc| &mut doc.text)),
+                    None => vec![None; chunk.len()],
+                };
+                progress.advance(chunk.len());
+                chunk.into_iter().zip(parked).zip(analyzed)
             })
             .unzip();
         let (documents, parked): (Vec<Document>, Vec<Option<ParkedText>>) =
