@@ -2,8 +2,9 @@
 //! from a file, a gzip file or standard input, also under the names other news datasets give
 //! these fields (`body`, `content`, `maintext`, `headline`, `source`, `published_at`, ...). A bad
 //! line is reported and skipped; a metadata field of an unexpected type or an unreadable date is
-//! reported and left out, the record kept; a broken stream (truncated gzip) ends the file with an
-//! error but keeps the records read before it.
+//! reported and left out, the record kept. In a gzip file of many members, a damaged member is
+//! reported and reading goes on at the next one; a broken stream (truncated gzip) ends the file
+//! with an error but keeps the records read before it.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
-use crate::ingest::{self, html, text, ChunkEnd, Sink};
+use crate::ingest::{self, gzip, html, text, ChunkEnd, Sink};
 
 /// A record's fields under every name this reader knows; of several names for one field, the
 /// first given (in the order of [`Record::text`] and the other accessors) wins. Metadata is
@@ -116,7 +117,13 @@ pub fn read_records(
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
     let mut lines = Lines { reader, number: 0 };
-    let parse = |(number, bytes)| parse_line(bytes, &format!("{source}:{number}"), max_bytes);
+    let parse = |(number, line)| {
+        let location = format!("{source}:{number}");
+        match line {
+            Line::Read(bytes) => parse_line(bytes, &location, max_bytes),
+            Line::Lost(reason) => vec![Err(Error::bad_input(location, reason))],
+        }
+    };
     ingest::read_in_chunks(|| lines.next_chunk(source), parse, sink)
 }
 
@@ -127,10 +134,17 @@ struct Lines<R> {
     number: usize,
 }
 
+/// A line as read, or why the lines of a damaged gzip member were lost.
+enum Line {
+    Read(Vec<u8>),
+    Lost(String),
+}
+
 impl<R: BufRead> Lines<R> {
     /// Up to [`LINES_PER_CHUNK`] non-blank lines with their numbers, and why the chunk ended;
-    /// `source` names the input in the error of a broken one.
-    fn next_chunk(&mut self, source: &str) -> (Vec<(usize, Vec<u8>)>, ChunkEnd) {
+    /// `source` names the input in the error of a broken one. A damaged gzip member takes the
+    /// place of a line, numbered as the next one; lines after it are numbered as read.
+    fn next_chunk(&mut self, source: &str) -> (Vec<(usize, Line)>, ChunkEnd) {
         let mut chunk = Vec::new();
         while chunk.len() < LINES_PER_CHUNK {
             let mut line = Vec::new();
@@ -138,7 +152,11 @@ impl<R: BufRead> Lines<R> {
             match self.reader.read_until(b'\n', &mut line) {
                 Ok(0) => return (chunk, ChunkEnd::Eof),
                 Ok(_) if line.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(_) => chunk.push((self.number, line)),
+                Ok(_) => chunk.push((self.number, Line::Read(line))),
+                Err(e) if gzip::damaged_member(&e).is_some() => {
+                    let reason = format!("{e}: the rest of that member is lost");
+                    chunk.push((self.number, Line::Lost(reason)));
+                }
                 Err(e) => {
                     let last = self.number - 1;
                     let reason =
@@ -311,6 +329,34 @@ mod tests {
             .to_string()
             .contains("feed.jsonl:5: record has no \"id\""));
         assert!(out[4].as_ref().unwrap_err().to_string().contains("feed.jsonl:6: empty document"));
+    }
+
+    #[test]
+    fn a_damaged_gzip_member_costs_only_its_own_lines() {
+        let member = |lines: &str| {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut encoder, lines.as_bytes()).unwrap();
+            encoder.finish().unwrap()
+        };
+        let first = member("{\"id\": \"a\", \"text\": \"One.\"}\n");
+        let mut damaged = member("{\"id\": \"b\", \"text\": \"Two.\"}\n");
+        let middle = damaged.len() / 2;
+        damaged[middle..].iter_mut().for_each(|byte| *byte = !*byte);
+        let last = member("{\"id\": \"c\", \"text\": \"Three.\"}\n");
+        let damaged_at = first.len();
+        let file = [first, damaged, last].concat();
+        let reader = std::io::BufReader::new(gzip::Members::new(&file[..]));
+        let mut out = Vec::new();
+        let _ = read_records(reader, "feed.jsonl.gz", 1 << 20, &mut collect_into(&mut out));
+        let ids: Vec<&str> = out.iter().filter_map(|r| r.as_ref().ok()).map(|d| &*d.id).collect();
+        assert_eq!(ids, ["a", "c"]);
+        let errors: Vec<String> =
+            out.iter().filter_map(|r| r.as_ref().err()).map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let damage = format!("feed.jsonl.gz:2: gzip member at byte {damaged_at} damaged");
+        assert!(errors[0].starts_with(&damage), "{errors:?}");
+        assert!(errors[0].ends_with("the rest of that member is lost"), "{errors:?}");
     }
 
     #[test]
