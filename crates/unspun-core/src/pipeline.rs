@@ -31,12 +31,12 @@ use crate::verify::{self, VerifyConfig};
 /// the document for alignment's reuse of what it built from one pair to the next.
 static NEXT_SCAN: AtomicU64 = AtomicU64::new(0);
 
-/// Documents analysed by one task (their texts then parked with one write), and runs of candidate pairs (most of one pair, see
-/// [`Twins::shared_work`]) verified by one. Left to itself, rayon splits a stage's items into
-/// a few long stretches, each split again only when another thread steals from it; the last
-/// one then kept one core busy while the other idled (0.35 s of verification on the 100k
-/// benchmark corpus). Stretches this short end together, and still keep a reuse family's
-/// pairs on one thread, one after another.
+/// Documents analysed by one task (their texts then parked with one write), and runs of
+/// candidate pairs (most of one pair, see [`Twins::shared_work`]) verified by one. Left to
+/// itself, rayon splits a stage's items into a few long stretches, each split again only when
+/// another thread steals from it; the last one then kept one core busy while the other idled
+/// (0.35 s of verification on the 100k benchmark corpus). Stretches this short end together,
+/// and still keep a reuse family's pairs on one thread, one after another.
 const DOCUMENTS_PER_TASK: usize = 256;
 const RUNS_PER_TASK: usize = 1024;
 
