@@ -2,9 +2,9 @@
 //! from a file, a gzip file or standard input, also under the names other news datasets give
 //! these fields (`body`, `content`, `maintext`, `headline`, `source`, `published_at`, ...). A bad
 //! line is reported and skipped; a metadata field of an unexpected type or an unreadable date is
-//! reported and left out, the record kept. In a gzip file of many members, a damaged member is
-//! reported and reading goes on at the next one; a broken stream (truncated gzip) ends the file
-//! with an error but keeps the records read before it.
+//! reported and left out, the record kept. A damaged gzip member (a truncated file's last one
+//! too) is reported and reading goes on at the next member, if any; any other read error ends
+//! the file with an error but keeps the records read before it.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
