@@ -36,7 +36,10 @@ def test_scan_finds_the_spun_copy():
 def test_stages_composed_equal_scan():
     docs = [doc("a", STORY), doc("b", SPUN), doc("c", "The school board met on Monday about buses.")]
     layouts = unspun.sentence_layouts(docs)
-    assert all(len(keys) == len(lengths) == len(names) for _, keys, lengths, _, names in layouts)
+    assert all(
+        len(keys) == len(lengths) == len(names) == len(items)
+        for _, keys, lengths, _, names, items in layouts
+    )
     model = unspun.CorpusModel([])
     counts = {}
     for terms in model.content_terms(docs):

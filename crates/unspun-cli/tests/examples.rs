@@ -98,13 +98,14 @@ fn dated_records_attribute_the_earliest_as_source() {
     }
 }
 
-#[test]
-fn boilerplate_lines_never_reach_clean_output() {
+/// Scans `corpus` with `--clean` and asserts that no boilerplate line of `truth_file` is left in
+/// any document's clean text, and that every document keeps its body.
+fn assert_clean(corpus: &str, truth_file: &str) {
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean");
-    let run = unspun(&["scan", "examples/corpus", "--quiet", "--clean", clean.to_str().unwrap()]);
+    let run = unspun(&["scan", corpus, "--quiet", "--clean", clean.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let truth = truth("examples/truth.json");
+    let truth = truth(truth_file);
     let lines: Vec<&str> = truth["boilerplate"]
         .as_object()
         .unwrap()
@@ -120,6 +121,19 @@ fn boilerplate_lines_never_reach_clean_output() {
         );
     }
     assert!(leaks.is_empty(), "boilerplate left in clean text: {leaks:#?}");
+}
+
+#[test]
+fn boilerplate_lines_never_reach_clean_output() {
+    assert_clean("examples/corpus", "examples/truth.json");
+}
+
+#[test]
+fn a_small_sites_short_stories_share_only_its_furniture() {
+    // Three stories of one site, each shorter than twice its comment policy: the policy goes
+    // with the site's list and copyright line, and no pair is reported.
+    assert_matches_truth("examples/one-site", "examples/one-site/truth.json");
+    assert_clean("examples/one-site", "examples/one-site/truth.json");
 }
 
 #[test]

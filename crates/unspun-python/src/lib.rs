@@ -29,8 +29,8 @@ type Keys = Vec<(i64, u8)>;
 type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths, site, name
-/// keys)`.
-type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64, Vec<u32>);
+/// keys, list items)`.
+type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64, Vec<u32>, Vec<bool>);
 
 fn document((id, text, url, title, outlet, date): DocTuple) -> Document {
     Document { id, text, meta: Metadata { url, title, outlet, date } }
@@ -86,6 +86,7 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
                     layout.prose_lengths,
                     signed(layout.site),
                     layout.name_keys,
+                    layout.list_items,
                 )
             })
             .collect()
@@ -107,12 +108,15 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<JudgedSentence>) -> Vec<bool
             .map(|(key, holders, sample, held_by)| {
                 let layouts: Vec<SentenceLayout> = sample
                     .into_iter()
-                    .map(|(rank, keys, prose_lengths, site, name_keys)| SentenceLayout {
-                        rank: unsigned(rank),
-                        site: unsigned(site),
-                        keys: keys.into_iter().map(unsigned).collect(),
-                        prose_lengths,
-                        name_keys,
+                    .map(|(rank, keys, prose_lengths, site, name_keys, list_items)| {
+                        SentenceLayout {
+                            rank: unsigned(rank),
+                            site: unsigned(site),
+                            keys: keys.into_iter().map(unsigned).collect(),
+                            prose_lengths,
+                            name_keys,
+                            list_items,
+                        }
                     })
                     .collect();
                 let sample = layouts.iter().collect::<Vec<_>>();

@@ -26,6 +26,11 @@
 //! furniture in a corpus that names no sites, or that a group of sites shares. The copies of
 //! a syndicated story hold little such prose: their other text is their outlets' furniture,
 //! itself widely held. A reworded copy holds much, so these votes must make two thirds.
+//!
+//! In a corpus too small for those counts, one more shape is read as furniture: a block at the
+//! foot of the page that every sampled document holds whole, furniture lines and all, and that
+//! is all they share. It may be as long as each document's own story (the headlines of a
+//! "Most Popular" list not counted), where other shared runs must be under half.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -50,6 +55,9 @@ pub struct SentenceLayout {
     /// Hash of each sentence's names and numbers in order, 0 when it holds fewer than two:
     /// what a spinner leaves of a sentence it rewords.
     pub name_keys: Vec<u32>,
+    /// Whether each sentence is an item of a list of short lines below the last paragraph of
+    /// prose: a "Most Popular" list, or a list of links.
+    pub list_items: Vec<bool>,
 }
 
 /// Keys of the sentences judged boilerplate across the corpus. The sentences of one story or
@@ -159,8 +167,8 @@ pub fn is_furniture(
 /// sentences recur within the sample.
 struct Sample<'l> {
     layouts: Vec<&'l SentenceLayout>,
-    /// For each document, whether each of its sentences is held by another of the sample.
-    shared: Vec<Vec<bool>>,
+    /// For each document, which others of the sample hold each of its sentences.
+    shared: Vec<Vec<Held>>,
     /// For each document, how many documents of the corpus hold each of its sentences (empty
     /// when not counted).
     held_by: Vec<Vec<u32>>,
@@ -177,8 +185,13 @@ impl<'l> Sample<'l> {
                 *seen_in.entry(*k).or_default() += 1;
             }
         }
-        let shared: Vec<Vec<bool>> =
-            layouts.iter().map(|l| l.keys.iter().map(|k| seen_in[k] >= 2).collect()).collect();
+        let held = |key: &u64| match seen_in[key] as usize {
+            n if n == layouts.len() => Held::Everywhere,
+            n if n >= 2 => Held::Shared,
+            _ => Held::Own,
+        };
+        let shared: Vec<Vec<Held>> =
+            layouts.iter().map(|l| l.keys.iter().map(held).collect()).collect();
         let reworded = reworded(&layouts, &shared);
         Sample { layouts, shared, held_by, reworded }
     }
@@ -202,10 +215,7 @@ impl<'l> Sample<'l> {
                 }
                 _ => Beside::Nothing,
             };
-            let minor = |beside| {
-                let (keys, lengths) = (&layout.keys, &layout.prose_lengths);
-                shared_run_is_minor(key, keys, &self.shared[d], lengths, beside)
-            };
+            let minor = |beside| shared_run_is_minor(key, layout, &self.shared[d], beside);
             if minor(beside) && !self.reworded[d] {
                 match beside {
                     Beside::RareProse(_) if !minor(Beside::Nothing) => story_votes += 1,
@@ -229,14 +239,26 @@ impl<'l> Sample<'l> {
     }
 }
 
-/// For each sampled document, whether one of its own sentences (`shared` false) names what a
+/// Which of a sample hold a sentence of one of its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// That document alone.
+    Own,
+    /// Another of the sample too.
+    Shared,
+    /// Every document of the sample.
+    Everywhere,
+}
+
+/// For each sampled document, whether one of its own sentences ([`Held::Own`]) names what a
 /// sentence of another's own names ([`SentenceLayout::name_keys`]). Furniture sits beside
 /// stories that name other people and figures; a sentence that reworded copies of one story
 /// all left intact sits beside sentences that name the same ones in other words.
-fn reworded(layouts: &[&SentenceLayout], shared: &[Vec<bool>]) -> Vec<bool> {
+fn reworded(layouts: &[&SentenceLayout], shared: &[Vec<Held>]) -> Vec<bool> {
     let own_names = |d: usize| -> FxHashSet<u32> {
         let layout = layouts[d];
-        let own = layout.name_keys.iter().zip(&shared[d]).filter(|&(&k, &s)| k != 0 && !s);
+        let own =
+            layout.name_keys.iter().zip(&shared[d]).filter(|&(&k, &s)| k != 0 && s == Held::Own);
         own.map(|(&k, _)| k).collect()
     };
     let names: Vec<FxHashSet<u32>> = (0..layouts.len()).map(own_names).collect();
@@ -290,15 +312,15 @@ fn rare_prose(lengths: &[u32], held_by: &[u32], holders: usize) -> u32 {
 /// longest own run (on the site that repeats it: an own run of a body's worth), and not
 /// enclosed by own prose on both sides. A story sentence that a reworded copy left intact sits
 /// between sentences the copy changed; furniture sits at the edges of the story, or between
-/// lines too short to be body text.
-fn shared_run_is_minor(
-    key: u64,
-    doc_keys: &[u64],
-    shared: &[bool],
-    lengths: &[u32],
-    beside: Beside,
-) -> bool {
-    let runs = runs(key, doc_keys, shared, lengths);
+/// lines too short to be body text. A footer, but for the headlines of a list closing the page,
+/// is minor when shorter than the longest own run: a run every sampled document holds whole,
+/// that holds a line of no prose (worded like furniture), that no prose of the document's own
+/// follows, and that is all the document shares with them. A site's long comment policy under its short stories goes
+/// with the copyright line and "Most Popular" list beside it, while a syndicated story, wire
+/// credit line and all, outweighs what each copy adds, a brief sits above its outlet's own
+/// furniture, and a reworded copy shares its story in several places.
+fn shared_run_is_minor(key: u64, layout: &SentenceLayout, shared: &[Held], beside: Beside) -> bool {
+    let runs = runs(key, layout, shared);
     let own = runs.iter().filter(|r| !r.shared).map(|r| r.bytes).max().unwrap_or(0);
     let beside_body = |run: &Run| match beside {
         Beside::Nothing => false,
@@ -307,10 +329,18 @@ fn shared_run_is_minor(
     };
     let is_prose = |at: usize| runs.get(at).is_some_and(|r| r.bytes >= ENCLOSING_PROSE);
     let enclosed = |at: usize| at > 0 && is_prose(at - 1) && is_prose(at + 1);
+    let shared_prose = |at: usize| runs[at].shared && is_prose(at);
+    let shares_only = |at: usize| (0..runs.len()).all(|other| other == at || !shared_prose(other));
+    let ends_prose = |at: usize| (at + 1..runs.len()).all(|later| !is_prose(later));
+    let is_footer = |at: usize, run: &Run| run.is_footer() && shares_only(at) && ends_prose(at);
+    let small = |at: usize, run: &Run| {
+        let footer_prose = run.bytes - run.list_bytes;
+        run.bytes * 2 < own || (is_footer(at, run) && footer_prose < own) || beside_body(run)
+    };
     runs.iter()
         .enumerate()
         .filter(|(_, run)| run.holds_key)
-        .all(|(at, run)| (beside_body(run) || run.bytes * 2 < own) && !enclosed(at))
+        .all(|(at, run)| small(at, run) && !enclosed(at))
 }
 
 /// A maximal run of sentences that are all shared or all own.
@@ -318,18 +348,63 @@ struct Run {
     shared: bool,
     bytes: u32,
     holds_key: bool,
+    /// Whether every sampled document holds each of its sentences.
+    everywhere: bool,
+    /// Whether it holds a sentence of no prose (worded like furniture).
+    holds_furniture: bool,
+    /// Bytes of its sentences that are items of a list closing the page.
+    list_bytes: u32,
+}
+
+impl Run {
+    fn new(held: Held) -> Self {
+        Run {
+            shared: held != Held::Own,
+            bytes: 0,
+            holds_key: false,
+            everywhere: true,
+            holds_furniture: false,
+            list_bytes: 0,
+        }
+    }
+
+    /// Adds the next sentence, of the same sharing.
+    fn extend(&mut self, held: Held, sentence: LaidSentence) {
+        self.bytes += sentence.bytes;
+        self.holds_key |= sentence.is_key;
+        self.everywhere &= held == Held::Everywhere;
+        self.holds_furniture |= sentence.bytes == 0;
+        self.list_bytes += if sentence.in_list { sentence.bytes } else { 0 };
+    }
+
+    /// A block every sampled document holds whole, lines worded like furniture included: a
+    /// site's furniture, or a story with its credit line.
+    fn is_footer(&self) -> bool {
+        self.everywhere && self.holds_furniture
+    }
+}
+
+/// What a run reads of one sentence.
+#[derive(Clone, Copy)]
+struct LaidSentence {
+    bytes: u32,
+    is_key: bool,
+    in_list: bool,
 }
 
 /// The document's sentences grouped into alternating shared and own runs.
-fn runs(key: u64, doc_keys: &[u64], shared: &[bool], lengths: &[u32]) -> Vec<Run> {
+fn runs(key: u64, layout: &SentenceLayout, shared: &[Held]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
-    for ((&k, &is_shared), &bytes) in doc_keys.iter().zip(shared).zip(lengths) {
+    let sentences = layout.keys.iter().zip(&layout.prose_lengths).zip(&layout.list_items);
+    for (((&k, &bytes), &in_list), &held) in sentences.zip(shared) {
+        let sentence = LaidSentence { bytes, is_key: k == key, in_list };
         match runs.last_mut() {
-            Some(run) if run.shared == is_shared => {
-                run.bytes += bytes;
-                run.holds_key |= k == key;
+            Some(run) if run.shared == (held != Held::Own) => run.extend(held, sentence),
+            _ => {
+                let mut run = Run::new(held);
+                run.extend(held, sentence);
+                runs.push(run);
             }
-            _ => runs.push(Run { shared: is_shared, bytes, holds_key: k == key }),
         }
     }
     runs
@@ -362,6 +437,7 @@ mod tests {
                 keys: keys.to_vec(),
                 prose_lengths: vec![100; keys.len()],
                 name_keys: names.to_vec(),
+                list_items: vec![false; keys.len()],
             })
             .collect();
         learn(&layouts, 3)
@@ -417,6 +493,7 @@ mod tests {
                     keys: keys.to_vec(),
                     prose_lengths: keys.iter().map(|&k| if k >= 40 { 30 } else { 100 }).collect(),
                     name_keys: vec![0; keys.len()],
+                    list_items: vec![false; keys.len()],
                 })
                 .collect();
         let learned = learn(&layouts, 3);
@@ -524,6 +601,92 @@ mod tests {
         let docs: Vec<_> =
             bodies.iter().zip(other).map(|(keys, names)| (0, *keys, names)).collect();
         assert_eq!(learn_from_named(&docs), [10].into_iter().collect());
+    }
+
+    /// Documents as key sequences with the given bytes of prose per sentence.
+    fn learn_weighed(docs: &[(&[u64], &[u32])]) -> FxHashSet<u64> {
+        let layouts: Vec<SentenceLayout> = docs
+            .iter()
+            .enumerate()
+            .map(|(rank, (keys, lengths))| SentenceLayout {
+                rank: rank as u64,
+                keys: keys.to_vec(),
+                prose_lengths: lengths.to_vec(),
+                name_keys: vec![0; keys.len()],
+                list_items: vec![false; keys.len()],
+                ..SentenceLayout::default()
+            })
+            .collect();
+        learn(&layouts, 3)
+    }
+
+    /// Three five-sentence stories (10.., 20.., 30..; 500 bytes) over a 300-byte house rule
+    /// (1..3) and, when given, a closing line in each that weighs no prose.
+    fn short_stories_under_a_house_rule(closing: Option<[u64; 3]>) -> FxHashSet<u64> {
+        let pages: Vec<Vec<u64>> = (1..=3u64)
+            .map(|n| {
+                let story = (0..5).map(|i| n * 10 + i);
+                let line = closing.map(|lines| lines[n as usize - 1]);
+                story.chain([1, 2, 3]).chain(line).collect()
+            })
+            .collect();
+        let lengths: &[u32] = &[100, 100, 100, 100, 100, 100, 100, 100, 0];
+        learn_weighed(
+            &pages.iter().map(|keys| (&keys[..], &lengths[..keys.len()])).collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn a_footer_worded_like_furniture_in_part_goes_with_it_under_short_stories() {
+        let learned = short_stories_under_a_house_rule(Some([4, 4, 4]));
+        assert_eq!(learned, [1, 2, 3, 4].into_iter().collect());
+        // Worded like prose throughout, the rule is more than half a story: size alone
+        // cannot tell it from a story syndicated with a few lines of furniture.
+        assert!(short_stories_under_a_house_rule(None).is_empty());
+    }
+
+    #[test]
+    fn a_brief_above_its_outlets_own_furniture_is_content() {
+        // A three-sentence brief (10..12) and a share bar (4) every outlet prints, above each
+        // outlet's own four-sentence policy worded like prose: a footer is the document's end.
+        let lengths: &[u32] = &[100, 100, 100, 0, 100, 100, 100, 100];
+        let docs: [&[u64]; 3] = [
+            &[10, 11, 12, 4, 20, 21, 22, 23],
+            &[10, 11, 12, 4, 30, 31, 32, 33],
+            &[10, 11, 12, 4, 40, 41, 42, 43],
+        ];
+        assert!(learn_weighed(&docs.map(|keys| (keys, lengths))).is_empty());
+    }
+
+    #[test]
+    fn the_closing_sentences_reworded_copies_kept_are_content() {
+        // Reworded copies of a story kept its opening (10, 150 bytes) and its closing
+        // sentences (12, 13) above a share bar (4): they share more than the closing block.
+        let lengths: &[u32] = &[150, 100, 100, 100, 100, 100, 0];
+        let docs: [&[u64]; 3] = [
+            &[10, 20, 21, 22, 12, 13, 4],
+            &[10, 30, 31, 32, 12, 13, 4],
+            &[10, 40, 41, 42, 12, 13, 4],
+        ];
+        let learned = learn_weighed(&docs.map(|keys| (keys, lengths)));
+        assert!(!learned.contains(&12) && !learned.contains(&13), "{learned:?}");
+    }
+
+    #[test]
+    fn a_block_that_some_holders_print_without_its_furniture_is_judged_by_size() {
+        // The copyright line in two documents of three: no block every document holds whole.
+        let learned = short_stories_under_a_house_rule(Some([4, 4, 5]));
+        assert!(!learned.contains(&1), "{learned:?}");
+    }
+
+    #[test]
+    fn a_story_syndicated_with_its_credit_line_is_content() {
+        // A five-sentence story (10..14) and its wire's credit line (4), carried by three
+        // outlets under headers of their own (1, 2, 3).
+        let lengths: &[u32] = &[100, 100, 100, 100, 100, 100, 0];
+        let docs: [&[u64]; 3] =
+            [&[1, 10, 11, 12, 13, 14, 4], &[2, 10, 11, 12, 13, 14, 4], &[3, 10, 11, 12, 13, 14, 4]];
+        assert!(learn_weighed(&docs.map(|keys| (keys, lengths))).is_empty());
     }
 
     #[test]

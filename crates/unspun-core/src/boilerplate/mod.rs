@@ -98,6 +98,7 @@ impl BoilerplateModel {
 /// site furniture.
 pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
     let prose = |s: &crate::analysis::Sentence| doc.cues.prior[s.paragraph as usize] < 0.5;
+    let list_items = doc.cues.list_items();
     SentenceLayout {
         rank: crate::analysis::hash_str(doc.id),
         site: doc.site,
@@ -109,6 +110,12 @@ pub fn layout(doc: AnalyzedText<'_>) -> SentenceLayout {
             .map(|s| if prose(s) { s.span.len() as u32 } else { 0 })
             .collect(),
         name_keys: (0..doc.analysis.sentences.len()).map(|i| name_key(doc.analysis, i)).collect(),
+        list_items: doc
+            .analysis
+            .sentences
+            .iter()
+            .map(|s| list_items[s.paragraph as usize])
+            .collect(),
     }
 }
 
@@ -195,6 +202,34 @@ impl ParagraphCues {
         cues
     }
 
+    /// A headline or standfirst: short, and not ending like a sentence.
+    fn is_title(&self, p: usize) -> bool {
+        self.words[p] <= 16 && self.chars[p] <= 120 && !self.ends_sentence[p]
+    }
+
+    /// For each paragraph, whether it is one of at least [`LIST_ITEMS`] title-shaped
+    /// paragraphs in a row below the last paragraph of prose: a list of links or of other
+    /// stories' headlines among the furniture that closes a page. Above the prose, short lines
+    /// are the masthead, byline and headline; between paragraphs of prose, they are the
+    /// story's own figures ("Shr 18 cts vs 13 cts").
+    fn list_items(&self) -> Vec<bool> {
+        let n = self.words.len();
+        let mut items = vec![false; n];
+        let is_prose = |p: usize| self.has_words[p] && !self.is_title(p) && self.prior[p] < 0.5;
+        let Some(last_prose) = (0..n).rev().find(|&p| is_prose(p)) else {
+            return items;
+        };
+        let mut p = last_prose + 1;
+        while p < n {
+            let end = (p..n).find(|&q| !self.is_title(q)).unwrap_or(n);
+            if end - p >= LIST_ITEMS {
+                items[p..end].fill(true);
+            }
+            p = end + 1;
+        }
+        items
+    }
+
     /// Whether these can be the cues of `analysis`: one of each per paragraph.
     pub fn fits(&self, analysis: &Analysis) -> bool {
         let n = analysis.paragraphs.len();
@@ -204,6 +239,9 @@ impl ParagraphCues {
             .all(|len| len == n)
     }
 }
+
+/// Title-shaped paragraphs in a row that make a list.
+const LIST_ITEMS: usize = 3;
 
 /// Below this score a paragraph is furniture by its shape (a short line without sentence
 /// punctuation, or one holding an address) or by a single cue word in a short line, not by
@@ -287,18 +325,13 @@ impl<'a> ParagraphView<'a> {
     fn head_block_end(&self) -> usize {
         let mut titles = 0;
         for p in 0..self.score.len() {
-            if self.is_title(p) && !self.is_furniture(p) && titles < 2 {
+            if self.cues.is_title(p) && !self.is_furniture(p) && titles < 2 {
                 titles += 1;
             } else if !self.is_furniture(p) {
                 return p;
             }
         }
         self.score.len()
-    }
-
-    /// A headline or standfirst: short, and not ending like a sentence.
-    fn is_title(&self, p: usize) -> bool {
-        self.cues.words[p] <= 16 && self.cues.chars[p] <= 120 && !self.cues.ends_sentence[p]
     }
 
     /// First paragraph of the furniture block that ends the document, if there is one: it opens
@@ -313,7 +346,7 @@ impl<'a> ParagraphView<'a> {
             if self.tied[p] && self.score[p] < 1.0 {
                 break;
             }
-            if self.score[p] < 0.5 && self.is_title(p) {
+            if self.score[p] < 0.5 && self.cues.is_title(p) {
                 continue; // a headline in a "Most Popular" list goes with its block
             }
             let chars = self.cues.chars[p].max(1);
@@ -518,27 +551,21 @@ mod tests {
         assert_eq!(kept(&text, &BoilerplateModel::default()).len(), 3);
     }
 
-    #[test]
-    fn learns_outlet_lines_from_the_corpus() {
-        let bodies = [
-            "The school board met on Monday to discuss a new bus route for the valley.\n\
-             Parents asked for later start times and more crossing guards near the bridge.\n\
-             The board will vote on the route at its next meeting in March.",
-            "A storm knocked out power to 3,000 homes in Eastport overnight.\n\
-             Crews expect to restore service by Friday, the utility said in a statement.\n\
-             Schools in the north of the town will stay closed until the lines are repaired.",
-            "The Millbrook library will extend its weekend hours from next month.\n\
-             The mayor praised the decision and thanked volunteers who staff the reading room.\n\
-             A new children's corner will open in the east wing in the spring.",
-        ];
-        let texts: Vec<String> = bodies
-            .iter()
-            .map(|b| {
-                format!(
-                    "{b}\nThanks for reading the Valley Ledger today.\nWe value every one of you."
-                )
-            })
-            .collect();
+    /// Three short stories of one outlet.
+    const BODIES: [&str; 3] = [
+        "The school board met on Monday to discuss a new bus route for the valley.\n\
+         Parents asked for later start times and more crossing guards near the bridge.\n\
+         The board will vote on the route at its next meeting in March.",
+        "A storm knocked out power to 3,000 homes in Eastport overnight.\n\
+         Crews expect to restore service by Friday, the utility said in a statement.\n\
+         Schools in the north of the town will stay closed until the lines are repaired.",
+        "The Millbrook library will extend its weekend hours from next month.\n\
+         The mayor praised the decision and thanked volunteers who staff the reading room.\n\
+         A new children's corner will open in the east wing in the spring.",
+    ];
+
+    /// The model learned from a corpus of `texts`, with the default minimum of documents.
+    fn learned_from(texts: &[String]) -> BoilerplateModel {
         let docs: Vec<Document> = texts
             .iter()
             .enumerate()
@@ -551,8 +578,49 @@ mod tests {
             .zip(analyses.iter().zip(&cues))
             .map(|(doc, (analysis, cues))| AnalyzedText::new(doc, analysis, cues))
             .collect();
-        let model = BoilerplateModel::learn(&views, 3);
+        BoilerplateModel::learn(&views, 3)
+    }
+
+    #[test]
+    fn learns_outlet_lines_from_the_corpus() {
+        let texts: Vec<String> = BODIES
+            .iter()
+            .map(|b| {
+                format!(
+                    "{b}\nThanks for reading the Valley Ledger today.\nWe value every one of you."
+                )
+            })
+            .collect();
+        let model = learned_from(&texts);
         assert_eq!(model.learned_len(), 2);
         assert_eq!(kept(&texts[0], &model).len(), 3);
+    }
+
+    #[test]
+    fn learns_a_policy_longer_than_half_of_short_stories_above_a_list() {
+        // A house rule worded like prose, about two thirds as long as each story, above a
+        // list of headlines and a copyright line: the footer of a site of short stories.
+        let footer = "We welcome lively discussion of the stories we publish here. Anything \
+            abusive, off topic or defamatory will be removed without notice.\n\
+            Most Popular\nFerry timetable changes again this winter\n\
+            Ten walks along the valley river\nBakery on Mill Street wins a prize\n\
+            Copyright 2026 Valley Ledger. All rights reserved.";
+        let texts: Vec<String> = BODIES.iter().map(|b| format!("{b}\n{footer}")).collect();
+        let model = learned_from(&texts);
+        assert_eq!(kept(&texts[0], &model), BODIES[0].lines().map(str::trim).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_list_below_the_story_is_told_from_the_masthead_and_headline() {
+        let text = format!(
+            "VALLEY LEDGER\nHarbor fire damages fourteen boats\n\
+             Millbrook chief praises Eastport crews\n{STORY}\
+             Ferry timetable changes again this winter\nTen walks along the valley river\n\
+             Bakery on Mill Street wins a prize"
+        );
+        let doc = Document::new("d", text);
+        let (analysis, cues) = analyze(&doc);
+        let items = layout(AnalyzedText::new(&doc, &analysis, &cues)).list_items;
+        assert_eq!(items, [false, false, false, false, false, false, true, true, true]);
     }
 }
