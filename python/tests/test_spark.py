@@ -53,6 +53,17 @@ def test_examples_match_scan(spark, unspun_binary, examples_jsonl, tmp_path):
     assert families == summary["families"] == 7
 
 
+def test_two_pages_of_one_site_share_only_its_furniture(spark, unspun_binary, tmp_path):
+    corpus = tmp_path / "one-site.jsonl"
+    with corpus.open("w") as f:
+        for name in ("council-budget.txt", "season-opener.txt"):
+            text = (ROOT / "examples" / "one-site" / name).read_text()
+            f.write(json.dumps({"id": name, "text": text}) + "\n")
+    assert scan_pairs(unspun_binary, corpus, tmp_path) == []
+    found, _ = spark_pairs(spark, corpus, tmp_path / "out")
+    assert found == []
+
+
 def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl, tmp_path):
     expected = scan_pairs(unspun_binary, examples_jsonl, tmp_path)
     corpus = tmp_path / "examples.parquet"

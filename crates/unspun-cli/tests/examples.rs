@@ -137,6 +137,25 @@ fn a_small_sites_short_stories_share_only_its_furniture() {
 }
 
 #[test]
+fn two_pages_of_one_site_share_only_its_furniture() {
+    // Too few documents for the corpus rules: the block both pages close with is still read
+    // as the site's footer.
+    let pages = ["examples/one-site/council-budget.txt", "examples/one-site/season-opener.txt"];
+    let run = unspun(&["scan", pages[0], pages[1], "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.json_lines().is_empty(), "{}", run.stdout);
+    // The index judges the second page's sentences the same way as it arrives.
+    let dir = tempfile::tempdir().unwrap();
+    let (index, found) = (dir.path().join("index"), dir.path().join("found.jsonl"));
+    for page in pages {
+        let add = ["index", "--index", index.to_str().unwrap(), "add", page, "-o"];
+        let run = unspun(&[&add[..], &[found.to_str().unwrap()]].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&found).unwrap(), "", "{page}");
+    }
+}
+
+#[test]
 fn families_group_each_story_with_its_source() {
     let dir = tempfile::tempdir().unwrap();
     let families = dir.path().join("families.jsonl");

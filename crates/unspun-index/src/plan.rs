@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unspun_core::analysis::{Analysis, TermId};
 use unspun_core::boilerplate::{
-    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, HOUSE_HOLDERS, SAMPLE,
+    self, AnalyzedText, BoilerplateModel, ParagraphCues, SentenceLayout, HOUSE_HOLDERS,
+    JUDGED_HOLDERS, SAMPLE,
 };
 use unspun_core::fingerprint::{self, DocumentCounts, DocumentKeys, TermFrequencies};
 use unspun_core::{twins, verify, Document, PreparedDocument, ReusePair, ScanConfig};
@@ -205,7 +206,7 @@ impl Verdicts {
     ) -> Result<bool> {
         let (stored, sample) = store::sentence_sample(&snapshot.sentence_docs, key)?;
         let holders = stored as usize + docs.len();
-        if holders < min_documents {
+        if holders < JUDGED_HOLDERS {
             return Ok(false);
         }
         let mut members: Vec<(u64, Member)> =
@@ -215,7 +216,7 @@ impl Verdicts {
         members.truncate(SAMPLE);
         let unchanged = members.iter().all(|m| matches!(m.1, Member::Archived(_)))
             && (stored as usize >= HOUSE_HOLDERS) == (holders >= HOUSE_HOLDERS);
-        if unchanged && stored as usize >= min_documents {
+        if unchanged && stored as usize >= JUDGED_HOLDERS {
             return snapshot.is_learned(key);
         }
         let mut loaded: Vec<SentenceLayout> = Vec::new();
@@ -240,7 +241,7 @@ impl Verdicts {
             in_batch,
             min_documents,
         )?;
-        Ok(boilerplate::is_furniture(key, holders, &sample, &held_by))
+        Ok(boilerplate::is_furniture(key, holders, min_documents, &sample, &held_by))
     }
 
     fn is_learned(&self, snapshot: &Snapshot, key: u64) -> Result<bool> {

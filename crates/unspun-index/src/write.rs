@@ -227,7 +227,7 @@ impl<'t> Tables<'t> {
     fn rejudge(&mut self, keys: impl IntoIterator<Item = u64>, min_documents: usize) -> Result<()> {
         for key in keys {
             let (count, sample) = store::sentence_sample(&self.sentence_docs, key)?;
-            let furniture = count as usize >= min_documents && {
+            let furniture = count as usize >= boilerplate::JUDGED_HOLDERS && {
                 let layouts: Vec<SentenceLayout> = sample
                     .iter()
                     .map(|&(_, number)| store::read_layout(&self.layouts, number))
@@ -241,7 +241,7 @@ impl<'t> Tables<'t> {
                     |_| 0,
                     min_documents,
                 )?;
-                boilerplate::is_furniture(key, holders, &sample, &held_by)
+                boilerplate::is_furniture(key, holders, min_documents, &sample, &held_by)
             };
             if furniture {
                 self.learned.insert(key, ())?;

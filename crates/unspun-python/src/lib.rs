@@ -99,9 +99,15 @@ fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
 /// those (else empty).
 type JudgedSentence = (i64, usize, Vec<LayoutTuple>, Vec<Vec<u32>>);
 
-/// For each sentence, whether it is boilerplate.
+/// For each sentence, whether it is boilerplate in a corpus whose minimum of documents for a
+/// sentence to be judged by every rule is `min_documents`; one held by fewer (but at least
+/// `boilerplate_judged_holders`) is judged as a footer alone.
 #[pyfunction]
-fn judge_boilerplate(py: Python<'_>, sentences: Vec<JudgedSentence>) -> Vec<bool> {
+fn judge_boilerplate(
+    py: Python<'_>,
+    sentences: Vec<JudgedSentence>,
+    min_documents: usize,
+) -> Vec<bool> {
     py.detach(|| {
         sentences
             .into_iter()
@@ -120,7 +126,7 @@ fn judge_boilerplate(py: Python<'_>, sentences: Vec<JudgedSentence>) -> Vec<bool
                     })
                     .collect();
                 let sample = layouts.iter().collect::<Vec<_>>();
-                boilerplate::is_furniture(unsigned(key), holders, &sample, &held_by)
+                boilerplate::is_furniture(unsigned(key), holders, min_documents, &sample, &held_by)
             })
             .collect()
     })
@@ -273,6 +279,7 @@ fn scan_config() -> HashMap<&'static str, usize> {
     let config = ScanConfig::default();
     HashMap::from([
         ("boilerplate_min_documents", config.boilerplate_min_documents.max(2)),
+        ("boilerplate_judged_holders", boilerplate::JUDGED_HOLDERS),
         ("boilerplate_sample", boilerplate::SAMPLE),
         ("boilerplate_house_holders", boilerplate::HOUSE_HOLDERS),
         ("max_postings", config.candidates.max_postings),

@@ -140,12 +140,16 @@ def _lowest(sample_size):
     return create, merge_value, merge_combiners
 
 
-def _judge(partition):
-    core = _core()
-    for batch in _batched(partition):
-        for (key, _, _, _), furniture in zip(batch, core.judge_boilerplate(batch)):
-            if furniture:
-                yield key
+def _judge(min_documents):
+    def judge(partition):
+        core = _core()
+        for batch in _batched(partition):
+            verdicts = core.judge_boilerplate(batch, min_documents)
+            for (key, _, _, _), furniture in zip(batch, verdicts):
+                if furniture:
+                    yield key
+
+    return judge
 
 
 def _held_by(layouts, counted, wanted, config):
@@ -183,7 +187,7 @@ def learn_boilerplate(docs, config):
         lambda r: ((key, (r[1][0] & UNSIGNED, r[0])) for key in set(r[1][1]))
     )
     counted = holders.combineByKey(*_lowest(config["boilerplate_sample"]))
-    recurring = counted.filter(lambda kv: kv[1][0] >= config["boilerplate_min_documents"])
+    recurring = counted.filter(lambda kv: kv[1][0] >= config["boilerplate_judged_holders"])
     wanted = recurring.flatMap(
         lambda kv: ((index, ((kv[0], kv[1][0]), order)) for order, index in kv[1][1])
     )
@@ -194,7 +198,7 @@ def learn_boilerplate(docs, config):
         .groupByKey()
         .map(lambda kv: _sample(kv, config["boilerplate_house_holders"]))
     )
-    learned = samples.mapPartitions(_judge).collect()
+    learned = samples.mapPartitions(_judge(config["boilerplate_min_documents"])).collect()
     layouts.unpersist()
     return sorted(learned)
 

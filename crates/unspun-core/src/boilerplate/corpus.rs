@@ -30,7 +30,9 @@
 //! In a corpus too small for those counts, one more shape is read as furniture: a block at the
 //! foot of the page that every sampled document holds whole, furniture lines and all, and that
 //! is all they share. It may be as long as each document's own story (the headlines of a
-//! "Most Popular" list not counted), where other shared runs must be under half.
+//! "Most Popular" list not counted), where other shared runs must be under half. That shape
+//! alone is judged for a sentence held by fewer documents than the corpus minimum, down to two
+//! pages of one site.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -64,7 +66,7 @@ pub struct SentenceLayout {
 /// one outlet's furniture are held by the same documents and so share a sample: each sample
 /// is read once for all of them.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
-    let recurring = recurring(layouts, min_documents);
+    let recurring = recurring(layouts, JUDGED_HOLDERS);
     let counts: FxHashMap<u64, u32> =
         recurring.iter().map(|(key, docs)| (*key, docs.len() as u32)).collect();
     let held_by = |layout: &SentenceLayout| -> Vec<u32> {
@@ -85,7 +87,7 @@ pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashS
                 if widely_held { members.iter().map(|l| held_by(l)).collect() } else { Vec::new() };
             let sample = Sample::new(members, counted);
             keys.iter()
-                .filter(move |&&(_, key, holders)| sample.is_furniture(key, holders))
+                .filter(move |&&(_, key, holders)| sample.is_furniture(key, holders, min_documents))
                 .map(|&(_, key, _)| key)
         })
         .collect()
@@ -157,11 +159,20 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
 pub fn is_furniture(
     key: u64,
     holders: usize,
+    min_documents: usize,
     sample: &[&SentenceLayout],
     held_by: &[Vec<u32>],
 ) -> bool {
-    Sample::new(sample.to_vec(), held_by.to_vec()).is_furniture(key, holders)
+    let sample = Sample::new(sample.to_vec(), held_by.to_vec());
+    holders >= JUDGED_HOLDERS && sample.is_furniture(key, holders, min_documents)
 }
+
+/// Documents that must hold a sentence for it to be judged at all. One held by fewer than the
+/// corpus minimum of documents (`min_documents`) is furniture only as a footer (a block every
+/// holder closes its page with, furniture lines and all; see the module documentation): two
+/// pages of one site close with the same block and share nothing else, where two documents
+/// sharing any other sentence are more likely reuse.
+pub const JUDGED_HOLDERS: usize = 2;
 
 /// Documents sampled among those holding a recurring sentence, with which of each one's
 /// sentences recur within the sample.
@@ -203,7 +214,8 @@ impl<'l> Sample<'l> {
     /// or beside a story of the document's own (see [`Beside`]). Votes cast only for a story
     /// of their own must, with the others, make two thirds: a reworded copy's own sentences are
     /// such a story too, but in a syndicated story's sample the untouched copies outvote them.
-    fn is_furniture(&self, key: u64, holders: usize) -> bool {
+    fn is_furniture(&self, key: u64, holders: usize, min_documents: usize) -> bool {
+        let footer_only = holders < min_documents;
         let widely_held = holders >= HOUSE_HOLDERS;
         let house = self.house_site().filter(|_| widely_held);
         let (mut votes, mut story_votes) = (0, 0);
@@ -215,7 +227,8 @@ impl<'l> Sample<'l> {
                 }
                 _ => Beside::Nothing,
             };
-            let minor = |beside| shared_run_is_minor(key, layout, &self.shared[d], beside);
+            let minor =
+                |beside| shared_run_is_minor(key, layout, &self.shared[d], beside, footer_only);
             if minor(beside) && !self.reworded[d] {
                 match beside {
                     Beside::RareProse(_) if !minor(Beside::Nothing) => story_votes += 1,
@@ -319,7 +332,13 @@ fn rare_prose(lengths: &[u32], held_by: &[u32], holders: usize) -> u32 {
 /// with the copyright line and "Most Popular" list beside it, while a syndicated story, wire
 /// credit line and all, outweighs what each copy adds, a brief sits above its outlet's own
 /// furniture, and a reworded copy shares its story in several places.
-fn shared_run_is_minor(key: u64, layout: &SentenceLayout, shared: &[Held], beside: Beside) -> bool {
+fn shared_run_is_minor(
+    key: u64,
+    layout: &SentenceLayout,
+    shared: &[Held],
+    beside: Beside,
+    footer_only: bool,
+) -> bool {
     let runs = runs(key, layout, shared);
     let own = runs.iter().filter(|r| !r.shared).map(|r| r.bytes).max().unwrap_or(0);
     let beside_body = |run: &Run| match beside {
@@ -334,8 +353,8 @@ fn shared_run_is_minor(key: u64, layout: &SentenceLayout, shared: &[Held], besid
     let ends_prose = |at: usize| (at + 1..runs.len()).all(|later| !is_prose(later));
     let is_footer = |at: usize, run: &Run| run.is_footer() && shares_only(at) && ends_prose(at);
     let small = |at: usize, run: &Run| {
-        let footer_prose = run.bytes - run.list_bytes;
-        run.bytes * 2 < own || (is_footer(at, run) && footer_prose < own) || beside_body(run)
+        let footer = is_footer(at, run) && run.bytes - run.list_bytes < own;
+        footer || (!footer_only && (run.bytes * 2 < own || beside_body(run)))
     };
     runs.iter()
         .enumerate()
@@ -643,6 +662,20 @@ mod tests {
         // Worded like prose throughout, the rule is more than half a story: size alone
         // cannot tell it from a story syndicated with a few lines of furniture.
         assert!(short_stories_under_a_house_rule(None).is_empty());
+    }
+
+    #[test]
+    fn below_the_corpus_minimum_only_a_footer_is_furniture() {
+        // Two pages of one site close with the same house rule and copyright line.
+        let lengths: &[u32] = &[100, 100, 100, 100, 100, 100, 100, 100, 0];
+        let pages: [&[u64]; 2] =
+            [&[10, 11, 12, 13, 14, 1, 2, 3, 4], &[20, 21, 22, 23, 24, 1, 2, 3, 4]];
+        let learned = learn_weighed(&pages.map(|keys| (keys, lengths)));
+        assert_eq!(learned, [1, 2, 3, 4].into_iter().collect());
+        // Two stories that close with the same two sentences and no furniture line: a
+        // quotation, not a footer, though under half of each story.
+        let pages: [&[u64]; 2] = [&[10, 11, 12, 13, 14, 1, 2], &[20, 21, 22, 23, 24, 1, 2]];
+        assert!(learn_weighed(&pages.map(|keys| (keys, &lengths[..7]))).is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 mod corpus;
 mod cues;
 
-pub use corpus::{is_furniture, SentenceLayout, HOUSE_HOLDERS, SAMPLE};
+pub use corpus::{is_furniture, SentenceLayout, HOUSE_HOLDERS, JUDGED_HOLDERS, SAMPLE};
 
 use std::hash::Hasher;
 
