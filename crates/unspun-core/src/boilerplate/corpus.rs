@@ -67,8 +67,11 @@ pub struct SentenceLayout {
 /// is read once for all of them.
 pub(crate) fn learn(layouts: &[SentenceLayout], min_documents: usize) -> FxHashSet<u64> {
     let recurring = recurring(layouts, JUDGED_HOLDERS);
-    let counts: FxHashMap<u64, u32> =
-        recurring.iter().map(|(key, docs)| (*key, docs.len() as u32)).collect();
+    let counts: FxHashMap<u64, u32> = recurring
+        .iter()
+        .filter(|(_, docs)| docs.len() >= min_documents)
+        .map(|(key, docs)| (*key, docs.len() as u32))
+        .collect();
     let held_by = |layout: &SentenceLayout| -> Vec<u32> {
         layout.keys.iter().map(|key| counts.get(key).copied().unwrap_or(1)).collect()
     };
