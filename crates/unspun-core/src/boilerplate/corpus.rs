@@ -166,8 +166,8 @@ pub fn is_furniture(
     sample: &[&SentenceLayout],
     held_by: &[Vec<u32>],
 ) -> bool {
-    let sample = Sample::new(sample.to_vec(), held_by.to_vec());
-    holders >= JUDGED_HOLDERS && sample.is_furniture(key, holders, min_documents)
+    holders >= JUDGED_HOLDERS
+        && Sample::new(sample.to_vec(), held_by.to_vec()).is_furniture(key, holders, min_documents)
 }
 
 /// Documents that must hold a sentence for it to be judged at all. One held by fewer than the
@@ -331,10 +331,10 @@ fn rare_prose(lengths: &[u32], held_by: &[u32], holders: usize) -> u32 {
 /// lines too short to be body text. A footer, but for the headlines of a list closing the page,
 /// is minor when shorter than the longest own run: a run every sampled document holds whole,
 /// that holds a line of no prose (worded like furniture), that no prose of the document's own
-/// follows, and that is all the document shares with them. A site's long comment policy under its short stories goes
-/// with the copyright line and "Most Popular" list beside it, while a syndicated story, wire
-/// credit line and all, outweighs what each copy adds, a brief sits above its outlet's own
-/// furniture, and a reworded copy shares its story in several places.
+/// follows, and that is all the document shares with them. A site's long comment policy under
+/// its short stories goes with the copyright line and "Most Popular" list beside it, while a
+/// syndicated story, wire credit line and all, outweighs what each copy adds, a brief sits
+/// above its outlet's own furniture, and a reworded copy shares its story in several places.
 fn shared_run_is_minor(
     key: u64,
     layout: &SentenceLayout,
