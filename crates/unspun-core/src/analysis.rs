@@ -7,7 +7,6 @@ use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
@@ -245,9 +244,12 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 const REMEMBERED_WORDS: usize = 1 << 17;
 
 thread_local! {
-    /// Facts of words this thread has seen: a corpus has few distinct words beside its
-    /// tokens, so most tokens skip the word lists, spelling folding and stemming.
-    static WORD_FACTS: RefCell<FxHashMap<CompactString, WordFacts>> = RefCell::default();
+    /// Facts of words this thread has seen, under the 64-bit [`hash_str`] of the folded word:
+    /// a corpus has few distinct words beside its tokens, so most tokens skip the word lists,
+    /// spelling folding and stemming. Keyed by hash, an entry is 16 bytes and a lookup never
+    /// reads a word back; that two of the words a thread remembers share a hash has odds of
+    /// about one in two billion.
+    static WORD_FACTS: RefCell<FxHashMap<u64, WordFacts>> = RefCell::default();
 }
 
 /// What a folded word is wherever it stands, whatever its case.
@@ -269,15 +271,16 @@ pub fn term_id(folded: &str) -> TermId {
 
 /// The [`WordFacts`] of a folded word, remembered by this thread.
 fn word_facts(folded: &str) -> WordFacts {
+    let key = hash_str(folded);
     WORD_FACTS.with_borrow_mut(|remembered| {
-        if let Some(&facts) = remembered.get(folded) {
+        if let Some(&facts) = remembered.get(&key) {
             return facts;
         }
         let facts = derive_word_facts(folded);
         if remembered.len() >= REMEMBERED_WORDS {
             remembered.clear();
         }
-        remembered.insert(folded.into(), facts);
+        remembered.insert(key, facts);
         facts
     })
 }
