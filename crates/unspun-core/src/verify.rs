@@ -195,8 +195,11 @@ mod tests {
     }
 
     fn verify_pair(a: &str, b: &str) -> Option<ReusePair> {
-        let docs = prepare(&[("a", a), ("b", b)]);
-        verify(&docs[0], &docs[1], VerifyConfig::default(), &TermFrequencies::count(&docs))
+        verify_docs(&prepare(&[("a", a), ("b", b)]))
+    }
+
+    fn verify_docs(docs: &[PreparedDocument]) -> Option<ReusePair> {
+        verify(&docs[0], &docs[1], VerifyConfig::default(), &TermFrequencies::count(docs))
     }
 
     #[test]
@@ -364,16 +367,37 @@ mod tests {
         assert!(verify_pair(&energy, &shortened).is_some(), "a house edit shortens a name");
     }
 
+    /// The pair of two copies of [`STORY`] stated to be published at `a` and `b`.
+    fn dated_pair(a: &str, b: &str) -> ReusePair {
+        let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
+        docs[0].doc.meta.date = Some(a.into());
+        docs[1].doc.meta.date = Some(b.into());
+        verify_docs(&docs).unwrap()
+    }
+
     #[test]
     fn dates_decide_the_source() {
-        let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
-        docs[0].doc.meta.date = Some("2026-10-15".into());
-        docs[1].doc.meta.date = Some("2026-10-14T08:00:00Z".into());
-        let pair =
-            verify(&docs[0], &docs[1], VerifyConfig::default(), &TermFrequencies::count(&docs))
-                .unwrap();
+        let pair = dated_pair("2026-10-15", "2026-10-14T08:00:00Z");
         assert_eq!(pair.source.as_deref(), Some("b"));
         assert!(pair.source_confidence >= 0.9);
+    }
+
+    #[test]
+    fn a_stated_day_is_compared_as_a_day() {
+        let pair = dated_pair("2026-10-14T23:00:00Z", "2026-10-14");
+        assert_eq!(pair.source, None, "the same day tells neither side first");
+    }
+
+    #[test]
+    fn days_the_bylines_print_decide_the_source() {
+        let page = |date: &str| format!("By Ana Ruiz, Staff Writer | Published {date}\n\n{STORY}");
+        let pair = verify_pair(&page("October 15, 2026"), &page("October 14, 2026")).unwrap();
+        assert_eq!(pair.source.as_deref(), Some("b"));
+        let mut docs = prepare(&[("a", STORY), ("b", &page("October 14, 2026"))]);
+        docs[0].doc.meta.date = Some("2026-10-13T22:00:00Z".into());
+        let pair = verify_docs(&docs).unwrap();
+        assert_eq!(pair.source.as_deref(), Some("a"), "a stated date against a printed one");
+        assert_eq!(verify_pair(&page("October 14, 2026"), STORY).unwrap().source, None);
     }
 
     #[test]

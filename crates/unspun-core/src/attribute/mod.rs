@@ -1,6 +1,7 @@
 //! Attribution: which document of a pair is the likely original?
 //!
-//! Publication dates decide when both are known and differ. Otherwise evidence is weighed: a
+//! Publication dates decide when both are known and differ: the dates the documents state, or
+//! else the days their bylines print ([`printed_date`]). Otherwise evidence is weighed: a
 //! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
 //! house edits add honorifics, British spellings and undotted acronyms, and spinners swap
 //! common words for rarer synonyms (rarer in the corpus, or longer when the corpus is too small
@@ -8,6 +9,7 @@
 //! [`witnesses`] asks the family's other members about the pairs left undecided. Two verbatim
 //! copies stay undecided.
 
+pub mod printed_date;
 pub mod witnesses;
 
 use std::cmp::Ordering;
@@ -34,8 +36,11 @@ pub struct Attribution {
     pub confidence: f32,
 }
 
-/// Confidence given to a decision by publication date.
+/// Confidence given to a decision by stated publication dates.
 const DATED_CONFIDENCE: f32 = 0.95;
+
+/// Confidence given to a decision by a day a page prints about itself.
+const PRINTED_DATE_CONFIDENCE: f32 = 0.9;
 
 /// Evidence below this (either way) leaves the source undecided.
 const MIN_EVIDENCE: f32 = 0.15;
@@ -49,10 +54,8 @@ pub fn attribute(
     verdict: &Verdict,
     df: &dyn DocumentCounts,
 ) -> Attribution {
-    if let (Some(da), Some(db)) = (publication_time(a), publication_time(b)) {
-        if da != db {
-            return Attribution { a_is_source: Some(da < db), confidence: DATED_CONFIDENCE };
-        }
+    if let Some(dated) = dated_order(a, b, texts) {
+        return dated;
     }
     let evidence = disguise_evidence(a, b)
         + containment_evidence(verdict)
@@ -63,6 +66,36 @@ pub fn attribute(
         return Attribution { a_is_source: None, confidence: 0.5 };
     }
     Attribution { a_is_source: Some(evidence > 0.0), confidence: 0.5 + 0.4 * evidence.abs().tanh() }
+}
+
+/// The source by publication dates, when both sides' are known and differ. Two stated times
+/// are compared as they are; a plain date, stated or printed, only tells the day, so days are
+/// compared then. A side without a stated date is dated by its byline.
+fn dated_order(
+    a: &PreparedDocument,
+    b: &PreparedDocument,
+    texts: PairTexts<'_>,
+) -> Option<Attribution> {
+    let (stated_a, stated_b) = (publication_time(a), publication_time(b));
+    let is_day =
+        |doc: &PreparedDocument| doc.doc.meta.date.as_deref().is_some_and(|d| d.len() == 10);
+    if let (Some(ta), Some(tb)) = (stated_a, stated_b) {
+        if is_day(a) || is_day(b) {
+            let (da, db) = (ta.date_naive(), tb.date_naive());
+            return (da != db).then_some(Attribution {
+                a_is_source: Some(da < db),
+                confidence: DATED_CONFIDENCE,
+            });
+        }
+        return (ta != tb)
+            .then_some(Attribution { a_is_source: Some(ta < tb), confidence: DATED_CONFIDENCE });
+    }
+    let day = |stated: Option<DateTime<Utc>>, text: &str| {
+        stated.map(|t| t.date_naive()).or_else(|| printed_date::printed_date(text))
+    };
+    let (da, db) = (day(stated_a, texts.a)?, day(stated_b, texts.b)?);
+    (da != db)
+        .then_some(Attribution { a_is_source: Some(da < db), confidence: PRINTED_DATE_CONFIDENCE })
 }
 
 /// Parses the document's date as RFC 3339 or a plain date.

@@ -1,0 +1,153 @@
+//! Publication dates a page prints about itself: "By Ana Ruiz | Published August 6, 2025",
+//! "Posted on 6 Aug 2025". A document read without a stated date (a folder of text files, a
+//! JSONL record without `date`) still says when it appeared, and that day orders a pair as a
+//! stated date does.
+//!
+//! Only a line's own publication note counts: the cue word ("Published", "Posted") opens the
+//! line or follows a separator of a byline (`|`, `•`, `·`, `—`, `–`), and the date follows
+//! it. A story sentence that cites a date ("The study, published March 3, 2024, found ...")
+//! has its cue mid-sentence and is not read; neither is an "Updated" note, which is not the
+//! day the page appeared.
+
+use chrono::NaiveDate;
+use memchr::memmem;
+
+/// Cue words, lowercase; a line is searched for them from their second letter on, so one
+/// search finds "Published" and "published" alike.
+const CUES: [&str; 2] = ["published", "posted"];
+
+/// Characters that separate the parts of a byline.
+const SEPARATORS: [char; 5] = ['|', '•', '·', '—', '–'];
+
+/// Lines longer than this are prose, not a byline.
+const MAX_LINE_WORDS: usize = 30;
+
+/// The first publication date the text prints about itself, if any.
+pub fn printed_date(text: &str) -> Option<NaiveDate> {
+    let starts = |cue: &'static str| {
+        let rest = memmem::find_iter(text.as_bytes(), &cue.as_bytes()[1..]);
+        rest.filter_map(move |at| Some((at.checked_sub(1)?, cue)))
+    };
+    CUES.into_iter()
+        .flat_map(starts)
+        .filter_map(|(at, cue)| date_after_cue(text, at, cue))
+        .min_by_key(|&(at, _)| at)
+        .map(|(_, date)| date)
+}
+
+/// The date noted by the cue word that starts at byte `at`, with `at` itself, when the cue is
+/// a whole word that opens its line or follows a byline separator.
+fn date_after_cue(text: &str, at: usize, cue: &str) -> Option<(usize, NaiveDate)> {
+    let word = text.get(at..at + cue.len())?;
+    if !word.eq_ignore_ascii_case(cue) {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let before = text[line_start..at].trim_end();
+    let opens_part = before.is_empty() || before.ends_with(SEPARATORS);
+    let line = &text[line_start..line_end];
+    if !opens_part || line.split_whitespace().count() > MAX_LINE_WORDS {
+        return None;
+    }
+    let after = &text[at + cue.len()..line_end];
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    date_at_start(after).map(|date| (at, date))
+}
+
+/// The date that opens `text`, after a colon or "on": "August 6, 2025", "Aug. 6, 2025",
+/// "6 August 2025" or "2025-08-06".
+fn date_at_start(text: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| c == ':' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect();
+    let words = match words.first() {
+        Some(w) if w.eq_ignore_ascii_case("on") => &words[1..],
+        _ => &words[..],
+    };
+    match words {
+        [iso, ..] if iso.len() == 10 && iso.as_bytes()[4] == b'-' => {
+            NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
+        }
+        [first, second, year, ..] => match month_number(first) {
+            Some(month) => calendar_date(year, month, second),
+            None => calendar_date(year, month_number(second)?, first),
+        },
+        _ => None,
+    }
+}
+
+/// The date of `year` (four digits), `month` and `day` (one or two digits), if it exists.
+fn calendar_date(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if year.len() != 4 || !(1..=2).contains(&day.len()) || !digits(year) || !digits(day) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+/// The number of a month named in full or by its usual abbreviation, any case.
+fn month_number(word: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.to_ascii_lowercase();
+    let full = NAMES.iter().position(|name| *name == word);
+    let short = || match word.as_str() {
+        "sept" => Some(8),
+        w if w.len() == 3 => NAMES.iter().position(|name| name.starts_with(w)),
+        _ => None,
+    };
+    full.or_else(short).map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn reads_the_date_a_byline_prints() {
+        let page = "THE COURIER\nNews | Politics\n\
+                    By Ana Ruiz, Staff Writer | Published August 6, 2025\n\nThe council met.";
+        assert_eq!(printed_date(page), day(2025, 8, 6));
+        assert_eq!(printed_date("Posted on 6 Aug 2025 by admin\n\nText."), day(2025, 8, 6));
+        assert_eq!(printed_date("By Li Wen • published: Sept. 30, 2024"), day(2024, 9, 30));
+        assert_eq!(printed_date("Story.\n\nPublished 2026-01-31 09:12 GMT"), day(2026, 1, 31));
+    }
+
+    #[test]
+    fn a_date_the_story_cites_is_not_the_pages() {
+        assert_eq!(printed_date("The study, published March 3, 2024, found little."), None);
+        assert_eq!(printed_date("It was published on March 3, 2024."), None);
+        assert_eq!(printed_date("By Ana Ruiz | Updated August 6, 2025"), None);
+        assert_eq!(printed_date("Publisher: Jane | Postedit 6 Aug 2025"), None);
+        assert_eq!(printed_date("Published in Politics"), None);
+        assert_eq!(printed_date("Published February 30, 2025"), None, "no such day");
+    }
+
+    #[test]
+    fn the_first_note_counts() {
+        let page = "Posted 2 May 2025\n\nStory text.\n\nPublished May 9, 2025 | Archive";
+        assert_eq!(printed_date(page), day(2025, 5, 2));
+    }
+}
