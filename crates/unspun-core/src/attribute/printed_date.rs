@@ -57,19 +57,24 @@ fn date_after_cue(text: &str, at: usize, cue: &str) -> Option<(usize, NaiveDate)
     date_at_start(after).map(|date| (at, date))
 }
 
-/// The date that opens `text`, after a colon or "on": "August 6, 2025", "Aug. 6, 2025",
-/// "6 August 2025" or "2025-08-06".
+/// Words after the cue a date may sit behind: "on", a weekday, a time and its zone
+/// ("Published: 10:32 BST, 6 August 2025").
+const WORDS_BEFORE_DATE: usize = 4;
+
+/// The date among the first words of `text`: "August 6, 2025", "Aug. 6, 2025", "6 August
+/// 2025" or "2025-08-06", after at most [`WORDS_BEFORE_DATE`] other words.
 fn date_at_start(text: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| c == ':' || c == '.'))
         .filter(|w| !w.is_empty())
-        .take(4)
+        .take(WORDS_BEFORE_DATE + 3)
         .collect();
-    let words = match words.first() {
-        Some(w) if w.eq_ignore_ascii_case("on") => &words[1..],
-        _ => &words[..],
-    };
+    (0..words.len().min(WORDS_BEFORE_DATE + 1)).find_map(|start| date_of(&words[start..]))
+}
+
+/// The date `words` open with, if they do.
+fn date_of(words: &[&str]) -> Option<NaiveDate> {
     match words {
         [iso, ..] if iso.len() == 10 && iso.as_bytes()[4] == b'-' => {
             NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
@@ -133,6 +138,9 @@ mod tests {
         assert_eq!(printed_date("Posted on 6 Aug 2025 by admin\n\nText."), day(2025, 8, 6));
         assert_eq!(printed_date("By Li Wen • published: Sept. 30, 2024"), day(2024, 9, 30));
         assert_eq!(printed_date("Story.\n\nPublished 2026-01-31 09:12 GMT"), day(2026, 1, 31));
+        assert_eq!(printed_date("Published Wednesday, August 6, 2025"), day(2025, 8, 6));
+        let stamped = "Published: 10:32 BST, 6 August 2025 | Updated: 11:05 BST, 7 August 2025";
+        assert_eq!(printed_date(stamped), day(2025, 8, 6));
     }
 
     #[test]
