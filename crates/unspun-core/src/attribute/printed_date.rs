@@ -9,8 +9,10 @@
 //! has its cue mid-sentence and is not read; neither is an "Updated" note, which is not the
 //! day the page appeared.
 
-use chrono::NaiveDate;
+use chrono::{Month, NaiveDate};
 use memchr::memmem;
+
+use crate::lexicon;
 
 /// Cue words, lowercase; a line is searched for them from their second letter on, so one
 /// search finds "Published" and "published" alike.
@@ -96,30 +98,12 @@ fn calendar_date(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
 }
 
-/// The number of a month named in full or by its usual abbreviation, any case.
+/// The number of a month named in full or by its usual abbreviation, any case: the
+/// abbreviations the lexicon folds ("Sept"), then chrono's names.
 fn month_number(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let word = word.to_ascii_lowercase();
-    let full = NAMES.iter().position(|name| *name == word);
-    let short = || match word.as_str() {
-        "sept" => Some(8),
-        w if w.len() == 3 => NAMES.iter().position(|name| name.starts_with(w)),
-        _ => None,
-    };
-    full.or_else(short).map(|i| i as u32 + 1)
+    let name = lexicon::canonical_word(&word).unwrap_or(&word);
+    name.parse::<Month>().ok().map(|month| month.number_from_month())
 }
 
 #[cfg(test)]
