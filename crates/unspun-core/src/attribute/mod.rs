@@ -81,21 +81,19 @@ fn dated_order(
         |doc: &PreparedDocument| doc.doc.meta.date.as_deref().is_some_and(|d| d.len() == 10);
     if let (Some(ta), Some(tb)) = (stated_a, stated_b) {
         if is_day(a) || is_day(b) {
-            let (da, db) = (ta.date_naive(), tb.date_naive());
-            return (da != db).then_some(Attribution {
-                a_is_source: Some(da < db),
-                confidence: DATED_CONFIDENCE,
-            });
+            return earlier_first(ta.date_naive(), tb.date_naive(), DATED_CONFIDENCE);
         }
-        return (ta != tb)
-            .then_some(Attribution { a_is_source: Some(ta < tb), confidence: DATED_CONFIDENCE });
+        return earlier_first(ta, tb, DATED_CONFIDENCE);
     }
     let day = |stated: Option<DateTime<Utc>>, text: &str| {
         stated.map(|t| t.date_naive()).or_else(|| printed_date::printed_date(text))
     };
-    let (da, db) = (day(stated_a, texts.a)?, day(stated_b, texts.b)?);
-    (da != db)
-        .then_some(Attribution { a_is_source: Some(da < db), confidence: PRINTED_DATE_CONFIDENCE })
+    earlier_first(day(stated_a, texts.a)?, day(stated_b, texts.b)?, PRINTED_DATE_CONFIDENCE)
+}
+
+/// The side published first as the source, unless both were published at `a == b`.
+fn earlier_first<T: Ord>(a: T, b: T, confidence: f32) -> Option<Attribution> {
+    (a != b).then_some(Attribution { a_is_source: Some(a < b), confidence })
 }
 
 /// Parses the document's date as RFC 3339 or a plain date.
