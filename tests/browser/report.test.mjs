@@ -77,6 +77,7 @@ test("seed pair report: the spun pair shows its reworded sentences", { skip: !ex
   assert.ok(await page.locator("tr.aligned").count() >= 14);
   assert.ok(await page.locator("mark.sub-b").first().isVisible());
   assert.ok(await page.locator("#pair-view .flag", { hasText: "altered quote" }).count() >= 1);
+  assert.match(await page.locator("#pair-view").innerText(), /likely source: neither, both copy a common original/);
   assert.ok(await page.locator("details.bp").count() >= 2, "stripped boilerplate shown collapsed");
   assert.deepEqual(errors, []);
 });

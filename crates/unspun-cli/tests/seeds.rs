@@ -55,6 +55,10 @@ fn seed_pair_is_spun_aligned_flagged_and_cleaned() {
     assert_eq!(pair["relation"], "spun");
     assert!(pair["flags"].as_array().unwrap().iter().any(|f| f == "altered_quote"), "{pair}");
     assert!(pair["aligned_sentences"].as_u64().unwrap() >= 14);
+    // Each copy carries its own edits (house style, a spinner's wording): neither is the
+    // other's source.
+    assert!(pair["source"].is_null(), "{pair}");
+    assert!(pair["flags"].as_array().unwrap().iter().any(|f| f == "common_original"), "{pair}");
 
     let syndicated = std::fs::read_to_string(dir.join(SYNDICATED)).unwrap();
     let body: Vec<(usize, usize, &str)> = lines(&syndicated)

@@ -45,6 +45,9 @@ pub enum Flag {
     Reordered,
     /// A document hides invisible characters or look-alike letters inside words.
     HiddenCharacters,
+    /// Each document carries edits the other lacks (one a house's restyling, the other a
+    /// spinner's wording): both likely copy a third text, so no source is named.
+    CommonOriginal,
 }
 
 /// One aligned unit of text: byte ranges in both documents and the word-level evidence.

@@ -116,6 +116,9 @@ fn report(
     if a.disguised_tokens() > 0 || b.disguised_tokens() > 0 {
         flags.push(Flag::HiddenCharacters);
     }
+    if attribution.common_original {
+        flags.push(Flag::CommonOriginal);
+    }
     flags.sort_unstable();
     flags.dedup();
     let source =
@@ -398,6 +401,39 @@ mod tests {
         let pair = verify_docs(&docs).unwrap();
         assert_eq!(pair.source.as_deref(), Some("a"), "a stated date against a printed one");
         assert_eq!(verify_pair(&page("October 14, 2026"), STORY).unwrap().source, None);
+    }
+
+    const COUNCIL: &str = "The city council voted on Monday to expand the downtown transit center by 2028.\n\
+        Mayor Elena Ortiz said the program would cost 48 million dollars and create 300 jobs.\n\
+        Critics organized a protest outside the council chamber, calling the plan a favor to developers.\n\
+        “This is about getting people to work on time,” Ortiz told reporters after the vote.\n\
+        Construction of the new center is expected to begin next spring, officials said.";
+
+    #[test]
+    fn a_restyled_copy_and_a_spun_copy_share_an_original() {
+        let restyled = COUNCIL
+            .replace("center", "centre")
+            .replace("program", "programme")
+            .replace("organized", "organised")
+            .replace("favor", "favour")
+            .replace("Ortiz told", "Ms Ortiz told");
+        let spun = "The city council balloted on Monday to enlarge the downtown transit hub by 2028.\n\
+            Mayor Elena Ortiz stated the program would cost 48 million dollars and generate 300 jobs.\n\
+            Detractors arranged a protest outside the council chamber, terming the plan a kindness to developers.\n\
+            “This is about getting people to work on time,” Ortiz informed reporters following the vote.\n\
+            Building of the new hub is anticipated to commence next spring, officials stated.";
+        let docs = prepare(&[("original", COUNCIL), ("restyled", &restyled), ("spun", spun)]);
+        let df = TermFrequencies::count(&docs);
+        let pair = |x: usize, y: usize| {
+            verify(&docs[x], &docs[y], VerifyConfig::default(), &df).expect("reuse")
+        };
+        assert_eq!(pair(0, 1).source.as_deref(), Some("original"), "house edits mark the copy");
+        assert_eq!(pair(0, 2).source.as_deref(), Some("original"), "rarer synonyms mark the copy");
+        let siblings = pair(1, 2);
+        assert_eq!(siblings.relation, Relation::Spun);
+        assert_eq!(siblings.source, None, "{siblings:?}");
+        assert!(siblings.flags.contains(&Flag::CommonOriginal), "{:?}", siblings.flags);
+        assert!(!pair(0, 2).flags.contains(&Flag::CommonOriginal));
     }
 
     #[test]

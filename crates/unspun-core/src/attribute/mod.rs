@@ -34,6 +34,16 @@ pub struct Attribution {
     pub a_is_source: Option<bool>,
     /// Confidence in the decision, 0.5 (none) to 1.
     pub confidence: f32,
+    /// Each side carries edits of its own that the other lacks: house style on one, a
+    /// spinner's wording on the other. Neither was copied from the other; both likely come
+    /// from a third text, and no source is named.
+    pub common_original: bool,
+}
+
+impl Attribution {
+    /// No side named.
+    const UNDECIDED: Attribution =
+        Attribution { a_is_source: None, confidence: 0.5, common_original: false };
 }
 
 /// Confidence given to a decision by stated publication dates.
@@ -44,6 +54,12 @@ const PRINTED_DATE_CONFIDENCE: f32 = 0.9;
 
 /// Evidence below this (either way) leaves the source undecided.
 const MIN_EVIDENCE: f32 = 0.15;
+
+/// House edits that mark one side as restyled and wording that marks the other as spun, each
+/// at least this strong, make the two sides copies of a common original: a spinner does not
+/// undo a house's honorifics and spellings, and a syndicating house does not restore the
+/// wording a spinner replaced.
+const COMMON_ORIGINAL_EVIDENCE: f32 = 1.0;
 
 /// Decides the likely original of a reuse pair classified as `verdict`; `df` holds the corpus
 /// document frequencies that tell a common word from a spinner's rare synonym.
@@ -57,15 +73,28 @@ pub fn attribute(
     if let Some(dated) = dated_order(a, b, texts) {
         return dated;
     }
-    let evidence = disguise_evidence(a, b)
-        + containment_evidence(verdict)
-        + honorific_evidence(a, b, alignment)
-        + house_style_evidence(a, b, texts, alignment)
-        + wording_evidence(a, b, texts, alignment, df);
-    if evidence.abs() < MIN_EVIDENCE {
-        return Attribution { a_is_source: None, confidence: 0.5 };
+    let house_edits =
+        honorific_evidence(a, b, alignment) + house_style_evidence(a, b, texts, alignment);
+    let wording = wording_evidence(a, b, texts, alignment, df);
+    if edited_each_way(house_edits, wording) {
+        return Attribution { common_original: true, ..Attribution::UNDECIDED };
     }
-    Attribution { a_is_source: Some(evidence > 0.0), confidence: 0.5 + 0.4 * evidence.abs().tanh() }
+    let evidence = disguise_evidence(a, b) + containment_evidence(verdict) + house_edits + wording;
+    if evidence.abs() < MIN_EVIDENCE {
+        return Attribution::UNDECIDED;
+    }
+    Attribution {
+        a_is_source: Some(evidence > 0.0),
+        confidence: 0.5 + 0.4 * evidence.abs().tanh(),
+        common_original: false,
+    }
+}
+
+/// Whether house edits name one side the copy and wording the other, both strongly.
+fn edited_each_way(house_edits: f32, wording: f32) -> bool {
+    house_edits.abs() >= COMMON_ORIGINAL_EVIDENCE
+        && wording.abs() >= COMMON_ORIGINAL_EVIDENCE
+        && house_edits.signum() != wording.signum()
 }
 
 /// The source by publication dates, when both sides' are known and differ. Two stated times
@@ -93,7 +122,7 @@ fn dated_order(
 
 /// The side published first as the source, unless both were published at `a == b`.
 fn earlier_first<T: Ord>(a: T, b: T, confidence: f32) -> Option<Attribution> {
-    (a != b).then_some(Attribution { a_is_source: Some(a < b), confidence })
+    (a != b).then_some(Attribution { a_is_source: Some(a < b), confidence, common_original: false })
 }
 
 /// Parses the document's date as RFC 3339 or a plain date.

@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::reuse::{Relation, ReusePair};
+use crate::reuse::{Flag, Relation, ReusePair};
 
 /// Witnesses consulted per pair: the first, by id, of the documents paired with both sides.
 pub const MAX_WITNESSES: usize = 16;
@@ -119,7 +119,7 @@ pub fn witnessed_sources(pairs: &[&ReusePair], book: &PairBook<'_>) -> Vec<Witne
     pairs
         .par_iter()
         .enumerate()
-        .filter(|(_, pair)| pair.source.is_none())
+        .filter(|(_, pair)| pair.source.is_none() && !pair.flags.contains(&Flag::CommonOriginal))
         .filter_map(|(at, pair)| {
             let (source, confidence) = witnessed_source(pair, &book.witnesses(&pair.a, &pair.b))?;
             Some(WitnessedSource { at, source: source.to_string(), confidence })
@@ -260,6 +260,14 @@ mod tests {
         decide_undecided(&mut pairs);
         assert_eq!(pairs[0].source.as_deref(), Some("orig"));
         assert!(pairs[0].source_confidence > 0.6);
+    }
+
+    #[test]
+    fn copies_of_a_common_original_are_not_put_to_witnesses() {
+        let mut pairs = family();
+        pairs[0].flags.push(Flag::CommonOriginal);
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source, None);
     }
 
     #[test]

@@ -29,6 +29,8 @@ function svgEl(tag, attrs, ...children) {
 }
 
 const relationBadge = (r) => el("span", { class: "rel rel-" + r }, r.replace("_", " "));
+const sourceText = (p) => p.source ? `${p.source} (confidence ${fmt(p.source_confidence)})`
+  : p.flags.includes("common_original") ? "neither, both copy a common original" : "undecided";
 const flagBadges = (flags) => flags.map((f) => el("span", { class: "flag" }, f.replace(/_/g, " ")));
 const fmt = (x) => (Math.round(x * 1000) / 1000).toFixed(3);
 
@@ -43,13 +45,13 @@ function slice(id, start, end) {
 
 function barChart(title, counts) {
   const max = Math.max(1, ...counts.map((c) => c[1]));
-  const width = 320, row = 22;
+  const width = 360, row = 22;
   const svg = svgEl("svg", { width, height: counts.length * row + 4, role: "img", "aria-label": title });
   counts.forEach(([label, n], i) => {
     const w = Math.round((n / max) * 180);
     svg.append(svgEl("text", { x: 0, y: i * row + 15 }, label));
-    svg.append(svgEl("rect", { x: 110, y: i * row + 4, width: Math.max(w, 1), height: 14, fill: "#23395d" }));
-    svg.append(svgEl("text", { x: 116 + w, y: i * row + 15 }, n));
+    svg.append(svgEl("rect", { x: 130, y: i * row + 4, width: Math.max(w, 1), height: 14, fill: "#23395d" }));
+    svg.append(svgEl("text", { x: 136 + w, y: i * row + 15 }, n));
   });
   return el("figure", {}, el("figcaption", {}, title), svg);
 }
@@ -163,7 +165,7 @@ function pairView(i) {
   return el("section", { id: "pair-view" },
     el("p", {}, el("a", { href: "#pairs" }, "‹ all pairs")),
     el("h2", {}, relationBadge(p.relation), ` ${p.a} ↔ ${p.b}`),
-    el("p", {}, `score ${fmt(p.score)} · coverage ${fmt(p.coverage_a)} / ${fmt(p.coverage_b)} · ${p.aligned_sentences} aligned · likely source: ${p.source || "undecided"} (confidence ${fmt(p.source_confidence)}) `, flagBadges(p.flags)),
+    el("p", {}, `score ${fmt(p.score)} · coverage ${fmt(p.coverage_a)} / ${fmt(p.coverage_b)} · ${p.aligned_sentences} aligned · likely source: ${sourceText(p)} `, flagBadges(p.flags)),
     el("table", { class: "sides" },
       el("thead", {}, el("tr", {}, el("th", {}, `A: ${p.a} ${meta(p.a)}`), el("th", {}, "sim."), el("th", {}, `B: ${p.b} ${meta(p.b)}`))),
       el("tbody", {}, rows, onlyA, onlyB)),
