@@ -3,9 +3,9 @@
 //! JSONL record without `date`) still says when it appeared, and that day orders a pair as a
 //! stated date does.
 //!
-//! Only a line's own publication note counts: the cue word ("Published", "Posted") opens the
-//! line or follows a separator of a byline (`|`, `•`, `·`, `—`, `–`), and the date follows
-//! it. A story sentence that cites a date ("The study, published March 3, 2024, found ...")
+//! Only a line's own publication note counts: the cue word ("Published", "Posted", or "First
+//! published") opens the line or follows a separator of a byline (`|`, `•`, `·`, `—`, `–`),
+//! and the date follows it. A story sentence that cites a date ("The study, published March 3, 2024, found ...")
 //! has its cue mid-sentence and is not read; neither is an "Updated" note, which is not the
 //! day the page appeared.
 
@@ -20,6 +20,9 @@ const CUES: [&str; 2] = ["published", "posted"];
 
 /// Characters that separate the parts of a byline.
 const SEPARATORS: [char; 5] = ['|', '•', '·', '—', '–'];
+
+/// A word that may open a note before its cue: "First published on Thu 6 Aug 2025".
+const CUE_OPENER: &str = "first";
 
 /// Lines longer than this are prose, not a byline.
 const MAX_LINE_WORDS: usize = 30;
@@ -46,10 +49,8 @@ fn date_after_cue(text: &str, at: usize, cue: &str) -> Option<(usize, NaiveDate)
     }
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let before = text[line_start..at].trim_end();
-    let opens_part = before.is_empty() || before.ends_with(SEPARATORS);
     let line = &text[line_start..line_end];
-    if !opens_part || line.split_whitespace().count() > MAX_LINE_WORDS {
+    if !opens_part(&text[line_start..at]) || line.split_whitespace().count() > MAX_LINE_WORDS {
         return None;
     }
     let after = &text[at + cue.len()..line_end];
@@ -57,6 +58,18 @@ fn date_after_cue(text: &str, at: usize, cue: &str) -> Option<(usize, NaiveDate)
         return None;
     }
     date_at_start(after).map(|date| (at, date))
+}
+
+/// Whether a cue preceded by `before` on its line opens a part of the line: nothing but a
+/// byline separator, or nothing at all, stands before it and its opener ("First").
+fn opens_part(before: &str) -> bool {
+    let before = before.trim_end();
+    let opener_at = before.len().saturating_sub(CUE_OPENER.len());
+    let before = match before.get(opener_at..) {
+        Some(word) if word.eq_ignore_ascii_case(CUE_OPENER) => before[..opener_at].trim_end(),
+        _ => before,
+    };
+    before.is_empty() || before.ends_with(SEPARATORS)
 }
 
 /// Words after the cue a date may sit behind: "on", a weekday, a time and its zone
@@ -125,12 +138,18 @@ mod tests {
         assert_eq!(printed_date("Published Wednesday, August 6, 2025"), day(2025, 8, 6));
         let stamped = "Published: 10:32 BST, 6 August 2025 | Updated: 11:05 BST, 7 August 2025";
         assert_eq!(printed_date(stamped), day(2025, 8, 6));
+        let first = "Ana Ruiz in Lima
+First published on Thu 6 Aug 2025 10.32 BST";
+        assert_eq!(printed_date(first), day(2025, 8, 6));
+        assert_eq!(printed_date("Home | first published 6 Aug 2025"), day(2025, 8, 6));
     }
 
     #[test]
     fn a_date_the_story_cites_is_not_the_pages() {
         assert_eq!(printed_date("The study, published March 3, 2024, found little."), None);
         assert_eq!(printed_date("It was published on March 3, 2024."), None);
+        assert_eq!(printed_date("The report was first published 6 Aug 2025."), None);
+        assert_eq!(printed_date("Worst published 6 Aug 2025"), None);
         assert_eq!(printed_date("By Ana Ruiz | Updated August 6, 2025"), None);
         assert_eq!(printed_date("Publisher: Jane | Postedit 6 Aug 2025"), None);
         assert_eq!(printed_date("Published in Politics"), None);
