@@ -5,9 +5,10 @@
 //! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
 //! house edits add honorifics, British spellings and undotted acronyms, and spinners swap
 //! common words for rarer synonyms (rarer in the corpus, or longer when the corpus is too small
-//! to tell). Weak or balanced evidence yields no source; once every pair is known,
-//! [`witnesses`] asks the family's other members about the pairs left undecided. Two verbatim
-//! copies stay undecided.
+//! to tell). Weak or balanced evidence yields no source, and so do house edits that mark one
+//! side with a spinner's wording that marks the other: two copies of a common original. Once
+//! every pair is known, [`witnesses`] asks the family's other members about the pairs left
+//! undecided (not those copies). Two verbatim copies stay undecided.
 
 pub mod printed_date;
 pub mod witnesses;
