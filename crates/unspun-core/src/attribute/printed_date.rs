@@ -5,9 +5,9 @@
 //!
 //! Only a line's own publication note counts: the cue word ("Published", "Posted", or "First
 //! published") opens the line or follows a separator of a byline (`|`, `•`, `·`, `—`, `–`),
-//! and the date follows it. A story sentence that cites a date ("The study, published March 3, 2024, found ...")
-//! has its cue mid-sentence and is not read; neither is an "Updated" note, which is not the
-//! day the page appeared.
+//! and the date follows it. A story sentence that cites a date ("The study, published March
+//! 3, 2024, found ...") has its cue mid-sentence and is not read; neither is an "Updated" note,
+//! which is not the day the page appeared.
 
 use chrono::{Month, NaiveDate};
 use memchr::memmem;
@@ -138,8 +138,7 @@ mod tests {
         assert_eq!(printed_date("Published Wednesday, August 6, 2025"), day(2025, 8, 6));
         let stamped = "Published: 10:32 BST, 6 August 2025 | Updated: 11:05 BST, 7 August 2025";
         assert_eq!(printed_date(stamped), day(2025, 8, 6));
-        let first = "Ana Ruiz in Lima
-First published on Thu 6 Aug 2025 10.32 BST";
+        let first = "Ana Ruiz in Lima\nFirst published on Thu 6 Aug 2025 10.32 BST";
         assert_eq!(printed_date(first), day(2025, 8, 6));
         assert_eq!(printed_date("Home | first published 6 Aug 2025"), day(2025, 8, 6));
     }
