@@ -141,7 +141,7 @@ fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let id = args.file.display().to_string();
     let page = text::decode_page(bytes, &id, usize::MAX, true, None)?;
-    let extracted = html::extract(&page);
+    let extracted = html::extract(&page).with_context(|| args.file.display().to_string())?;
     let doc = Document { id, text: extracted.text, meta: extracted.meta };
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();

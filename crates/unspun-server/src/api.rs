@@ -36,7 +36,8 @@ impl DocumentInput {
             }
             (Some(text), None) => (text, Metadata::default()),
             (None, Some(page)) => {
-                let extracted = html::extract(&page);
+                let extracted = html::extract(&page)
+                    .map_err(|e| ApiError::bad_request(format!("\"html\": {e}")))?;
                 (extracted.text, extracted.meta)
             }
             (None, None) => {

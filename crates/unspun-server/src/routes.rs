@@ -40,14 +40,16 @@ pub struct AppState {
 type Body<T> = Result<Json<T>, JsonRejection>;
 
 /// Runs index work on the next free worker.
-async fn on_worker<T: Send + 'static>(
+async fn on_worker<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
     state: &AppState,
-    work: impl FnOnce(&Index) -> unspun_index::Result<T> + Send + 'static,
+    work: impl FnOnce(&Index) -> Result<T, E> + Send + 'static,
 ) -> Result<T, ApiError> {
     state.workers.run(state.index.clone(), work).await
 }
 
 /// `POST /v1/check`: reuse between the document and the archive; `?add=true` also adds it.
+/// Reading the document (extracting a page's text) is work on the worker too, so the request's
+/// time limit covers it and no page holds up the threads that serve the other requests.
 pub async fn check(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -59,22 +61,19 @@ pub async fn check(
     if query.add {
         state.access.authorize(&headers)?;
     }
-    let doc = input.into_document()?;
-    let id = doc.id.clone();
-    let matches = if query.add {
-        on_worker(&state, move |index| {
-            let report = index.add(vec![doc.clone()])?;
-            if report.unchanged > 0 {
-                index.check(doc)
-            } else {
-                Ok(report.pairs)
-            }
-        })
-        .await?
-    } else {
-        on_worker(&state, move |index| index.check(doc)).await?
-    };
-    Ok(Json(CheckResponse { id, matches, added: query.add }))
+    let add = query.add;
+    let (id, matches) = on_worker(&state, move |index| -> Result<_, ApiError> {
+        let doc = input.into_document()?;
+        let id = doc.id.clone();
+        if !add {
+            return Ok((id, index.check(doc)?));
+        }
+        let report = index.add(vec![doc.clone()])?;
+        let matches = if report.unchanged > 0 { index.check(doc)? } else { report.pairs };
+        Ok((id, matches))
+    })
+    .await?;
+    Ok(Json(CheckResponse { id, matches, added: add }))
 }
 
 /// `POST /v1/documents`: adds or updates one document or `{"documents": [...]}`.
@@ -93,16 +92,21 @@ pub async fn add_documents(
             format!("at most {} documents per request", state.max_documents_per_request),
         ));
     }
-    let docs = inputs
-        .into_iter()
-        .enumerate()
-        .map(|(n, input)| {
-            input
-                .into_document()
-                .map_err(|e| ApiError { message: format!("documents[{n}]: {}", e.message), ..e })
-        })
-        .collect::<Result<Vec<Document>, ApiError>>()?;
-    Ok(Json(on_worker(&state, move |index| index.add(docs)).await?))
+    let added = on_worker(&state, move |index| -> Result<_, ApiError> {
+        let docs = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(n, input)| {
+                input.into_document().map_err(|e| ApiError {
+                    message: format!("documents[{n}]: {}", e.message),
+                    ..e
+                })
+            })
+            .collect::<Result<Vec<Document>, ApiError>>()?;
+        Ok(index.add(docs)?)
+    })
+    .await?;
+    Ok(Json(added))
 }
 
 /// `GET /v1/documents/{id}`.

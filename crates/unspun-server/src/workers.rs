@@ -42,10 +42,10 @@ impl Workers {
 
     /// Runs `work` on the next free worker and returns its result. A request that times out
     /// stops waiting; its operation still finishes before the worker takes another.
-    pub async fn run<T: Send + 'static>(
+    pub async fn run<T: Send + 'static, E: Into<ApiError> + Send + 'static>(
         self: &Arc<Self>,
         index: Arc<Index>,
-        work: impl FnOnce(&Index) -> unspun_index::Result<T> + Send + 'static,
+        work: impl FnOnce(&Index) -> Result<T, E> + Send + 'static,
     ) -> Result<T, ApiError> {
         let permit =
             self.permits.clone().acquire_owned().await.map_err(|_| ApiError::internal())?;
@@ -59,7 +59,7 @@ impl Workers {
             let _ = sender.send(result);
         });
         match receiver.await {
-            Ok(Ok(result)) => result.map_err(ApiError::from),
+            Ok(Ok(result)) => result.map_err(Into::into),
             Ok(Err(_)) | Err(_) => {
                 eprintln!("unspun serve: index work failed");
                 Err(ApiError::internal())

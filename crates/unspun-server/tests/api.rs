@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -232,6 +233,31 @@ async fn slow_requests_time_out_and_a_full_server_sheds_load() {
     let ok = answers.iter().filter(|a| a.0 == StatusCode::OK).count();
     let shed = answers.iter().filter(|a| a.1["error"]["code"] == "overloaded").count();
     assert!(ok >= 1 && shed >= 1 && ok + shed == 6, "{ok} answered, {shed} shed");
+}
+
+#[tokio::test]
+async fn the_server_keeps_serving_while_a_page_is_read() {
+    let (app, _dir) = app_with(Vec::new(), config(WriteAccess::Open));
+    let depth = 300;
+    let story = "<p>The harbor board met on Monday and approved the budget.</p>";
+    let block = format!("{}{story}{}", "<div>".repeat(depth), "</div>".repeat(depth));
+    let page = json!({ "html": block.repeat(20) });
+    // The test's runtime has one thread: the ticker runs only while no handler holds it.
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let ticker = tokio::spawn({
+        let ticks = ticks.clone();
+        async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                ticks.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+    let answer = call(&app, Method::POST, "/v1/check", Some(page), None).await;
+    ticker.abort();
+    assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
+    let ticked = ticks.load(Ordering::Relaxed);
+    assert!(ticked >= 3, "the page was read on the server's own thread ({ticked} ticks)");
 }
 
 /// Polls all futures in one task, so they contend for the server at the same time.

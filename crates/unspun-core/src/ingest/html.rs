@@ -5,12 +5,14 @@
 //! text is used with its obvious furniture elements removed. Captions are dropped first. What
 //! the page says of itself (headline, site name, canonical address, publication time) is
 //! returned apart from the body text. Corpus-learned boilerplate is stripped later, by
-//! `boilerplate`.
+//! `boilerplate`. A page that nests its elements deeper than a browser would is refused before
+//! it is parsed ([`nesting`]).
 
 use dom_smoothie::{Article, Config, Readability, TextMode};
 
 use crate::document::Metadata;
 use crate::ingest::jsonl::normalize_date;
+use crate::ingest::nesting;
 
 /// Elements that never hold the article body.
 const FURNITURE: &str = "script, style, noscript, template, nav, header, footer, aside, form, \
@@ -30,8 +32,22 @@ pub struct Extracted {
     pub meta: Metadata,
 }
 
-/// Extracts the main text of an HTML page.
-pub fn extract(html: &str) -> Extracted {
+/// A page that nests its elements deeper than [`nesting::MAX_DEPTH`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the page nests elements more than {limit} deep (from byte {at}); such a page is not read")]
+pub struct NestedTooDeep {
+    /// Byte offset of the start tag that passes the limit.
+    pub at: usize,
+    /// The limit.
+    pub limit: usize,
+}
+
+/// Extracts the main text of an HTML page; refuses a page nested deeper than a browser nests.
+pub fn extract(html: &str) -> Result<Extracted, NestedTooDeep> {
+    let limit = nesting::MAX_DEPTH;
+    if let Some(at) = nesting::deeper_than(html, limit) {
+        return Err(NestedTooDeep { at, limit });
+    }
     let document = dom_query::Document::from(html);
     let address = canonical_address(&document);
     document.select(CAPTIONS).remove();
@@ -44,10 +60,10 @@ pub fn extract(html: &str) -> Extracted {
         _ => body_text(html),
     };
     let stated = article.map(page_facts).unwrap_or_default();
-    Extracted {
+    Ok(Extracted {
         text: tidy(&body),
         meta: stated.or(Metadata { url: address, ..Metadata::default() }),
-    }
+    })
 }
 
 /// The page's canonical address (`<link rel="canonical">`, else `og:url`), when absolute.
@@ -123,7 +139,7 @@ mod tests {
              <aside><h3>Most Popular</h3><ul><li>Ten best beaches</li></ul></aside>\
              <footer>© 2026 The Courier. All rights reserved.</footer></body></html>"
         );
-        let extracted = extract(&html);
+        let extracted = extract(&html).unwrap();
         assert!(extracted.text.contains("Mayor Lena Ortiz said"), "{}", extracted.text);
         assert!(extracted.text.contains("\n\n"));
         assert_eq!(extracted.meta.title.as_deref(), Some("Council backs harbor budget"));
@@ -134,7 +150,8 @@ mod tests {
 
     #[test]
     fn falls_back_to_body_text_for_short_pages() {
-        let extracted = extract("<html><body><nav>Menu</nav><p>Short note.</p></body></html>");
+        let extracted =
+            extract("<html><body><nav>Menu</nav><p>Short note.</p></body></html>").unwrap();
         assert_eq!(extracted.text, "Short note.");
     }
 
@@ -149,7 +166,7 @@ mod tests {
             <p>The board said fuel and crew costs had outpaced ticket sales since the new \
             terminal opened, and that season passes would keep their old price.</p>\
             </article></body></html>";
-        let meta = extract(html).meta;
+        let meta = extract(html).unwrap().meta;
         assert_eq!(meta.outlet.as_deref(), Some("The Courier"));
         assert_eq!(meta.url.as_deref(), Some("https://courier.example/ferry-fares"));
         assert_eq!(meta.date.as_deref(), Some("2026-03-02T07:30:00Z"));
@@ -160,6 +177,19 @@ mod tests {
         let html =
             "<html><head><meta property=\"article:published_time\" content=\"last Tuesday\">\
             </head><body><p>Short note.</p></body></html>";
-        assert_eq!(extract(html).meta.date, None);
+        assert_eq!(extract(html).unwrap().meta.date, None);
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_a_browser_nests_is_refused_before_parsing() {
+        let depth = nesting::MAX_DEPTH + 1;
+        let story = "<p>The harbor board met on Monday and approved the budget.</p>";
+        let page = format!("{}{story}{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let refused = extract(&page).unwrap_err();
+        assert_eq!(refused.at, nesting::MAX_DEPTH * "<div>".len());
+        assert!(refused.to_string().contains("more than 512 deep"), "{refused}");
+        let depth = nesting::MAX_DEPTH - 1;
+        let page = format!("{}{story}{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        assert!(extract(&page).unwrap().text.contains("approved the budget"));
     }
 }

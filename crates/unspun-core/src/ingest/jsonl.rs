@@ -190,7 +190,7 @@ fn into_document(
     let (text, stated) = match (record.text(), record.html()) {
         (Some(t), _) => (t, Metadata::default()),
         (None, Some(h)) => {
-            let e = html::extract(&h);
+            let e = html::extract(&h).map_err(|e| Error::bad_input(location, e.to_string()))?;
             (e.text, e.meta)
         }
         (None, None) => {

@@ -15,6 +15,7 @@ pub mod charset;
 pub mod gzip;
 pub mod html;
 pub mod jsonl;
+pub mod nesting;
 mod replay;
 pub mod text;
 pub mod warc;
@@ -390,6 +391,8 @@ mod tests {
         std::fs::write(root.join("latin1.txt"), b"The caf\xe9 reopened.").unwrap();
         std::fs::write(root.join("empty.txt"), "  \n").unwrap();
         std::fs::write(root.join("notes.md"), "ignored").unwrap();
+        let deep = format!("{}<p>Deep story.</p>", "<div>".repeat(200_000));
+        std::fs::write(root.join("deep.html"), deep).unwrap();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(
             b"{\"id\": \"a.txt\", \"text\": \"Dup.\"}\n{\"id\": \"j1\", \"text\": \"Third.\"}\n",
@@ -407,6 +410,7 @@ mod tests {
         let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
         assert!(has("bin.txt: binary file"), "{messages:?}");
         assert!(has("empty.txt: empty document"), "{messages:?}");
+        assert!(has("deep.html: the page nests elements more than 512 deep"), "{messages:?}");
         assert!(has("duplicate id \"a.txt\""), "{messages:?}");
         assert!(
             has("feed.jsonl.gz:3: gzip member at byte 0 damaged (unexpected end of file)"),

@@ -82,7 +82,8 @@ pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Re
         std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let raw = decode_page(bytes, &location, max_bytes, is_html, None)?;
     let (text, meta) = if is_html {
-        let extracted = html::extract(&raw);
+        let extracted =
+            html::extract(&raw).map_err(|e| Error::bad_input(&location, e.to_string()))?;
         (extracted.text, extracted.meta)
     } else {
         (raw, Metadata::default())

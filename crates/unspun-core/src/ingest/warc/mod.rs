@@ -112,7 +112,8 @@ fn html_document(
     let id = header(WarcHeader::TargetURI).or_else(|| header(WarcHeader::RecordID))?;
     let raw = text::decode_page(page.payload, location, max_bytes, true, page.served_as.as_deref());
     Some(raw.and_then(|raw| {
-        let extracted = html::extract(&raw);
+        let extracted =
+            html::extract(&raw).map_err(|e| Error::bad_input(location, e.to_string()))?;
         text::require_text(&extracted.text, location)?;
         let meta = Metadata { url: Some(id.clone()), ..Metadata::default() }.or(extracted.meta);
         Ok(Document { id, text: extracted.text, meta })
