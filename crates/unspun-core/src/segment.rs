@@ -4,6 +4,9 @@
 //! one unless the text is hard-wrapped and the line ran to the wrap width. Sentences end at
 //! `.`, `!` or `?` (plus closing quotes) before a capitalised word, except after abbreviations
 //! ("Sen.", "Oct. 14"), initials, and dotted acronyms that do not close the sentence ("U.S. officials").
+//! Text that runs on without a stop (a transcript, a list, a page on one unpunctuated line) is
+//! cut into pieces of at most [`MAX_SENTENCE_BYTES`]: comparing two sentences costs the product
+//! of their lengths, and two run-on copies of 400,000 words each otherwise exhaust memory.
 
 use crate::document::Span;
 use crate::lexicon;
@@ -16,6 +19,11 @@ pub struct SentenceSpan {
     /// Index of its paragraph in the document.
     pub paragraph: u32,
 }
+
+/// The longest sentence kept whole, in bytes (about 300 English words; news sentences stay far
+/// below it). A longer one is cut at its last clause mark (`,`, `;`, `:`) in the second half of
+/// this allowance, else at its last space, else at the allowance itself.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
 
 /// Splits `text` into paragraphs (trimmed spans, empty ones dropped).
 pub fn paragraphs(text: &str) -> Vec<Span> {
@@ -45,11 +53,39 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
 pub fn sentences(text: &str, paragraphs: &[Span]) -> Vec<SentenceSpan> {
     let mut out = Vec::new();
     for (index, &paragraph) in paragraphs.iter().enumerate() {
-        for span in split_sentences(text, paragraph) {
-            out.push(SentenceSpan { span, paragraph: index as u32 });
+        for sentence in split_sentences(text, paragraph) {
+            for span in pieces(text, sentence) {
+                out.push(SentenceSpan { span, paragraph: index as u32 });
+            }
         }
     }
     out
+}
+
+/// A sentence as pieces of at most [`MAX_SENTENCE_BYTES`] (itself alone when it is no longer).
+fn pieces(text: &str, sentence: Span) -> impl Iterator<Item = Span> + '_ {
+    let mut rest = sentence;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = piece_end(rest.slice(text));
+        let piece = trim(text, Span::new(rest.start as usize, rest.start as usize + end));
+        rest = trim(text, Span::new(rest.start as usize + end, rest.end as usize));
+        Some(piece)
+    })
+}
+
+/// Where the first piece of a trimmed sentence ends: the whole of it when it is short enough.
+fn piece_end(sentence: &str) -> usize {
+    if sentence.len() <= MAX_SENTENCE_BYTES {
+        return sentence.len();
+    }
+    let limit = (0..=MAX_SENTENCE_BYTES).rev().find(|&at| sentence.is_char_boundary(at));
+    let window = &sentence[..limit.unwrap_or(0)];
+    let clause = window.rfind([',', ';', ':']).filter(|&at| at >= window.len() / 2);
+    let space = window.rfind(char::is_whitespace).filter(|&at| at > 0);
+    clause.map(|at| at + 1).or(space).unwrap_or(window.len())
 }
 
 fn line_spans(text: &str) -> Vec<Span> {
@@ -241,6 +277,26 @@ mod tests {
                 "The U.N. mission declined."
             ]
         );
+    }
+
+    #[test]
+    fn run_on_text_is_cut_into_bounded_pieces_at_clauses_then_spaces() {
+        let words: Vec<String> = (0..2_000).map(|n| format!("word{n}")).collect();
+        let run_on = words.join(" ");
+        let clauses = words.chunks(30).map(|c| c.join(" ")).collect::<Vec<_>>().join(", ");
+        let unspaced = "港".repeat(1_500);
+        for text in [run_on.as_str(), clauses.as_str(), unspaced.as_str()] {
+            let pieces = sentence_texts(text);
+            assert!(pieces.len() > 1, "{} bytes in one piece", text.len());
+            assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+            let rejoined: String = pieces.concat();
+            let unspaced_text: String = text.split_whitespace().collect();
+            assert_eq!(rejoined.split_whitespace().collect::<String>(), unspaced_text);
+        }
+        assert!(sentence_texts(&run_on).iter().all(|p| p.starts_with("word")));
+        assert!(sentence_texts(&clauses)[..2].iter().all(|p| p.ends_with(',')));
+        let long_sentence = format!("{}.", words[..250].join(" "));
+        assert_eq!(sentence_texts(&long_sentence), [long_sentence.as_str()], "kept whole");
     }
 
     #[test]

@@ -477,3 +477,57 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+/// Text without a sentence stop, and a copy with every ninth word changed: the scan compares
+/// them piece by piece (`segment::MAX_SENTENCE_BYTES`), as it compares sentences, instead of
+/// as one sentence each, whose comparison costs the product of their lengths.
+#[test]
+fn run_on_copies_are_aligned_piece_by_piece() {
+    const CONTENT: [&str; 24] = [
+        "harbor",
+        "council",
+        "budget",
+        "ferry",
+        "seawall",
+        "dredging",
+        "fleet",
+        "winter",
+        "storm",
+        "coast",
+        "tariff",
+        "pension",
+        "orchard",
+        "quarry",
+        "library",
+        "bridge",
+        "clinic",
+        "river",
+        "school",
+        "timber",
+        "railway",
+        "market",
+        "tunnel",
+        "reservoir",
+    ];
+    let mut state = 7u64;
+    let mut next = || {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let words: Vec<&str> = (0..1_500).map(|_| CONTENT[next() % CONTENT.len()]).collect();
+    let source = words.join(" ");
+    let copy: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .map(|(n, word)| if n % 9 == 0 { CONTENT[next() % CONTENT.len()] } else { word })
+        .collect();
+    let docs =
+        vec![Document::new("source", source.as_str()), Document::new("copy", copy.join(" "))];
+    let output = PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress);
+    assert_eq!(output.pairs.len(), 1, "the copy is found");
+    let pair = &output.pairs[0];
+    assert!(pair.aligned_sentences >= 4, "{} pieces aligned", pair.aligned_sentences);
+    let longest = pair.passages.iter().map(|p| p.a[1] - p.a[0]).max().unwrap_or(0);
+    assert!(longest as usize <= 2 * unspun_core::segment::MAX_SENTENCE_BYTES, "{longest} bytes");
+}

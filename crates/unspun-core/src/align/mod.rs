@@ -18,7 +18,6 @@ pub mod similarity;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::ops::Range;
 
 use crate::analysis::TermRun;
 use crate::prepared::PreparedDocument;
@@ -182,6 +181,8 @@ struct Aligner {
     shared: Vec<f32>,
     /// The sentence pairs of a band worth scoring, as positions in a's and b's sentences.
     worth: Vec<(usize, usize)>,
+    /// a's substance grouped by band (each group in term order), when a has several bands.
+    banded: Vec<Held>,
     runs: RunScorer,
 }
 
@@ -356,7 +357,7 @@ impl Aligner {
         (index_a, index_b): (usize, usize),
         floor: f32,
     ) -> Vec<Scored> {
-        let Aligner { indexes, shared, worth, runs, .. } = self;
+        let Aligner { indexes, shared, worth, banded, runs, .. } = self;
         let mut out = Vec::new();
         let (sentences_a, columns) =
             (indexes[index_a].sentences.len(), indexes[index_b].sentences.len());
@@ -364,12 +365,17 @@ impl Aligner {
             return out;
         }
         let rows = (SHARED_CELLS / columns).max(1);
-        for first in (0..sentences_a).step_by(rows) {
+        let band_ends = group_by_band(&indexes[index_a].substance, rows, banded);
+        for (number, first) in (0..sentences_a).step_by(rows).enumerate() {
             let band = first..(first + rows).min(sentences_a);
             let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
+            let of_band = match &band_ends {
+                Some(ends) => &banded[ends[number]..ends[number + 1]],
+                None => &side_a.substance[..],
+            };
             shared.clear();
             shared.resize(band.len() * columns, 0.0);
-            add_shared(&side_a.substance, &side_b.substance, band.clone(), shared);
+            add_shared(of_band, &side_b.substance, (band.start, columns), shared);
             worth.clear();
             for (x, row) in band.zip(shared.chunks_exact(columns)) {
                 let whole_a = side_a.whole[x];
@@ -408,12 +414,45 @@ fn score_sentences(
     (similarity >= floor).then_some(Scored { similarity, x, y })
 }
 
-/// For every term a sentence of a in `band` shares with a sentence of b, adds b's weight of
-/// it to their cell of `shared` (a row per sentence of the band, a column per sentence of b),
-/// term by term in id order: one merge of the two sorted term lists, where a search of b's
-/// list per term of a waited on a chain of dependent reads.
-fn add_shared(substance_a: &[Held], substance_b: &[Held], band: Range<usize>, shared: &mut [f32]) {
-    let columns = shared.len() / band.len();
+/// When a's sentences (whose substance is `substance`) take more than one band of `rows`,
+/// copies each band's entries together, in term order, into `banded`, and returns where each
+/// band's entries end (after a leading 0); `None` for one band.
+fn group_by_band(substance: &[Held], rows: usize, banded: &mut Vec<Held>) -> Option<Vec<usize>> {
+    let band_of = |held: &Held| similarity::substance_run(*held) / rows;
+    let bands = substance.iter().map(band_of).max()? + 1;
+    if bands == 1 {
+        return None;
+    }
+    let mut ends = vec![0; bands + 1];
+    for held in substance {
+        ends[band_of(held) + 1] += 1;
+    }
+    for band in 1..=bands {
+        ends[band] += ends[band - 1];
+    }
+    let mut next = ends.clone();
+    banded.clear();
+    banded.resize(substance.len(), 0);
+    for held in substance {
+        let slot = &mut next[band_of(held)];
+        banded[*slot] = *held;
+        *slot += 1;
+    }
+    Some(ends)
+}
+
+/// For every term a sentence of a's band (whose entries are `substance_a`, the band starting
+/// at sentence `first`) shares with a sentence of b, adds b's weight of it to their cell of
+/// `shared` (a row per sentence of the band, `columns` of them, one per sentence of b), term by term in id
+/// order: one merge of the two sorted term lists, where a search of b's list per term of a
+/// waited on a chain of dependent reads. b's list is galloped through, so that a band of a long
+/// document costs its own terms, not the whole of b's list.
+fn add_shared(
+    substance_a: &[Held],
+    substance_b: &[Held],
+    (first, columns): (usize, usize),
+    shared: &mut [f32],
+) {
     let term = |held: &Held| similarity::substance_term(*held);
     let sentence = |held: &Held| similarity::substance_run(*held);
     let (mut i, mut j) = (0, 0);
@@ -421,12 +460,12 @@ fn add_shared(substance_a: &[Held], substance_b: &[Held], band: Range<usize>, sh
         let id = term(&substance_a[i]);
         match id.cmp(&term(&substance_b[j])) {
             Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
+            Ordering::Greater => j = gallop(substance_b, j, id),
             Ordering::Equal => {
                 let run_a = i + substance_a[i..].iter().take_while(|p| term(p) == id).count();
                 let run_b = j + substance_b[j..].iter().take_while(|p| term(p) == id).count();
-                for x in substance_a[i..run_a].iter().map(sentence).filter(|x| band.contains(x)) {
-                    let row = &mut shared[(x - band.start) * columns..][..columns];
+                for x in substance_a[i..run_a].iter().map(sentence) {
+                    let row = &mut shared[(x - first) * columns..][..columns];
                     for holder in &substance_b[j..run_b] {
                         row[sentence(holder)] += similarity::substance_weight(*holder);
                     }
@@ -435,6 +474,19 @@ fn add_shared(substance_a: &[Held], substance_b: &[Held], band: Range<usize>, sh
             }
         }
     }
+}
+
+/// The first position at or after `from` in `list` (sorted by term) whose term is not below
+/// `id`: the next entry when it is, else found by doubling steps, then halving.
+fn gallop(list: &[Held], from: usize, id: u64) -> usize {
+    let below = |at: usize| similarity::substance_term(list[at]) < id;
+    let mut step = 1;
+    while from + step < list.len() && below(from + step) {
+        step *= 2;
+    }
+    let start = from + step / 2 + 1;
+    let end = (from + step).min(list.len());
+    start + list[start..end].partition_point(|held| similarity::substance_term(*held) < id)
 }
 
 /// Whether two sentences sharing `shared` weight of non-function terms, of `whole_a` and
@@ -461,28 +513,33 @@ impl RunScorer {
     }
 }
 
-/// One-to-one matching: strong pairs first, then weaker pairs next to an accepted neighbour.
+/// One-to-one matching: strong pairs first, then weaker pairs next to an accepted neighbour
+/// (a diagonal one: the sentences before or after on both sides). Each sentence of a has at
+/// most one partner, so a pair's support is read from its two neighbours' partners.
 fn match_greedily(scored: &[Scored], na: usize, nb: usize, strong: f32) -> Vec<Scored> {
-    let mut used_a = vec![false; na];
+    let mut partner_of_a: Vec<Option<usize>> = vec![None; na];
     let mut used_b = vec![false; nb];
     let mut accepted: Vec<Scored> = Vec::new();
-    let mut take = |s: &Scored, accepted: &mut Vec<Scored>| {
-        if !used_a[s.x] && !used_b[s.y] {
-            used_a[s.x] = true;
+    let mut take = |s: &Scored, accepted: &mut Vec<Scored>, partner_of_a: &mut [Option<usize>]| {
+        if partner_of_a[s.x].is_none() && !used_b[s.y] {
+            partner_of_a[s.x] = Some(s.y);
             used_b[s.y] = true;
             accepted.push(*s);
         }
     };
     for s in scored.iter().filter(|s| s.similarity >= strong) {
-        take(s, &mut accepted);
+        take(s, &mut accepted, &mut partner_of_a);
     }
+    let supported = |s: &Scored, partner_of_a: &[Option<usize>]| {
+        let neighbours = [s.x.checked_sub(1), Some(s.x + 1)];
+        let partners = neighbours.into_iter().flatten().filter_map(|x| *partner_of_a.get(x)?);
+        partners.into_iter().any(|y| y.abs_diff(s.y) == 1)
+    };
     loop {
         let before = accepted.len();
         for s in scored.iter().filter(|s| s.similarity < strong) {
-            let supported =
-                accepted.iter().any(|m| m.x.abs_diff(s.x) == 1 && m.y.abs_diff(s.y) == 1);
-            if supported {
-                take(s, &mut accepted);
+            if supported(s, &partner_of_a) {
+                take(s, &mut accepted, &mut partner_of_a);
             }
         }
         if accepted.len() == before {
@@ -635,12 +692,37 @@ mod tests {
         substance_a.sort_unstable();
         substance_b.sort_unstable();
         let mut whole = vec![0.0; 4 * 3];
-        add_shared(&substance_a, &substance_b, 0..4, &mut whole);
+        assert_eq!(group_by_band(&substance_a, 4, &mut Vec::new()), None, "one band");
+        add_shared(&substance_a, &substance_b, (0, 3), &mut whole);
         assert_eq!(whole[2 * 3 + 1], 1.0 + 0.8, "a's sentence 2 and b's 1 share terms 1 and 3");
         assert_eq!(whole[3 * 3..], [0.8, 0.8, 0.6]);
+        let mut banded = Vec::new();
+        let ends = group_by_band(&substance_a, 2, &mut banded).unwrap();
+        assert_eq!(ends, [0, 2, 6]);
         let mut band = vec![0.0; 2 * 3];
-        add_shared(&substance_a, &substance_b, 2..4, &mut band);
+        add_shared(&banded[ends[1]..ends[2]], &substance_b, (2, 3), &mut band);
         assert_eq!(band, whole[2 * 3..]);
+    }
+
+    #[test]
+    fn galloping_finds_what_a_linear_search_finds() {
+        let term = |id: u32| Term { id, class: TermClass::Content, quoted: false };
+        let list: Vec<Held> = [1, 1, 2, 4, 4, 4, 7, 9, 12, 12, 15, 20, 21, 30, 31, 40]
+            .iter()
+            .enumerate()
+            .map(|(sentence, &id)| similarity::held_entry(term(id), sentence))
+            .collect();
+        for from in 0..list.len() {
+            for id in 0..45u64 {
+                if similarity::substance_term(list[from]) >= id {
+                    continue;
+                }
+                let linear = (from..list.len())
+                    .find(|&at| similarity::substance_term(list[at]) >= id)
+                    .unwrap_or(list.len());
+                assert_eq!(gallop(&list, from, id), linear, "from {from}, term {id}");
+            }
+        }
     }
 
     #[test]
