@@ -370,15 +370,25 @@ impl<'a> ParagraphView<'a> {
 }
 
 /// For each paragraph, whether it is weak furniture and yet shares [`HEADLINE_ECHOES`] of its
-/// words with the opening of the story after it: a short headline, not a label.
+/// words with the opening of the story after it: a short headline, not a label. Each
+/// paragraph's next prose paragraph is found once, from the end, so a document of many
+/// furniture-like lines and no prose costs its length, not its square.
 fn echoed_headlines(a: &Analysis, cues: &ParagraphCues, score: &[f32]) -> Vec<bool> {
     let n = score.len();
     let mut echoed = vec![false; n];
     let weak = |p: usize| (0.5..WEAK_FURNITURE_SCORE).contains(&score[p]);
+    let is_prose = |q: usize| score[q] < 0.5 && cues.has_words[q];
+    let mut next_prose = vec![n; n];
+    for p in (0..n.saturating_sub(1)).rev() {
+        next_prose[p] = if is_prose(p + 1) { p + 1 } else { next_prose[p + 1] };
+    }
     for p in (0..n).filter(|&p| weak(p) && cues.has_words[p]) {
-        let prose = (p + 1..n).filter(|&q| score[q] < 0.5 && cues.has_words[q]);
-        let opening: FxHashSet<TermId> =
-            prose.take(OPENING_PARAGRAPHS).flat_map(|q| paragraph_words(a, q)).collect();
+        let prose = std::iter::successors(Some(next_prose[p]), |&q| next_prose.get(q).copied());
+        let opening: FxHashSet<TermId> = prose
+            .take_while(|&q| q < n)
+            .take(OPENING_PARAGRAPHS)
+            .flat_map(|q| paragraph_words(a, q))
+            .collect();
         echoed[p] = paragraph_words(a, p).intersection(&opening).count() >= HEADLINE_ECHOES;
     }
     echoed
