@@ -365,7 +365,8 @@ impl Aligner {
             return out;
         }
         let rows = (SHARED_CELLS / columns).max(1);
-        let band_ends = group_by_band(&indexes[index_a].substance, rows, banded);
+        let bands = sentences_a.div_ceil(rows);
+        let band_ends = group_by_band(&indexes[index_a].substance, (rows, bands), banded);
         for (number, first) in (0..sentences_a).step_by(rows).enumerate() {
             let band = first..(first + rows).min(sentences_a);
             let (side_a, side_b) = (&indexes[index_a], &indexes[index_b]);
@@ -414,15 +415,18 @@ fn score_sentences(
     (similarity >= floor).then_some(Scored { similarity, x, y })
 }
 
-/// When a's sentences (whose substance is `substance`) take more than one band of `rows`,
-/// copies each band's entries together, in term order, into `banded`, and returns where each
-/// band's entries end (after a leading 0); `None` for one band.
-fn group_by_band(substance: &[Held], rows: usize, banded: &mut Vec<Held>) -> Option<Vec<usize>> {
-    let band_of = |held: &Held| similarity::substance_run(*held) / rows;
-    let bands = substance.iter().map(band_of).max()? + 1;
-    if bands == 1 {
+/// When a's sentences (whose substance is `substance`) take more than one band of `rows`
+/// (`bands` of them), copies each band's entries together, in term order, into `banded`, and
+/// returns where each band's entries end (after a leading 0); `None` for one band.
+fn group_by_band(
+    substance: &[Held],
+    (rows, bands): (usize, usize),
+    banded: &mut Vec<Held>,
+) -> Option<Vec<usize>> {
+    if bands <= 1 {
         return None;
     }
+    let band_of = |held: &Held| similarity::substance_run(*held) / rows;
     let mut ends = vec![0; bands + 1];
     for held in substance {
         ends[band_of(held) + 1] += 1;
@@ -443,9 +447,9 @@ fn group_by_band(substance: &[Held], rows: usize, banded: &mut Vec<Held>) -> Opt
 
 /// For every term a sentence of a's band (whose entries are `substance_a`, the band starting
 /// at sentence `first`) shares with a sentence of b, adds b's weight of it to their cell of
-/// `shared` (a row per sentence of the band, `columns` of them, one per sentence of b), term by term in id
-/// order: one merge of the two sorted term lists, where a search of b's list per term of a
-/// waited on a chain of dependent reads. b's list is galloped through, so that a band of a long
+/// `shared` (a row per sentence of the band, of `columns` cells, one per sentence of b), term
+/// by term in id order: one merge of the two sorted term lists, where a search of b's list per
+/// term of a waited on a chain of dependent reads. b's list is galloped through, so that a band of a long
 /// document costs its own terms, not the whole of b's list.
 fn add_shared(
     substance_a: &[Held],
@@ -692,12 +696,12 @@ mod tests {
         substance_a.sort_unstable();
         substance_b.sort_unstable();
         let mut whole = vec![0.0; 4 * 3];
-        assert_eq!(group_by_band(&substance_a, 4, &mut Vec::new()), None, "one band");
+        assert_eq!(group_by_band(&substance_a, (4, 1), &mut Vec::new()), None, "one band");
         add_shared(&substance_a, &substance_b, (0, 3), &mut whole);
         assert_eq!(whole[2 * 3 + 1], 1.0 + 0.8, "a's sentence 2 and b's 1 share terms 1 and 3");
         assert_eq!(whole[3 * 3..], [0.8, 0.8, 0.6]);
         let mut banded = Vec::new();
-        let ends = group_by_band(&substance_a, 2, &mut banded).unwrap();
+        let ends = group_by_band(&substance_a, (2, 2), &mut banded).unwrap();
         assert_eq!(ends, [0, 2, 6]);
         let mut band = vec![0.0; 2 * 3];
         add_shared(&banded[ends[1]..ends[2]], &substance_b, (2, 3), &mut band);

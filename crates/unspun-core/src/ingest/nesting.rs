@@ -145,16 +145,23 @@ fn skip_markup(bytes: &[u8], start: usize) -> usize {
 }
 
 /// Where the raw text of element `name`, starting at `from`, ends: after its end tag, or at the
-/// end of the page.
+/// end of the page. Only a `<` that opens `</name` is read as a tag: a script's `a<b` is text,
+/// and reading each as a tag to its `>` would cost the rest of the script every time.
 fn end_of_raw_text(html: &str, from: usize, name: &str) -> usize {
     let bytes = html.as_bytes();
     let mut at = from;
     while let Some(offset) = memchr(b'<', &bytes[at..]) {
         let start = at + offset;
-        match Tag::at(html, start) {
-            Some(tag) if tag.closing && tag.name.eq_ignore_ascii_case(name) => return tag.end,
-            _ => at = start + 1,
+        let named = bytes.get(start + 2..start + 2 + name.len());
+        if bytes.get(start + 1) == Some(&b'/')
+            && named.is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            match Tag::at(html, start) {
+                Some(tag) if tag.name.eq_ignore_ascii_case(name) => return tag.end,
+                _ => {}
+            }
         }
+        at = start + 1;
     }
     bytes.len()
 }
@@ -234,6 +241,16 @@ mod tests {
              <p title=\"a > {hidden}\" data-x='{hidden}'>text</p><!DOCTYPE html><?xml ?>"
         );
         assert_eq!(deeper_than(&page, 1), None);
+    }
+
+    #[test]
+    fn only_the_end_tag_of_a_script_ends_it() {
+        let page = format!(
+            "<script>{}</scripts></script><div><div>",
+            "if (a<b && c <d) { e(\"</div>\"); }".repeat(3)
+        );
+        assert_eq!(deeper_than(&page, 2), None);
+        assert_eq!(deeper_than(&page, 1), Some(page.len() - "<div>".len()));
     }
 
     #[test]
