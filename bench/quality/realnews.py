@@ -6,6 +6,10 @@
     python3 bench/quality/realnews.py bases --corpus corpus.jsonl --pairs pairs.jsonl \\
         --out bases.jsonl.gz
     python3 bench/quality/generate.py --seed 7 --bases 1000 --base-file bases.jsonl.gz --out Q
+    python3 bench/quality/realnews.py roundups --bases bases.jsonl.gz --per 8 --out R
+    unspun scan R/corpus.jsonl -o R/pairs.jsonl
+    python3 bench/quality/realnews.py roundups-check --bases bases.jsonl.gz --out R \\
+        --pairs R/pairs.jsonl
 
 Nothing is planted in such a corpus, so `shared` checks the scan against what can be known
 without labels: articles repeated word for word (the same text once whitespace is collapsed)
@@ -14,6 +18,10 @@ must come out `verbatim`, and pairs of articles holding two or more of the same 
 listed with whether unspun reports them. `bases` keeps the articles unspun pairs with no
 other and that hold at least 80 words after their headline, as base articles for the
 generator (`{"id", "title", "text"}`): real news text under the benchmark's planted reuse.
+`roundups` joins bases of one section into long roundups of `--per` articles each, and plants
+one article of every other roundup into the roundup before it: a pair of roundups sharing one
+whole article (an eighth of each at `--per 8`) is reuse, and every other pair of roundups in a
+section is same-section text that is not. `roundups-check` scores a scan of them.
 
 `DIR` holds `<section>/<name>.txt` (the layout of the BBC News corpus of Greene and
 Cunningham, 2,225 articles of 2004-05), the first line of each file its headline. Ids are
@@ -27,6 +35,7 @@ import hashlib
 import itertools
 import json
 import os
+import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -64,7 +73,8 @@ def read_folder(folder):
 
 
 def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -132,6 +142,53 @@ def cmd_bases(args):
     print(f"{kept} bases ({len(paired)} paired articles left out) -> {args.out}")
 
 
+def cmd_roundups(args):
+    rng = random.Random(args.seed)
+    by_section = collections.defaultdict(list)
+    for base in read_jsonl(args.bases):
+        by_section[base["id"].split("-")[0]].append(base)
+    members = {}
+    for section, bases in sorted(by_section.items()):
+        rng.shuffle(bases)
+        groups = [bases[i:i + args.per] for i in range(0, len(bases) - args.per + 1, args.per)]
+        for number in range(0, len(groups) - 1, 2):
+            planted = rng.choice(groups[number + 1])
+            groups[number] = list(groups[number])
+            groups[number][rng.randrange(args.per)] = planted
+        for number, group in enumerate(groups):
+            members[f"{section}-roundup-{number:03}"] = group
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:
+        for roundup, group in members.items():
+            text = "\n\n".join(f"{base['title']}\n\n{base['text']}" for base in group)
+            f.write(json.dumps({"id": roundup, "text": text}, ensure_ascii=False) + "\n")
+    truth = {roundup: [base["id"] for base in group] for roundup, group in members.items()}
+    with open(os.path.join(args.out, "truth.json"), "w", encoding="utf-8") as f:
+        json.dump(truth, f)
+    print(f"{len(members)} roundups of {args.per} articles -> {args.out}")
+
+
+def cmd_roundups_check(args):
+    with open(os.path.join(args.out, "truth.json"), encoding="utf-8") as f:
+        truth = {roundup: set(ids) for roundup, ids in json.load(f).items()}
+    words = {doc["id"]: len(doc["text"].split()) for doc in read_jsonl(args.bases)}
+    pairs = reported_pairs(args.pairs)
+    sharing = {}
+    for a, b in itertools.combinations(sorted(truth), 2):
+        shared = truth[a] & truth[b]
+        if shared:
+            sharing[frozenset((a, b))] = words[next(iter(shared))]
+    false = [p for p in pairs if p not in sharing]
+    print(f"pairs sharing an article: {len(sharing)}, reported: "
+          f"{sum(1 for p in sharing if p in pairs)}; other pairs reported: {len(false)}")
+    for low, high in [(0, 250), (250, 450), (450, 10**9)]:
+        band = [p for p, n in sharing.items() if low <= n < high]
+        found = sum(1 for p in band if p in pairs)
+        print(f"  shared article of {low}-{high if high < 10**9 else ''} words: {found} of {len(band)}")
+    for p in false:
+        print(f"  not sharing an article: {' / '.join(sorted(p))} ({pairs[p]})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -145,8 +202,19 @@ def main():
     bases.add_argument("--corpus", required=True)
     bases.add_argument("--pairs", required=True)
     bases.add_argument("--out", required=True)
+    roundups = commands.add_parser("roundups", help="long roundups sharing whole articles")
+    roundups.add_argument("--bases", required=True)
+    roundups.add_argument("--per", type=int, default=8, help="articles per roundup")
+    roundups.add_argument("--seed", type=int, default=7)
+    roundups.add_argument("--out", required=True)
+    check = commands.add_parser("roundups-check", help="score a scan of the roundups")
+    check.add_argument("--bases", required=True)
+    check.add_argument("--out", required=True)
+    check.add_argument("--pairs", required=True)
     args = parser.parse_args()
-    {"corpus": cmd_corpus, "shared": cmd_shared, "bases": cmd_bases}[args.command](args)
+    commands = {"corpus": cmd_corpus, "shared": cmd_shared, "bases": cmd_bases,
+                "roundups": cmd_roundups, "roundups-check": cmd_roundups_check}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

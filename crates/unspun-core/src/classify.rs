@@ -2,7 +2,8 @@
 //!
 //! Reuse needs several aligned sentences (weak matches, headlines and quotes count less: two
 //! reports may quote one statement, and independent reports match a sentence by chance)
-//! covering a fair share of at least one document. A match whose sides name different things
+//! covering a fair share of at least one document, or one long passage aligned in order on
+//! both sides, however little of either it covers (a story copied into a long roundup). A match whose sides name different things
 //! (other names, other numbers) is no evidence at all: spinners reword the words around names
 //! and numbers and keep those, while reports written from one form (earnings tables, dividend
 //! notices) keep the words and change the names and numbers. The kind follows from how much of
@@ -83,6 +84,9 @@ struct Measures {
     evidence: (f32, f32),
     /// Runs of unaligned story sentences in the less-covered document.
     gaps: usize,
+    /// Weighted units (as in `units`) of the heaviest passage aligned in order on both sides
+    /// (see [`Passage`]).
+    passage: f32,
 }
 
 impl Measures {
@@ -143,14 +147,15 @@ impl Assessment {
 /// more exactly) aligned sentences it takes.
 fn is_reuse(m: &Measures, config: ClassifyConfig) -> bool {
     let (higher, lower) = (m.evidence.0.max(m.evidence.1), m.evidence.0.min(m.evidence.1));
-    higher >= config.min_coverage
-        && (m.units >= config.min_aligned
-            || m.copied >= 3
-            || m.long_copied >= 2
-            || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
-            || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
-            || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
-            || (m.units >= 1.0 && lower >= 0.8))
+    m.passage >= LONG_PASSAGE_UNITS
+        || higher >= config.min_coverage
+            && (m.units >= config.min_aligned
+                || m.copied >= 3
+                || m.long_copied >= 2
+                || (m.units >= 2.0 && higher >= 0.6 && m.mean_similarity >= 0.6)
+                || (m.units >= 2.0 && higher >= 0.5 && m.mean_similarity >= 0.95)
+                || (m.aligned >= 2 && m.units >= 1.0 && higher >= 0.6 && m.mean_similarity >= 0.9)
+                || (m.units >= 1.0 && lower >= 0.8))
 }
 
 /// The kind of reuse, given the share of units whose content words were reworded;
@@ -191,9 +196,11 @@ fn measure(
     let (mut evidence_a, mut evidence_b) = (0usize, 0usize);
     let (mut counted, mut copied, mut long_copied) = (0.0f32, 0usize, 0usize);
     let mut anchors = AnchorSets::default();
+    let mut passage = Passage::default();
     // Read only once a unit is not copied exactly: most reported pairs have none.
     let mut numbers_disagree = None;
     for unit in units {
+        passage.follow(unit);
         let (ba, bb) = (run_bytes(a, &unit.a), run_bytes(b, &unit.b));
         aligned_a += ba;
         aligned_b += bb;
@@ -209,7 +216,9 @@ fn measure(
         }
         evidence_a += ba;
         evidence_b += bb;
-        counted += unit_weight(a, b, unit);
+        let weight = unit_weight(a, b, unit);
+        counted += weight;
+        passage.add(weight);
         if unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a) {
             copied += 1;
             long_copied += usize::from(unit_substance(a, b, unit) >= LONG_SENTENCE_SUBSTANCE);
@@ -233,7 +242,48 @@ fn measure(
         coverage_b,
         evidence: (share(evidence_a, a), share(evidence_b, b)),
         gaps,
+        passage: passage.heaviest,
     })
+}
+
+/// Weighted units in one passage that make reuse whatever share of either document it covers:
+/// a story copied whole into a long roundup, or two long reports sharing a block of background.
+/// Independent reports match a sentence here and there; eight sentences of substance matched
+/// in a row, in the same order on both sides, are copied text.
+const LONG_PASSAGE_UNITS: f32 = 8.0;
+
+/// Sentences two units may leave between them on either side and still continue one
+/// passage: a copy drops or adds a sentence here and there.
+const PASSAGE_SKIP: usize = 2;
+
+/// The heaviest passage among units in a's order: units that follow one another in both
+/// documents, each starting at most [`PASSAGE_SKIP`] sentences after the previous one ends.
+#[derive(Debug, Default)]
+struct Passage {
+    /// Where the last unit followed ends, in a and in b.
+    end: Option<(usize, usize)>,
+    /// Weight of the passage the last unit belongs to.
+    current: f32,
+    heaviest: f32,
+}
+
+impl Passage {
+    /// Follows `unit`, the next in a's order: it continues the current passage or starts one.
+    fn follow(&mut self, unit: &SentenceMatch) {
+        let starts = (unit.a[0], unit.b[0]);
+        let follows = |end: usize, start: usize| start > end && start - end <= PASSAGE_SKIP + 1;
+        let continues = self.end.is_some_and(|(a, b)| follows(a, starts.0) && follows(b, starts.1));
+        if !continues {
+            self.current = 0.0;
+        }
+        self.end = Some((unit.a[unit.a.len() - 1], unit.b[unit.b.len() - 1]));
+    }
+
+    /// Adds a unit's weight to the current passage.
+    fn add(&mut self, weight: f32) {
+        self.current += weight;
+        self.heaviest = self.heaviest.max(self.current);
+    }
 }
 
 /// The least weight of a side's own names that can tell two things apart: a name held by
@@ -548,6 +598,30 @@ mod tests {
         let df = TermFrequencies::count(&docs);
         let runs = (docs[0].terms(1), docs[1].terms(1));
         AnchorSets::default().name_other_things((&docs[0], &docs[1]), runs, false, &df)
+    }
+
+    fn unit(a: [usize; 2], b: [usize; 2]) -> SentenceMatch {
+        SentenceMatch { a: (a[0]..=a[1]).collect(), b: (b[0]..=b[1]).collect(), similarity: 1.0 }
+    }
+
+    /// The heaviest passage of `units`, each weighing 1.
+    fn heaviest_passage(units: &[SentenceMatch]) -> f32 {
+        let mut passage = Passage::default();
+        for unit in units {
+            passage.follow(unit);
+            passage.add(1.0);
+        }
+        passage.heaviest
+    }
+
+    #[test]
+    fn a_passage_runs_in_order_on_both_sides_over_small_gaps() {
+        let in_order = [unit([3, 3], [10, 10]), unit([4, 5], [11, 11]), unit([8, 8], [14, 14])];
+        assert_eq!(heaviest_passage(&in_order), 3.0);
+        let gap_in_b = [unit([3, 3], [10, 10]), unit([4, 4], [14, 14]), unit([5, 5], [15, 15])];
+        assert_eq!(heaviest_passage(&gap_in_b), 2.0);
+        let b_goes_back = [unit([3, 3], [10, 10]), unit([4, 4], [9, 9]), unit([5, 5], [8, 8])];
+        assert_eq!(heaviest_passage(&b_goes_back), 1.0);
     }
 
     #[test]

@@ -278,6 +278,89 @@ mod tests {
         assert!(verify_pair(STORY, independent).is_none());
     }
 
+    const LIBRARY_FLOOD: [&str; 10] = [
+        "Floodwater entered the basement of the Carrow Public Library on Sunday night after a \
+         water main burst under Elm Street.",
+        "Staff arriving on Monday found about 3,000 books from the local history collection \
+         soaked or ruined.",
+        "The library director, Ines Marlow, said the rare maps stored on the lowest shelves had \
+         been lost.",
+        "Volunteers from the county archive spent the day carrying wet boxes to a freezer truck \
+         parked outside.",
+        "Freezing the paper stops mould from spreading until the pages can be dried by \
+         specialists.",
+        "City engineers shut off the main within two hours, but the basement held almost a \
+         metre of water.",
+        "The branch will stay closed for at least three weeks while crews pump out the rooms \
+         and test the wiring.",
+        "Residents can return borrowed books at the Harwick Road branch, which will extend its \
+         opening hours.",
+        "The council said insurance should cover most of the repairs but not the value of the \
+         lost collection.",
+        "An appeal for old photographs and letters to rebuild the archive has already drawn \
+         hundreds of offers.",
+    ];
+
+    /// The same event told by another writer, in the same order.
+    const LIBRARY_FLOOD_RETOLD: [&str; 10] = [
+        "A burst water main under Elm Street flooded the Carrow Public Library's basement late \
+         on Sunday.",
+        "Around 3,000 volumes of local history were damaged, the library said on Monday.",
+        "Director Ines Marlow told reporters that a set of rare maps could not be saved.",
+        "County archivists and volunteers moved sodden boxes into a refrigerated lorry through \
+         the afternoon.",
+        "Specialists will dry the frozen pages later, once the mould risk is under control.",
+        "Engineers closed the main quickly, though nearly a metre of water had already \
+         collected downstairs.",
+        "Pumping and electrical checks mean the library is expected to remain shut for three \
+         weeks or more.",
+        "Borrowers have been asked to use the Harwick Road branch, where hours are being \
+         extended.",
+        "Insurers are expected to pay for the building work, council officials said, though \
+         the collection itself is irreplaceable.",
+        "Hundreds of people have offered family photographs and letters to help restore the \
+         archive.",
+    ];
+
+    /// `count` sentences of made-up words, each word used once and marked by `column`: the
+    /// other items of a long roundup, which share nothing with another roundup's.
+    fn other_items(column: &str, count: usize) -> Vec<String> {
+        let word = |n: usize| -> String {
+            let letters = [n / 676, n / 26 % 26, n % 26].map(|d| char::from(b'a' + d as u8));
+            format!("{column}{}", String::from_iter(letters))
+        };
+        let sentence = |i: usize| {
+            let w: Vec<String> = (0..7).map(|k| word(i * 7 + k)).collect();
+            format!("The {} {} of {} and {} {} in {} {}.", w[0], w[1], w[2], w[3], w[4], w[5], w[6])
+        };
+        (0..count).map(sentence).collect()
+    }
+
+    /// A roundup: `before` and `after` other items around `story`.
+    fn roundup(column: &str, (before, after): (usize, usize), story: &[&str]) -> String {
+        let items = other_items(column, before + after);
+        let lines = items[..before].iter().map(String::as_str).chain(story.iter().copied());
+        lines.chain(items[before..].iter().map(String::as_str)).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn a_story_copied_whole_into_two_long_roundups_is_reuse() {
+        let a = roundup("qx", (50, 20), &LIBRARY_FLOOD);
+        let b = roundup("qz", (20, 60), &LIBRARY_FLOOD);
+        let pair = verify_pair(&a, &b).expect("the copied story makes reuse");
+        assert!(pair.coverage_a < 0.25 && pair.coverage_b < 0.25, "{pair:?}");
+        assert_eq!(pair.relation, Relation::Excerpt);
+        assert_eq!(pair.aligned_sentences, LIBRARY_FLOOD.len());
+    }
+
+    #[test]
+    fn two_long_roundups_telling_one_event_independently_are_not_reuse() {
+        assert!(verify_pair(&LIBRARY_FLOOD.join("\n"), &LIBRARY_FLOOD_RETOLD.join("\n")).is_none());
+        let a = roundup("qx", (50, 20), &LIBRARY_FLOOD);
+        let b = roundup("qz", (20, 60), &LIBRARY_FLOOD_RETOLD);
+        assert!(verify_pair(&a, &b).is_none());
+    }
+
     #[test]
     fn a_shared_quote_alone_is_not_reuse() {
         let other = "“We were lucky the wind dropped,” said Chief Dana Reyes of the Millbrook department.\n\
