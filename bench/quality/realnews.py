@@ -19,9 +19,10 @@ listed with whether unspun reports them. `bases` keeps the articles unspun pairs
 other and that hold at least 80 words after their headline, as base articles for the
 generator (`{"id", "title", "text"}`): real news text under the benchmark's planted reuse.
 `roundups` joins bases of one section into long roundups of `--per` articles each, and plants
-one article of every other roundup into the roundup before it: a pair of roundups sharing one
-whole article (an eighth of each at `--per 8`) is reuse, and every other pair of roundups in a
-section is same-section text that is not. `roundups-check` scores a scan of them.
+one article of every other roundup into the roundup before it (`--spin R`: reworded by
+thesaurus.py's spinner at rate R): a pair of roundups sharing one whole article (an eighth of
+each at `--per 8`) is reuse, and every other pair of roundups in a section is same-section
+text that is not. `roundups-check` scores a scan of them.
 
 `DIR` holds `<section>/<name>.txt` (the layout of the BBC News corpus of Greene and
 Cunningham, 2,225 articles of 2004-05), the first line of each file its headline. Ids are
@@ -144,6 +145,10 @@ def cmd_bases(args):
 
 def cmd_roundups(args):
     rng = random.Random(args.seed)
+    if args.spin:
+        from thesaurus import load_thesaurus, spin  # needs Debian's mythes-en-us
+
+        thesaurus = load_thesaurus()
     by_section = collections.defaultdict(list)
     for base in read_jsonl(args.bases):
         by_section[base["id"].split("-")[0]].append(base)
@@ -153,6 +158,8 @@ def cmd_roundups(args):
         groups = [bases[i:i + args.per] for i in range(0, len(bases) - args.per + 1, args.per)]
         for number in range(0, len(groups) - 1, 2):
             planted = rng.choice(groups[number + 1])
+            if args.spin:
+                planted = dict(planted, text=spin(planted["text"], thesaurus, args.spin, rng))
             groups[number] = list(groups[number])
             groups[number][rng.randrange(args.per)] = planted
         for number, group in enumerate(groups):
@@ -206,6 +213,8 @@ def main():
     roundups.add_argument("--bases", required=True)
     roundups.add_argument("--per", type=int, default=8, help="articles per roundup")
     roundups.add_argument("--seed", type=int, default=7)
+    roundups.add_argument("--spin", type=float, default=0.0,
+                          help="spin the planted copies' words at this rate (thesaurus.py)")
     roundups.add_argument("--out", required=True)
     check = commands.add_parser("roundups-check", help="score a scan of the roundups")
     check.add_argument("--bases", required=True)
