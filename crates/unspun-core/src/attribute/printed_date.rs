@@ -77,7 +77,8 @@ fn opens_part(before: &str) -> bool {
 const WORDS_BEFORE_DATE: usize = 4;
 
 /// The date among the first words of `text`: "August 6, 2025", "Aug. 6, 2025", "6 August
-/// 2025" or "2025-08-06", after at most [`WORDS_BEFORE_DATE`] other words.
+/// 2025", or one written in digits (see [`numeric_date`]), after at most [`WORDS_BEFORE_DATE`]
+/// other words.
 fn date_at_start(text: &str) -> Option<NaiveDate> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -90,14 +91,38 @@ fn date_at_start(text: &str) -> Option<NaiveDate> {
 
 /// The date `words` open with, if they do.
 fn date_of(words: &[&str]) -> Option<NaiveDate> {
-    match words {
-        [iso, ..] if iso.len() == 10 && iso.as_bytes()[4] == b'-' => {
-            NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()
-        }
-        [first, second, year, ..] => match month_number(first) {
-            Some(month) => calendar_date(year, month, second),
-            None => calendar_date(year, month_number(second)?, first),
-        },
+    let first = words.first()?;
+    if let Some(date) = numeric_date(first) {
+        return Some(date);
+    }
+    let [first, second, year, ..] = words else { return None };
+    match month_number(first) {
+        Some(month) => calendar_date(year, month, second),
+        None => calendar_date(year, month_number(second)?, first),
+    }
+}
+
+/// A date written in digits. The year first ("2025-08-06", "2025/08/06") puts the month
+/// next. Before a four-digit year, dots put the day first ("6.8.2025"), as where they are
+/// written; slashes and dashes are written day first in some countries and month first in
+/// others, so such a date is read only when one order alone names a real day ("16/08/2025"
+/// and "08/16/2025" are 16 August; "06/08/2025" is June or August, and not read).
+fn numeric_date(word: &str) -> Option<NaiveDate> {
+    let separator = word.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let parts: Vec<&str> = word.split(separator).collect();
+    let [first, second, third] = parts[..] else { return None };
+    let month = |part: &str| part.parse::<u32>().ok().filter(|_| (1..=2).contains(&part.len()));
+    if first.len() == 4 {
+        return calendar_date(first, month(second)?, third);
+    }
+    let day_first = calendar_date(third, month(second)?, first);
+    if separator == '.' {
+        return day_first;
+    }
+    let month_first = calendar_date(third, month(first)?, second);
+    match (day_first, month_first) {
+        (Some(date), None) | (None, Some(date)) => Some(date),
+        (Some(one), Some(other)) if one == other => Some(one),
         _ => None,
     }
 }
@@ -141,6 +166,19 @@ mod tests {
         let first = "Ana Ruiz in Lima\nFirst published on Thu 6 Aug 2025 10.32 BST";
         assert_eq!(printed_date(first), day(2025, 8, 6));
         assert_eq!(printed_date("Home | first published 6 Aug 2025"), day(2025, 8, 6));
+    }
+
+    #[test]
+    fn reads_a_date_written_in_digits_when_it_names_one_day() {
+        assert_eq!(printed_date("By Li Wen | Published 2025/08/06"), day(2025, 8, 6));
+        assert_eq!(printed_date("Published: 16/08/2025 10:32"), day(2025, 8, 16));
+        assert_eq!(printed_date("Posted on 08/16/2025 by admin"), day(2025, 8, 16));
+        assert_eq!(printed_date("Published 6.8.2025, 10.32 Uhr"), day(2025, 8, 6));
+        assert_eq!(printed_date("Published 07/07/2025"), day(2025, 7, 7));
+        assert_eq!(printed_date("Published 06/08/2025"), None, "June or August");
+        assert_eq!(printed_date("Published 31.02.2025"), None, "no such day");
+        assert_eq!(printed_date("Published 16/08/25"), None, "a two-digit year");
+        assert_eq!(printed_date("Published 10.32 BST"), None, "a time");
     }
 
     #[test]
