@@ -3,12 +3,13 @@
 //! Reuse needs several aligned sentences (weak matches, headlines and quotes count less: two
 //! reports may quote one statement, and independent reports match a sentence by chance)
 //! covering a fair share of at least one document, or one long passage aligned in order on
-//! both sides, however little of either it covers (a story copied into a long roundup). A match whose sides name different things
-//! (other names, other numbers) is no evidence at all: spinners reword the words around names
-//! and numbers and keep those, while reports written from one form (earnings tables, dividend
-//! notices) keep the words and change the names and numbers. The kind follows from how much of
-//! each side is covered, how the uncovered text is spread, and how much the wording changed;
-//! see the README's "Relations and thresholds" for the numbers.
+//! both sides, however little of either it covers (a story copied into a long roundup). A
+//! match whose sides name different things (other names, other numbers) is no evidence at
+//! all: spinners reword the words around names and numbers and keep those, while reports
+//! written from one form (earnings tables, dividend notices) keep the words and change the
+//! names and numbers. The kind follows from how much of each side is covered, how the
+//! uncovered text is spread, and how much the wording changed; see the README's "Relations
+//! and thresholds" for the numbers.
 
 use std::sync::LazyLock;
 
