@@ -106,8 +106,13 @@ fn date_of(words: &[&str]) -> Option<NaiveDate> {
 /// next. Before a four-digit year, dots put the day first ("6.8.2025"), as where they are
 /// written; slashes and dashes are written day first in some countries and month first in
 /// others, so such a date is read only when one order alone names a real day ("16/08/2025"
-/// and "08/16/2025" are 16 August; "06/08/2025" is June or August, and not read).
+/// and "08/16/2025" are 16 August; "06/08/2025" is June or August, and not read). A time
+/// joined to the date by `T`, as ISO 8601 writes it ("2026-01-31T09:12Z"), is set aside.
 fn numeric_date(word: &str) -> Option<NaiveDate> {
+    let word = match word.split_once('T') {
+        Some((date, time)) if time.starts_with(|c: char| c.is_ascii_digit()) => date,
+        _ => word,
+    };
     let separator = word.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let parts: Vec<&str> = word.split(separator).collect();
     let [first, second, third] = parts[..] else { return None };
@@ -175,6 +180,10 @@ mod tests {
         assert_eq!(printed_date("Posted on 08/16/2025 by admin"), day(2025, 8, 16));
         assert_eq!(printed_date("Published 6.8.2025, 10.32 Uhr"), day(2025, 8, 6));
         assert_eq!(printed_date("Published 07/07/2025"), day(2025, 7, 7));
+        assert_eq!(printed_date("Published 2026-01-31T09:12Z"), day(2026, 1, 31));
+        let stamp = "By Li Wen | Published: 2026-01-31T09:12:00+00:00";
+        assert_eq!(printed_date(stamp), day(2026, 1, 31));
+        assert_eq!(printed_date("Published 2026-01-31Tuesday"), None, "not a time");
         assert_eq!(printed_date("Published 06/08/2025"), None, "June or August");
         assert_eq!(printed_date("Published 31.02.2025"), None, "no such day");
         assert_eq!(printed_date("Published 16/08/25"), None, "a two-digit year");
