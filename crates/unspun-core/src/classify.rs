@@ -249,9 +249,10 @@ fn measure(
 
 /// Weighted units in one passage that make reuse whatever share of either document it covers:
 /// a story copied whole into a long roundup, or two long reports sharing a block of background.
-/// Independent reports match a sentence here and there; eight sentences of substance matched
-/// in a row, in the same order on both sides, are copied text.
-const LONG_PASSAGE_UNITS: f32 = 8.0;
+/// Independent reports match a sentence here and there; six sentences of substance matched
+/// in a row, in the same order on both sides, are copied text (a 150-word brief holds about
+/// that many).
+const LONG_PASSAGE_UNITS: f32 = 6.0;
 
 /// Sentences two units may leave between them on either side and still continue one
 /// passage: a copy drops or adds a sentence here and there.

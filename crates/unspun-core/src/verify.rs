@@ -354,6 +354,18 @@ mod tests {
     }
 
     #[test]
+    fn a_short_story_copied_whole_into_two_long_roundups_is_reuse() {
+        let brief = &LIBRARY_FLOOD[..6];
+        let a = roundup("qx", (50, 20), brief);
+        let b = roundup("qz", (20, 60), brief);
+        let pair = verify_pair(&a, &b).expect("six copied sentences in a row make reuse");
+        assert_eq!(pair.aligned_sentences, brief.len());
+        let a = roundup("qx", (50, 20), &LIBRARY_FLOOD[..3]);
+        let b = roundup("qz", (20, 60), &LIBRARY_FLOOD[..3]);
+        assert!(verify_pair(&a, &b).is_none(), "three sentences of a long page are not enough");
+    }
+
+    #[test]
     fn two_long_roundups_telling_one_event_independently_are_not_reuse() {
         assert!(verify_pair(&LIBRARY_FLOOD.join("\n"), &LIBRARY_FLOOD_RETOLD.join("\n")).is_none());
         let a = roundup("qx", (50, 20), &LIBRARY_FLOOD);
