@@ -10,6 +10,8 @@
     unspun scan R/corpus.jsonl -o R/pairs.jsonl
     python3 bench/quality/realnews.py roundups-check --bases bases.jsonl.gz --out R \\
         --pairs R/pairs.jsonl
+    python3 bench/quality/realnews.py small-sites --corpus corpus.jsonl --pages 10 --out S.jsonl
+    unspun scan S.jsonl -o S-pairs.jsonl    # every pair reported is false
 
 Nothing is planted in such a corpus, so `shared` checks the scan against what can be known
 without labels: articles repeated word for word (the same text once whitespace is collapsed)
@@ -22,7 +24,11 @@ generator (`{"id", "title", "text"}`): real news text under the benchmark's plan
 one article of every other roundup into the roundup before it (`--spin R`: reworded by
 thesaurus.py's spinner at rate R): a pair of roundups sharing one whole article (an eighth of
 each at `--per 8`) is reuse, and every other pair of roundups in a section is same-section
-text that is not. `roundups-check` scores a scan of them.
+text that is not. `roundups-check` scores a scan of them. `small-sites` cuts articles to
+briefs (the headline and the first paragraphs, at most `--max-words` words) and prints
+`--pages` of them under each of four invented sites' header and footer, written for this
+check and unlike the generator's outlets: nothing is shared but a site's furniture, so every
+pair a scan reports is false.
 
 `DIR` holds `<section>/<name>.txt` (the layout of the BBC News corpus of Greene and
 Cunningham, 2,225 articles of 2004-05), the first line of each file its headline. Ids are
@@ -196,6 +202,68 @@ def cmd_roundups_check(args):
         print(f"  not sharing an article: {' / '.join(sorted(p))} ({pairs[p]})")
 
 
+# Four invented sites' header and footer lines for `small-sites`: no outlet of outlets.py.
+SMALL_SITES = [
+    (["VALLEY CHRONICLE", "Subscribe | Sign in | e-Edition",
+      "We use cookies to personalise content and ads. By continuing to browse you agree to "
+      "our use of cookies.", "Advertisement"],
+     ["Advertisement", "Related Topics",
+      "Follow the Valley Chronicle on Facebook, Instagram and TikTok for breaking news alerts.",
+      "Have a story tip? Email newsdesk@valleychronicle.example or call our 24-hour tip line.",
+      "Terms of Service | Privacy Policy | Cookie Settings | Accessibility",
+      "Copyright 2025 Valley Chronicle Media LLC. This material may not be published, "
+      "broadcast, rewritten or redistributed."]),
+    (["Harbor Wire — independent news since 1998", "Menu", "Search"],
+     ["Support independent journalism. Harbor Wire is funded by readers like you: become a "
+      "member today for as little as $5 a month.", "Share this article", "Read next",
+      "Harbor Wire is a registered nonprofit newsroom. Our editorial decisions are made "
+      "independently of our funders and advertisers.", "All rights reserved."]),
+    (["The Morning Ledger", "Sunday edition"],
+     ["Sign up for The Morning Ledger newsletter and get the day's most important stories "
+      "delivered to your inbox every morning.",
+      "Thank you for reading. Corrections and clarifications: if you spot an error in this "
+      "article, please contact our standards editor.", "More from The Morning Ledger"]),
+    (["PACIFIC DISPATCH", "News  Sport  Business  Opinion  Life"],
+     ["Our journalists work around the clock to bring you the stories that matter in your "
+      "community. Your subscription makes it possible.",
+      "Already a subscriber? Log in here to keep reading without limits.",
+      "Pacific Dispatch welcomes letters to the editor. Letters should be under 300 words and "
+      "include the writer's full name and town.", "(c) Pacific Dispatch Publishing 2025"]),
+]
+
+
+def brief(text, max_words):
+    """The headline and the paragraphs after it, while they stay within `max_words` words
+    (the first paragraph always)."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    kept, words = paragraphs[:2], len(paragraphs[1].split()) if len(paragraphs) > 1 else 0
+    for paragraph in paragraphs[2:]:
+        words += len(paragraph.split())
+        if words > max_words:
+            break
+        kept.append(paragraph)
+    return kept
+
+
+def cmd_small_sites(args):
+    rng = random.Random(args.seed)
+    articles = read_jsonl(args.corpus)
+    rng.shuffle(articles)
+    seen, briefs = set(), []
+    for article in articles:
+        lines = brief(article["text"], args.max_words)
+        if len(lines) > 1 and lines[1] not in seen:
+            seen.add(lines[1])
+            briefs.append(lines)
+    with open(args.out, "w", encoding="utf-8") as f:
+        for number, (header, footer) in enumerate(SMALL_SITES):
+            for page in range(args.pages):
+                lines = header + briefs[number * args.pages + page] + footer
+                record = {"id": f"site{number}-{page:03}", "text": "\n\n".join(lines)}
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"{len(SMALL_SITES)} sites of {args.pages} briefs -> {args.out}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -220,9 +288,16 @@ def main():
     check.add_argument("--bases", required=True)
     check.add_argument("--out", required=True)
     check.add_argument("--pairs", required=True)
+    sites = commands.add_parser("small-sites", help="briefs of a few invented sites")
+    sites.add_argument("--corpus", required=True)
+    sites.add_argument("--pages", type=int, default=10, help="briefs per site")
+    sites.add_argument("--max-words", type=int, default=60)
+    sites.add_argument("--seed", type=int, default=7)
+    sites.add_argument("--out", required=True)
     args = parser.parse_args()
     commands = {"corpus": cmd_corpus, "shared": cmd_shared, "bases": cmd_bases,
-                "roundups": cmd_roundups, "roundups-check": cmd_roundups_check}
+                "roundups": cmd_roundups, "roundups-check": cmd_roundups_check,
+                "small-sites": cmd_small_sites}
     commands[args.command](args)
 
 

@@ -137,10 +137,30 @@ fn a_small_sites_short_stories_share_only_its_furniture() {
 }
 
 #[test]
+fn a_small_sites_briefs_share_only_its_furniture() {
+    // Four briefs of one site, each a headline and a sentence or two, under a closing block
+    // whose prose outweighs each brief but is less than twice it: still the site's footer.
+    assert_matches_truth("examples/one-site-briefs", "examples/one-site-briefs/truth.json");
+    assert_clean("examples/one-site-briefs", "examples/one-site-briefs/truth.json");
+    assert_pages_unpaired([
+        "examples/one-site-briefs/ferry-timetable.txt",
+        "examples/one-site-briefs/school-roof.txt",
+    ]);
+}
+
+#[test]
 fn two_pages_of_one_site_share_only_its_furniture() {
     // Too few documents for the corpus rules: the block both pages close with is still read
     // as the site's footer.
-    let pages = ["examples/one-site/council-budget.txt", "examples/one-site/season-opener.txt"];
+    assert_pages_unpaired([
+        "examples/one-site/council-budget.txt",
+        "examples/one-site/season-opener.txt",
+    ]);
+}
+
+/// Asserts that two pages of one site are not paired, scanned together or added one after the
+/// other to a new index.
+fn assert_pages_unpaired(pages: [&str; 2]) {
     let run = unspun(&["scan", pages[0], pages[1], "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json_lines().is_empty(), "{}", run.stdout);

@@ -29,8 +29,9 @@
 //!
 //! In a corpus too small for those counts, one more shape is read as furniture: a block at the
 //! foot of the page that every sampled document holds whole, furniture lines and all, and that
-//! is all they share. It may be as long as each document's own story (the headlines of a
-//! "Most Popular" list not counted), where other shared runs must be under half. That shape
+//! is all they share. It may be up to twice as long as each document's own story (the
+//! headlines of a "Most Popular" list not counted), where other shared runs must be under
+//! half: a site's one-paragraph stories under its subscription plea and letters policy. That shape
 //! alone is judged for a sentence held by fewer documents than the corpus minimum, down to two
 //! pages of one site.
 
@@ -329,7 +330,7 @@ fn rare_prose(lengths: &[u32], held_by: &[u32], holders: usize) -> u32 {
 /// enclosed by own prose on both sides. A story sentence that a reworded copy left intact sits
 /// between sentences the copy changed; furniture sits at the edges of the story, or between
 /// lines too short to be body text. A footer, but for the headlines of a list closing the page,
-/// is minor when shorter than the longest own run: a run every sampled document holds whole,
+/// is minor when shorter than twice the longest own run: a run every sampled document holds whole,
 /// that holds a line of no prose (worded like furniture), that no prose of the document's own
 /// follows, and that is all the document shares with them. A site's long comment policy under
 /// its short stories goes with the copyright line and "Most Popular" list beside it, while a
@@ -356,7 +357,7 @@ fn shared_run_is_minor(
     let ends_prose = |at: usize| (at + 1..runs.len()).all(|later| !is_prose(later));
     let is_footer = |at: usize, run: &Run| run.is_footer() && shares_only(at) && ends_prose(at);
     let small = |at: usize, run: &Run| {
-        let footer = is_footer(at, run) && run.bytes - run.list_bytes < own;
+        let footer = is_footer(at, run) && run.bytes - run.list_bytes < 2 * own;
         footer || (!footer_only && (run.bytes * 2 < own || beside_body(run)))
     };
     runs.iter()
@@ -706,6 +707,22 @@ mod tests {
         ];
         let learned = learn_weighed(&docs.map(|keys| (keys, lengths)));
         assert!(!learned.contains(&12) && !learned.contains(&13), "{learned:?}");
+    }
+
+    #[test]
+    fn a_footer_up_to_twice_each_short_story_goes_with_it() {
+        // Three pages of one site, each a headline and one sentence (10.., 20.., 30..; 170
+        // bytes) above a closing block of two sentences of prose and a furniture line (1..3).
+        let lengths: &[u32] = &[50, 120, 100, 100, 0];
+        let docs: [&[u64]; 3] = [&[10, 11, 1, 2, 3], &[20, 21, 1, 2, 3], &[30, 31, 1, 2, 3]];
+        let learned = learn_weighed(&docs.map(|keys| (keys, lengths)));
+        assert_eq!(learned, [1, 2, 3].into_iter().collect());
+        // Four sentences of prose in the block are more than twice each page's own: as likely
+        // a story syndicated, credit line and all, under each outlet's own headline.
+        let lengths: &[u32] = &[50, 120, 100, 100, 100, 100, 0];
+        let docs: [&[u64]; 3] =
+            [&[10, 11, 1, 2, 4, 5, 3], &[20, 21, 1, 2, 4, 5, 3], &[30, 31, 1, 2, 4, 5, 3]];
+        assert!(learn_weighed(&docs.map(|keys| (keys, lengths))).is_empty());
     }
 
     #[test]
