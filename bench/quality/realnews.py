@@ -166,7 +166,6 @@ def cmd_roundups(args):
             planted = rng.choice(groups[number + 1])
             if args.spin:
                 planted = dict(planted, text=spin(planted["text"], thesaurus, args.spin, rng))
-            groups[number] = list(groups[number])
             groups[number][rng.randrange(args.per)] = planted
         for number, group in enumerate(groups):
             members[f"{section}-roundup-{number:03}"] = group
@@ -255,6 +254,10 @@ def cmd_small_sites(args):
         if len(lines) > 1 and lines[1] not in seen:
             seen.add(lines[1])
             briefs.append(lines)
+    wanted = len(SMALL_SITES) * args.pages
+    if len(briefs) < wanted:
+        sys.exit(f"{args.corpus}: {len(briefs)} distinct briefs, {wanted} needed for "
+                 f"{len(SMALL_SITES)} sites of {args.pages} pages")
     with open(args.out, "w", encoding="utf-8") as f:
         for number, (header, footer) in enumerate(SMALL_SITES):
             for page in range(args.pages):

@@ -449,8 +449,8 @@ fn group_by_band(
 /// at sentence `first`) shares with a sentence of b, adds b's weight of it to their cell of
 /// `shared` (a row per sentence of the band, of `columns` cells, one per sentence of b), term
 /// by term in id order: one merge of the two sorted term lists, where a search of b's list per
-/// term of a waited on a chain of dependent reads. b's list is galloped through, so that a band of a long
-/// document costs its own terms, not the whole of b's list.
+/// term of a waited on a chain of dependent reads. b's list is galloped through, so that a
+/// band of a long document costs its own terms, not the whole of b's list.
 fn add_shared(
     substance_a: &[Held],
     substance_b: &[Held],
