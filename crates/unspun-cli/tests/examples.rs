@@ -158,6 +158,46 @@ fn two_pages_of_one_site_share_only_its_furniture() {
     ]);
 }
 
+#[test]
+fn a_credit_line_names_the_source_without_dates() {
+    let feed = std::fs::read_to_string(workspace().join("examples/jsonl/feed.jsonl")).unwrap();
+    let undated: Vec<String> = feed
+        .lines()
+        .map(|line| {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            record.as_object_mut().unwrap().remove("date");
+            if record["id"] == "cmh-0708-algae" {
+                let text = record["text"].as_str().unwrap();
+                let credited =
+                    format!("{text}\n\nThis article first appeared in the Tidewater Times.");
+                record["text"] = Value::from(credited);
+            }
+            record.to_string()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, index) = (dir.path().join("undated.jsonl"), dir.path().join("index"));
+    std::fs::write(&corpus, undated.join("\n")).unwrap();
+    let corpus = corpus.to_str().unwrap();
+    let source_of_copy = |run: harness::Run, pairs: &str| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let pairs: Vec<Value> = pairs.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let pair = pairs.iter().find(|p| p["a"] == "cmh-0708-algae" && p["b"] == "tt-0708-algae");
+        let pair = pair.expect("the copy is paired with its source");
+        // Without the credit, house edits alone name the source at 0.6.
+        assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9, "{pair}");
+        pair["source"].clone()
+    };
+    let scan = unspun(&["scan", corpus, "--quiet"]);
+    let stdout = scan.stdout.clone();
+    assert_eq!(source_of_copy(scan, &stdout), "tt-0708-algae");
+    let found = dir.path().join("found.jsonl");
+    let add = ["index", "--index", index.to_str().unwrap(), "add", corpus, "-o"];
+    let add = unspun(&[&add[..], &[found.to_str().unwrap(), "--quiet"]].concat());
+    let added = std::fs::read_to_string(&found).unwrap();
+    assert_eq!(source_of_copy(add, &added), "tt-0708-algae", "the index reads credits too");
+}
+
 /// Asserts that two pages of one site are not paired, scanned together or added one after the
 /// other to a new index.
 fn assert_pages_unpaired(pages: [&str; 2]) {

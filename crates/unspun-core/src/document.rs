@@ -64,6 +64,16 @@ impl Metadata {
         }
     }
 
+    /// Metadata naming only where a document was published (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_site(outlet: Option<&str>, url: Option<&str>) -> Metadata {
+        Metadata {
+            outlet: outlet.map(str::to_string),
+            url: url.map(str::to_string),
+            ..Metadata::default()
+        }
+    }
+
     /// The site that published the document: its outlet, or else its URL's host without a
     /// leading `www.`, lowercased; `None` when the corpus names neither.
     pub fn site(&self) -> Option<String> {
@@ -99,21 +109,14 @@ impl Document {
 mod tests {
     use super::*;
 
-    fn meta(outlet: Option<&str>, url: Option<&str>) -> Metadata {
-        Metadata {
-            outlet: outlet.map(str::to_string),
-            url: url.map(str::to_string),
-            ..Metadata::default()
-        }
-    }
-
     #[test]
     fn a_site_is_the_outlet_or_else_the_url_host() {
-        let both = meta(Some(" Tidewater Gazette "), Some("https://news.example.org/a"));
+        let both =
+            Metadata::of_site(Some(" Tidewater Gazette "), Some("https://news.example.org/a"));
         assert_eq!(both.site().as_deref(), Some("tidewater gazette"));
-        let url = meta(None, Some("https://WWW.Example.org/2024/05/story.html"));
+        let url = Metadata::of_site(None, Some("https://WWW.Example.org/2024/05/story.html"));
         assert_eq!(url.site().as_deref(), Some("example.org"));
-        assert_eq!(meta(Some(""), Some("not a url")).site(), None);
-        assert_eq!(meta(None, None).site(), None);
+        assert_eq!(Metadata::of_site(Some(""), Some("not a url")).site(), None);
+        assert_eq!(Metadata::of_site(None, None).site(), None);
     }
 }

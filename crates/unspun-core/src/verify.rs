@@ -498,6 +498,50 @@ mod tests {
         assert_eq!(verify_pair(&page("October 14, 2026"), STORY).unwrap().source, None);
     }
 
+    /// The pair of two copies of [`STORY`] from `outlets`, the second closed by `credit`.
+    fn credited_pair(outlets: [&str; 2], credit: &str) -> ReusePair {
+        let mut docs = prepare(&[("a", STORY), ("b", &format!("{STORY}\n\n{credit}"))]);
+        for (doc, outlet) in docs.iter_mut().zip(outlets) {
+            doc.doc.meta.outlet = Some(outlet.into());
+        }
+        verify_docs(&docs).unwrap()
+    }
+
+    #[test]
+    fn a_credit_line_names_the_source() {
+        let credit = "This article was originally published by the Millbrook Courier.";
+        let pair = credited_pair(["Millbrook Courier", "Eastport Daily"], credit);
+        assert_eq!(pair.source.as_deref(), Some("a"), "{pair:?}");
+        assert!(pair.source_confidence >= 0.9);
+        let pair = credited_pair(["Eastport Daily", "Kestrel News"], credit);
+        assert_eq!(pair.source, None, "a third outlet credited by one side names neither");
+        let wire = "MILLBROOK (Reuters) - Harbor officials closed the pier.";
+        let mut docs =
+            prepare(&[("a", &format!("{wire}\n{STORY}")), ("b", &format!("{STORY}\n\n{credit}"))]);
+        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
+        docs[1].doc.meta.outlet = Some("Kestrel News".into());
+        let pair = verify_docs(&docs).unwrap();
+        assert_eq!(pair.source, None);
+        assert!(
+            !pair.flags.contains(&Flag::CommonOriginal),
+            "two wires credited: {:?}",
+            pair.flags
+        );
+    }
+
+    #[test]
+    fn copies_crediting_one_wire_share_an_original() {
+        let mut docs = prepare(&[
+            ("a", &format!("MILLBROOK (AP) — {STORY}")),
+            ("b", &format!("{STORY}\n\nRepublished with permission from The Associated Press.")),
+        ]);
+        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
+        docs[1].doc.meta.url = Some("https://www.kestrelnews.com/harbor-fire".into());
+        let pair = verify_docs(&docs).unwrap();
+        assert_eq!(pair.source, None);
+        assert!(pair.flags.contains(&Flag::CommonOriginal), "{:?}", pair.flags);
+    }
+
     const COUNCIL: &str = "The city council voted on Monday to expand the downtown transit center by 2028.\n\
         Mayor Elena Ortiz said the program would cost 48 million dollars and create 300 jobs.\n\
         Critics organized a protest outside the council chamber, calling the plan a favor to developers.\n\

@@ -1,7 +1,9 @@
 //! Attribution: which document of a pair is the likely original?
 //!
 //! Publication dates decide when both are known and differ: the dates the documents state, or
-//! else the days their bylines print ([`printed_date`]). Otherwise evidence is weighed: a
+//! else the days their bylines print ([`printed_date`]). Next, a credit line of one side that
+//! names the other side's outlet ([`credit`]) makes that other side the original, and credits
+//! of both sides naming one third outlet make them copies of a common original. Otherwise evidence is weighed: a
 //! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
 //! house edits add honorifics, British spellings and undotted acronyms, and spinners swap
 //! common words for rarer synonyms (rarer in the corpus, or longer when the corpus is too small
@@ -10,6 +12,7 @@
 //! every pair is known, [`witnesses`] asks the family's other members about the pairs left
 //! undecided (not those copies). Two verbatim copies stay undecided.
 
+pub mod credit;
 pub mod printed_date;
 pub mod witnesses;
 
@@ -18,6 +21,7 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use self::credit::CreditedOrder;
 use crate::align::Alignment;
 use crate::analysis::{self, TermClass, TermId, TermRun};
 use crate::classify::Verdict;
@@ -74,6 +78,9 @@ pub fn attribute(
     if let Some(dated) = dated_order(a, b, texts) {
         return dated;
     }
+    if let Some(credited) = credit::credited_order((&a.doc.meta, texts.a), (&b.doc.meta, texts.b)) {
+        return credited_attribution(credited);
+    }
     let house_edits =
         honorific_evidence(a, b, alignment) + house_style_evidence(a, b, texts, alignment);
     let wording = wording_evidence(a, b, texts, alignment, df);
@@ -119,6 +126,20 @@ fn dated_order(
         stated.map(|t| t.date_naive()).or_else(|| printed_date::printed_date(text))
     };
     earlier_first(day(stated_a, texts.a)?, day(stated_b, texts.b)?, PRINTED_DATE_CONFIDENCE)
+}
+
+/// The attribution a pair's credit lines make.
+fn credited_attribution(order: CreditedOrder) -> Attribution {
+    match order {
+        CreditedOrder::Source(a_is_source) => Attribution {
+            a_is_source: Some(a_is_source),
+            confidence: credit::CREDIT_CONFIDENCE,
+            common_original: false,
+        },
+        CreditedOrder::CommonOriginal => {
+            Attribution { common_original: true, ..Attribution::UNDECIDED }
+        }
+    }
 }
 
 /// The side published first as the source, unless both were published at `a == b`.

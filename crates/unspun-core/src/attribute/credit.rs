@@ -1,0 +1,434 @@
+//! Credit lines: what a republished page says about where its story first ran. "This article
+//! was originally published by The Texas Tribune.", "Reprinted with permission from Grist.",
+//! "The post ... appeared first on Harbor Daily.", or a wire's dateline, "LONDON (Reuters) -".
+//! When one side of a pair credits the outlet that published the other side, that other side
+//! is the original; when both credit one outlet that published neither, both are copies of a
+//! common original.
+//!
+//! Only a credit's own wording counts: a publishing verb with its cue ("originally published
+//! by", "first appeared in", "appeared first on", "republished from", "reprinted with
+//! permission of") near the start of its sentence, or a wire's name in parentheses before a
+//! dash at the start of a line. A story's own sourcing ("first reported by The New York
+//! Times", "Reuters reported") is not a credit, and a credited name decides nothing unless it
+//! is the outlet, or the web host, of the other document.
+
+use chrono::{Month, Weekday};
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
+use crate::document::Metadata;
+
+/// Word stems whose presence (from the second letter, so either case) lets a text hold a
+/// credit in words; a text without them, and without a parenthesis, is not read further.
+const STEMS: [&str; 5] = ["ublished", "ppeared", "osted", "eprinted", "eproduced"];
+
+/// Searchers for [`STEMS`], built once.
+static STEM_FINDERS: LazyLock<[memmem::Finder<'static>; 5]> =
+    LazyLock::new(|| STEMS.map(memmem::Finder::new));
+
+/// Verbs that credit the original when an adverb before them ("originally", "first") or after
+/// them ("appeared first") says so.
+const FIRST_RUN_VERBS: [&str; 3] = ["published", "appeared", "posted"];
+
+/// Adverbs that make a first-run verb a credit.
+const FIRST_RUN_ADVERBS: [&str; 2] = ["originally", "first"];
+
+/// Prepositions that introduce the outlet after a first-run verb.
+const FIRST_RUN_PREPOSITIONS: [&str; 5] = ["in", "on", "by", "at", "with"];
+
+/// Verbs of a page that runs someone else's story; the outlet follows "from", or "of" after
+/// "permission" or "courtesy" ("republished by X" names the republisher, not the original).
+const RERUN_VERBS: [&str; 3] = ["republished", "reprinted", "reproduced"];
+
+/// Words a rerun verb may have before its "from" or "of".
+const RERUN_FILLERS: [&str; 6] = ["here", "with", "by", "kind", "permission", "courtesy"];
+
+/// Most words of a sentence before its credit cue ("This article was" is three; a post's
+/// title in "The post ... appeared first on" takes more).
+const MAX_WORDS_BEFORE_CUE: usize = 12;
+
+/// Most words of a credited name.
+const MAX_NAME_WORDS: usize = 6;
+
+/// Most bytes of a verb's word before its stem: "Republished", after a quote or bracket.
+const MAX_VERB_PREFIX: usize = 8;
+
+/// Words read before a verb: room for its adverb and [`MAX_WORDS_BEFORE_CUE`] more, and the
+/// word that ends the sentence before.
+const WORDS_BEFORE_VERB: usize = MAX_WORDS_BEFORE_CUE + 2;
+
+/// Words read from a verb on: the verb, "first", the fillers of a rerun verb, its preposition
+/// and a name.
+const WORDS_FROM_VERB: usize = 3 + RERUN_FILLERS.len() + MAX_NAME_WORDS;
+
+/// Lowercase words that may join the capitalised words of a name ("Voice of America").
+const NAME_JOINERS: [&str; 3] = ["of", "the", "&"];
+
+/// Most bytes of a line before a dateline's parenthesis ("SAN FRANCISCO, Dec 4 (Reuters) -").
+const MAX_DATELINE_PLACE: usize = 60;
+
+/// Most words of a wire's name inside a dateline's parentheses.
+const MAX_WIRE_WORDS: usize = 3;
+
+/// Names the same outlet goes by, each mapped to one: the wires most often credited by an
+/// abbreviation, and their web hosts.
+const ALIASES: [(&str, &str); 6] = [
+    ("associatedpress", "ap"),
+    ("apnews", "ap"),
+    ("agencefrancepresse", "afp"),
+    ("unitedpressinternational", "upi"),
+    ("australianassociatedpress", "aap"),
+    ("thomsonreuters", "reuters"),
+];
+
+/// Confidence given to a decision by a credit line.
+pub const CREDIT_CONFIDENCE: f32 = 0.9;
+
+/// What the credit lines of a pair say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditedOrder {
+    /// One side credits the other's outlet: `true` when a is the original.
+    Source(bool),
+    /// Both credit one outlet that published neither.
+    CommonOriginal,
+}
+
+/// What the credit lines of two documents, each with its metadata and text, say about their
+/// order; `None` when they say nothing (no credits, credits naming the other side each way,
+/// or both sides from one site).
+pub fn credited_order(a: (&Metadata, &str), b: (&Metadata, &str)) -> Option<CreditedOrder> {
+    let (sites_a, sites_b) = (site_names(a.0), site_names(b.0));
+    if sites_a.is_empty() && sites_b.is_empty() || sites_a.iter().any(|s| sites_b.contains(s)) {
+        return None;
+    }
+    let (credits_a, credits_b) = (credited_names(a.1), credited_names(b.1));
+    let names_any =
+        |credits: &[String], sites: &[String]| credits.iter().any(|c| sites.contains(c));
+    match (names_any(&credits_b, &sites_a), names_any(&credits_a, &sites_b)) {
+        (true, false) => Some(CreditedOrder::Source(true)),
+        (false, true) => Some(CreditedOrder::Source(false)),
+        (true, true) => None,
+        (false, false) => {
+            let one_outlet = credits_a.iter().any(|c| credits_b.contains(c));
+            let both_known = !sites_a.is_empty() && !sites_b.is_empty();
+            (one_outlet && both_known).then_some(CreditedOrder::CommonOriginal)
+        }
+    }
+}
+
+/// The names, normalised, under which a document's site may be credited: its outlet and the
+/// name in its web address's host.
+fn site_names(meta: &Metadata) -> Vec<String> {
+    let outlet = meta.outlet.as_deref().map(normalized_name);
+    let host = meta.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+    let host = host.as_ref().and_then(|u| u.host_str()).map(host_name);
+    let mut names: Vec<String> = outlet.into_iter().chain(host).filter(|n| !n.is_empty()).collect();
+    names.dedup();
+    names
+}
+
+/// The outlets a text credits as where its story first ran, normalised (see
+/// [`normalized_name`]).
+fn credited_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> =
+        stemmed_word_starts(text).into_iter().filter_map(|at| worded_credit(text, at)).collect();
+    if text.contains('(') {
+        names.extend(text.lines().filter_map(dateline_wire));
+    }
+    names.retain(|n| !n.is_empty());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Where the words holding one of [`STEMS`] start, in order: the only words a credit in words
+/// can turn on. A stem more than [`MAX_VERB_PREFIX`] bytes into its word is not in a verb.
+fn stemmed_word_starts(text: &str) -> Vec<usize> {
+    let hits = STEM_FINDERS.iter().flat_map(|finder| finder.find_iter(text.as_bytes()));
+    let word_start = |hit: usize| {
+        let mut from = hit.saturating_sub(MAX_VERB_PREFIX);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        match text[from..hit].rfind(char::is_whitespace) {
+            Some(space) => Some(from + space + 1),
+            None => (from == 0).then_some(0),
+        }
+    };
+    let mut starts: Vec<usize> = hits.filter_map(word_start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// The name credited by the word starting at byte `at`, when it is a first-run verb with its
+/// adverb and preposition or a rerun verb with its "from"; only the words around it are read.
+fn worded_credit(text: &str, at: usize) -> Option<String> {
+    let before: Vec<&str> = text[..at].split_whitespace().rev().take(WORDS_BEFORE_VERB).collect();
+    let at_text_start = before.len() < WORDS_BEFORE_VERB;
+    let verb = before.len();
+    let after = text[at..].split_whitespace().take(WORDS_FROM_VERB);
+    let words: Vec<&str> = before.into_iter().rev().chain(after).collect();
+    let is = |i: usize, options: &[&str]| {
+        words.get(i).is_some_and(|w| options.iter().any(|o| bare(w).eq_ignore_ascii_case(o)))
+    };
+    let (cue, name) = if is(verb, &FIRST_RUN_VERBS) {
+        first_run_name_at(verb, &is)
+    } else if is(verb, &RERUN_VERBS) {
+        rerun_name_at(verb, &is)
+    } else {
+        None
+    }?;
+    let opens = at_text_start && cue <= MAX_WORDS_BEFORE_CUE
+        || words[cue.saturating_sub(MAX_WORDS_BEFORE_CUE + 1)..cue]
+            .iter()
+            .any(|w| ends_sentence(w));
+    opens.then(|| normalized_name(&name_from(&words[name..])))
+}
+
+/// Where the cue of a first-run verb at `verb` starts, and where the name after its
+/// preposition starts: "originally published by X", "first appeared in X", "appeared first
+/// on X".
+fn first_run_name_at(verb: usize, is: &impl Fn(usize, &[&str]) -> bool) -> Option<(usize, usize)> {
+    let (cue, preposition) = if verb > 0 && is(verb - 1, &FIRST_RUN_ADVERBS) {
+        (verb - 1, verb + 1)
+    } else if is(verb + 1, &["first"]) {
+        (verb, verb + 2)
+    } else {
+        return None;
+    };
+    is(preposition, &FIRST_RUN_PREPOSITIONS).then_some((cue, preposition + 1))
+}
+
+/// Where the cue of a rerun verb at `verb` starts, and where the name after its "from" (or
+/// "permission of", "courtesy of") starts.
+fn rerun_name_at(verb: usize, is: &impl Fn(usize, &[&str]) -> bool) -> Option<(usize, usize)> {
+    let mut at = verb + 1;
+    while is(at, &RERUN_FILLERS) && at - verb <= RERUN_FILLERS.len() {
+        at += 1;
+    }
+    let after_grant = at > verb + 1 && is(at - 1, &["permission", "courtesy"]);
+    (is(at, &["from"]) || after_grant && is(at, &["of"])).then_some((verb, at + 1))
+}
+
+/// Whether a word ends its sentence: a stop, question or exclamation mark, perhaps inside a
+/// closing quote or bracket, on a word that is not a dotted abbreviation's last letter.
+fn ends_sentence(word: &str) -> bool {
+    let trimmed = word.trim_end_matches(['"', '\'', '”', '’', ')']);
+    trimmed.ends_with(['!', '?'])
+        || trimmed.ends_with('.') && !trimmed[..trimmed.len() - 1].contains('.')
+}
+
+/// The name that opens `words`: a leading "the" skipped, then capitalised words (or a web
+/// host), joined by [`NAME_JOINERS`], up to punctuation that ends it. A day, a month or a
+/// number there opens a date ("First published on Thu 6 Aug 2025"), not a name: empty.
+fn name_from(words: &[&str]) -> String {
+    let mut words = words.iter().copied().peekable();
+    words.next_if(|w| *w == "the");
+    let mut name: Vec<&str> = Vec::new();
+    while let Some(word) = words.next() {
+        let part = bare(word);
+        let starts_name = part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        let joins = !name.is_empty()
+            && NAME_JOINERS.contains(&part)
+            && words.peek().is_some_and(|next| bare(next).starts_with(char::is_uppercase));
+        if part.is_empty() || !(starts_name || joins || is_host(part)) {
+            break;
+        }
+        name.push(part);
+        if name.len() == MAX_NAME_WORDS || ends_name(word) {
+            break;
+        }
+    }
+    if name.first().is_some_and(|first| is_date_word(first)) {
+        return String::new();
+    }
+    name.join(" ")
+}
+
+/// Whether a word names a weekday or a month, or is a number.
+fn is_date_word(word: &str) -> bool {
+    word.parse::<Weekday>().is_ok()
+        || word.parse::<Month>().is_ok()
+        || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether punctuation after a word of a name ends the name: a comma, colon or semicolon,
+/// a closing quote or bracket, or a stop that does not belong to an abbreviation or host.
+fn ends_name(word: &str) -> bool {
+    let last = word.chars().last();
+    matches!(last, Some(',' | ';' | ':' | ')' | '"' | '”' | '!' | '?')) || ends_sentence(word)
+}
+
+/// A word without the quotes, brackets and punctuation around it (a stop inside, as in a web
+/// host or "U.S.", stays).
+fn bare(word: &str) -> &str {
+    let word = word.trim_start_matches(['"', '\'', '“', '‘', '(', '[']);
+    word.trim_end_matches(['"', '\'', '”', '’', ')', ']', ',', ';', ':', '!', '?', '.'])
+}
+
+/// Whether a word is a web host ("nytimes.com", "www.example.co.uk").
+fn is_host(word: &str) -> bool {
+    let Some((rest, suffix)) = word.rsplit_once('.') else { return false };
+    !rest.is_empty()
+        && (2..=6).contains(&suffix.len())
+        && suffix.chars().all(|c| c.is_ascii_alphabetic())
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+/// The wire a line's dateline credits: "WASHINGTON (Reuters) -", "LONDON, Dec 4 (AP) —".
+fn dateline_wire(line: &str) -> Option<String> {
+    let line = line.trim_start();
+    let place = &line.as_bytes()[..line.len().min(MAX_DATELINE_PLACE + 1)];
+    let open = memchr::memchr(b'(', place).filter(|&at| at > 0)?;
+    let close = open + line[open..].find(')')?;
+    let (place, wire) = (&line[..open], &line[open + 1..close]);
+    let after = line[close + 1..].trim_start();
+    let wire_words: Vec<&str> = wire.split_whitespace().collect();
+    let is_place =
+        place.starts_with(|c: char| c.is_uppercase()) && !place.contains(['.', '!', '?']);
+    let is_wire = (1..=MAX_WIRE_WORDS).contains(&wire_words.len())
+        && wire_words.iter().all(|w| w.starts_with(char::is_uppercase));
+    let dashed = after.starts_with(['-', '—', '–']);
+    (is_place && is_wire && dashed).then(|| normalized_name(wire))
+}
+
+/// A name as credits and sites are compared: a web host by its name ([`host_name`]),
+/// anything else lowercased to its letters and digits; then without a leading "the" (so "The
+/// Atlantic" and `theatlantic.com` agree) and mapped through [`ALIASES`].
+fn normalized_name(name: &str) -> String {
+    let name = name.trim();
+    if is_host(name) && !name.contains(' ') {
+        return host_name(name);
+    }
+    let joined: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    canonical(joined.to_lowercase())
+}
+
+/// The name in a web host: the label before its public suffix ("www.nytimes.com" is
+/// "nytimes", "news.example.co.uk" is "example").
+fn host_name(host: &str) -> String {
+    let host = host.to_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let second_level = ["co", "com", "org", "net", "gov", "ac"];
+    let country_pair = labels.len() >= 3
+        && labels[labels.len() - 1].len() == 2
+        && second_level.contains(&labels[labels.len() - 2]);
+    let at = labels.len().saturating_sub(if country_pair { 3 } else { 2 });
+    let label = labels.get(at).copied().unwrap_or_default();
+    canonical(label.chars().filter(|c| c.is_alphanumeric()).collect())
+}
+
+/// A lowercase name without a leading "the", under the one name [`ALIASES`] give it.
+fn canonical(name: String) -> String {
+    let name = match name.strip_prefix("the") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => name,
+    };
+    ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, to)| to.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_in_words_name_the_outlet() {
+        let cases = [
+            ("This article was originally published by The Texas Tribune.", "texastribune"),
+            ("Story text ends here. This story first appeared in Grist, and is used here.", "grist"),
+            ("The post Harbour fire closes bridge appeared first on Harbor Daily.", "harbordaily"),
+            ("This article is republished from The Conversation under a Creative Commons license.", "conversation"),
+            ("Reprinted with permission of Voice of America.", "voiceofamerica"),
+            ("Originally published at nytimes.com on May 2.", "nytimes"),
+            ("It first ran on the Associated Press wire.", ""),
+            ("Originally published on the Associated Press website.", "ap"),
+        ];
+        for (text, want) in cases {
+            let want: Vec<String> =
+                [want].iter().filter(|w| !w.is_empty()).map(|w| w.to_string()).collect();
+            assert_eq!(credited_names(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_storys_own_sourcing_is_not_a_credit() {
+        for text in [
+            "The meeting, which was first reported by The New York Times, took place on Monday.",
+            "Reuters reported that the talks had stalled.",
+            "The study, published in Nature, found no effect.",
+            "This article was republished by Harbor Daily.",
+            "First published on Thu 6 Aug 2025",
+            "McLintock, Alexander, ed. (April 2009) [originally published in 1966].",
+            "Officials said the plan, which the minister first outlined in a speech to the party \
+             conference in the spring and which has since been revised twice after objections \
+             from unions, first appeared in The Gazette.",
+        ] {
+            assert_eq!(credited_names(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_credits_its_wire() {
+        assert_eq!(credited_names("WASHINGTON (Reuters) - The talks stalled."), ["reuters"]);
+        assert_eq!(credited_names("Intro\nLONDON, Dec 4 (AP) — Rain fell."), ["ap"]);
+        assert_eq!(credited_names("He said (quietly) - then left."), Vec::<String>::new());
+        assert_eq!(credited_names("The vote (held in May) — a first."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn sites_go_by_their_outlet_and_host() {
+        assert_eq!(site_names(&Metadata::of_site(Some("The Associated Press"), None)), ["ap"]);
+        assert_eq!(
+            site_names(&Metadata::of_site(None, Some("https://www.bbc.co.uk/news/1"))),
+            ["bbc"]
+        );
+        let atlantic =
+            Metadata::of_site(Some("The Atlantic"), Some("https://www.theatlantic.com/a"));
+        assert_eq!(site_names(&atlantic), ["atlantic"]);
+        assert_eq!(
+            credited_names("This article originally appeared on The Atlantic."),
+            ["atlantic"]
+        );
+        assert_eq!(
+            site_names(&Metadata::of_site(Some("Harbor Daily"), Some("https://harbordaily.com/a"))),
+            ["harbordaily"]
+        );
+        assert!(site_names(&Metadata::default()).is_empty());
+    }
+
+    #[test]
+    fn the_side_credited_by_the_other_is_the_original() {
+        let wire = Metadata::of_site(Some("Harbor Daily"), None);
+        let copy = Metadata::of_site(Some("Pinecrest Post"), None);
+        let credit = "Story.\nThis article originally appeared in Harbor Daily.";
+        assert_eq!(
+            credited_order((&wire, "Story."), (&copy, credit)),
+            Some(CreditedOrder::Source(true))
+        );
+        assert_eq!(
+            credited_order((&copy, credit), (&wire, "Story.")),
+            Some(CreditedOrder::Source(false))
+        );
+        let elsewhere = "Story.\nThis article originally appeared in Kestrel News.";
+        assert_eq!(credited_order((&wire, "Story."), (&copy, elsewhere)), None);
+        assert_eq!(credited_order((&wire, "Story."), (&wire.clone(), credit)), None);
+        let unknown = Metadata::default();
+        assert_eq!(credited_order((&unknown, "Story."), (&unknown, credit)), None);
+    }
+
+    #[test]
+    fn two_copies_crediting_a_third_outlet_share_an_original() {
+        let (one, two) = (
+            Metadata::of_site(Some("Pinecrest Post"), None),
+            Metadata::of_site(Some("Kestrel News"), None),
+        );
+        let (a, b) =
+            ("BOSTON (AP) - Story.", "Story.\nOriginally published by The Associated Press.");
+        assert_eq!(credited_order((&one, a), (&two, b)), Some(CreditedOrder::CommonOriginal));
+        assert_eq!(credited_order((&one, a), (&Metadata::default(), b)), None);
+        let wire = Metadata::of_site(Some("AP"), None);
+        assert_eq!(credited_order((&wire, a), (&two, b)), Some(CreditedOrder::Source(true)));
+    }
+}
