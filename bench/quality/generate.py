@@ -4,7 +4,7 @@
 
 writes DIR/corpus.jsonl (unspun's JSONL input) and DIR/truth.json (what was planted). The
 output is a function of the seed, the number of bases, --briefs, --wide, --no-outlets,
---templates, --loose-spin and base/bases.jsonl.gz only.
+--templates, --loose-spin, --credits and base/bases.jsonl.gz only.
 
 Each of `--bases` base articles is published by one outlet (the family's source) and gets 0-5
 derivatives: verbatim copies, near-duplicates with house edits, excerpts and spun copies at
@@ -17,7 +17,11 @@ news briefs, shorter than their outlets' furniture. With --wide 40% of the sourc
 derivatives, most of them verbatim copies: stories syndicated widely. With --templates N,
 N wire items written from one form (earnings tables, dividend notices, deal announcements,
 market closes, match results; templates.py) are added: each is its own story, and one in eight
-is also run word for word by a second outlet.
+is also run word for word by a second outlet. With --credits S, a share S of the verbatim and
+near-duplicate copies (not their disguised twins) end with a credit line naming the source's
+outlet ("This article was originally published by ..."), as syndicated copies often do; the
+line is furniture in the truth. Credits draw on a random stream of their own, so the corpus is
+otherwise the one generated without them.
 """
 
 import argparse
@@ -48,6 +52,14 @@ RELATION_WEIGHTS = {"verbatim": 0.22, "near_duplicate": 0.26, "excerpt": 0.20, "
 WIDE_DERIVATIVE_COUNTS = {0: 0.3, 2: 0.3, 24: 0.4}
 WIDE_RELATION_WEIGHTS = {"verbatim": 0.6, "near_duplicate": 0.3, "excerpt": 0.05, "spun": 0.05}
 ADVERSARIAL_SHARE = 0.25
+
+# --credits: how a syndicated copy credits its source's outlet.
+CREDIT_LINES = [
+    "This article was originally published by {outlet}.",
+    "This story first appeared in {outlet}.",
+    "Republished with permission from {outlet}.",
+    "Originally published on {outlet}.",
+]
 SAME_TOPIC_SHARE = 0.30
 SHARED_QUOTE_SHARE = 0.10
 SHARED_BOILERPLATE_SHARE = 0.30
@@ -89,11 +101,14 @@ def iso(t):
 class Builder:
     """Accumulates documents, families, pairs and negatives for one corpus."""
 
-    def __init__(self, seed, bases, n_sources, wide=False, templates=0, loose_spin=False):
+    def __init__(self, seed, bases, n_sources, wide=False, templates=0, loose_spin=False,
+                 credits=0.0):
         """Pick the source bases for `seed`; the rest are the reserve. `wide` draws families
         from the --wide mix; `templates` reports are added after the families; `loose_spin`
         spins with the loose spinner."""
         self.rng = random.Random(seed)
+        self.credits = credits
+        self.credit_rng = random.Random(f"credits-{seed}")
         self.seed = seed
         self.templates = templates
         self.bases = bases
@@ -140,10 +155,12 @@ class Builder:
         out, self.filler_sentences = self.filler_sentences[:n], self.filler_sentences[n:]
         return out
 
-    def publish(self, outlet, date, title, story, meta):
-        """Render a story under an outlet's furniture and record document and truth."""
+    def publish(self, outlet, date, title, story, meta, credit=None):
+        """Render a story under an outlet's furniture and record document and truth; a
+        `credit` line, if given, closes the story."""
         doc_id = self.new_id(outlet)
-        blocks = outlets.compose(outlet, self.rng, date, title, edits.paragraph_texts(story))
+        blocks = outlets.compose(outlet, self.rng, date, title, edits.paragraph_texts(story),
+                                 credit)
         layout, width = outlets.pick_layout(outlet, self.rng)
         text, boiler = outlets.render(blocks, layout, width)
         self.records.append({"id": doc_id, "text": text, "date": iso(date),
@@ -153,6 +170,14 @@ class Builder:
         info["boilerplate_lines"] = boiler
         self.docs[doc_id] = info
         return doc_id
+
+    def credit_line(self, relation, src_outlet):
+        """A credit line naming the source's outlet for a share of the syndicated copies."""
+        if relation not in ("verbatim", "near_duplicate") or not self.credits:
+            return None
+        if self.credit_rng.random() >= self.credits:
+            return None
+        return self.credit_rng.choice(CREDIT_LINES).format(outlet=src_outlet.name)
 
     def pick_outlet(self, exclude):
         """A random outlet not in `exclude` (any outlet if all are excluded)."""
@@ -206,7 +231,8 @@ class Builder:
                     "base": base["id"], "params": params}
             if relation == "spun":
                 meta["spin_rate"] = params["spin_rate"]
-            copy_id = self.publish(outlet, date, title, new, meta)
+            copy_id = self.publish(outlet, date, title, new, meta,
+                                   self.credit_line(relation, src_outlet))
             members.append({"id": copy_id, "relation": relation, "story": new, "date": date,
                             "spin_rate": params.get("spin_rate"), "title": title})
             if relation in ("verbatim", "near_duplicate") and rng.random() < ADVERSARIAL_SHARE:
@@ -396,12 +422,15 @@ def main():
                          "closes...): independent items written from one form")
     ap.add_argument("--loose-spin", action="store_true",
                     help="spin with synonyms of every sense, multi-word ones included")
+    ap.add_argument("--credits", type=float, default=0.0, metavar="SHARE",
+                    help="end this share of the verbatim and near-duplicate copies with a "
+                         "line crediting the source's outlet")
     args = ap.parse_args()
     bases = load_bases(args.base_file)
     if args.briefs:
         bases = briefs(bases, args.seed)
     builder = Builder(args.seed, bases, args.bases, wide=args.wide, templates=args.templates,
-                      loose_spin=args.loose_spin)
+                      loose_spin=args.loose_spin, credits=args.credits)
     builder.build()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8") as f:

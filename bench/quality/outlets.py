@@ -187,11 +187,13 @@ def furniture(outlet, rng, date):
     return head, tail
 
 
-def compose(outlet, rng, date, title, paragraphs):
-    """Blocks of a whole document: furniture around the headline and body paragraphs."""
+def compose(outlet, rng, date, title, paragraphs, credit=None):
+    """Blocks of a whole document: furniture around the headline and body paragraphs, and a
+    credit line (furniture) after them when one is given."""
     head, tail = furniture(outlet, rng, date)
     body = [Block([title], False)] + [Block([p], False) for p in paragraphs]
-    return head + body + tail
+    credits = [Block([credit], True)] if credit else []
+    return head + body + credits + tail
 
 
 def pick_layout(outlet, rng):
