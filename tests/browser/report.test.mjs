@@ -71,6 +71,7 @@ test("example corpus report: overview, table, a spun pair side by side, a family
 
 test("seed pair report: the spun pair shows its reworded sentences", { skip: !existsSync(seeds) && "no ../shared/seeds" }, async () => {
   const { page, errors } = await open(report(seeds, "seeds.html"));
+  assert.match(await page.locator("#overview-view").innerText(), /Top sources\s+No family's original could be named/);
   await page.locator("#pairs-view tr.row").first().click();
   await page.waitForSelector("#pair-view");
   assert.match(await page.locator("#pair-view h2").innerText(), /spun/);

@@ -71,7 +71,9 @@ function overview() {
       el("div", { class: "card" }, el("b", {}, DATA.families.length), "reuse families")),
     el("div", { class: "charts" }, barChart("Pairs by relation", byRelation), barChart("Pairs by score", bins)),
     el("h2", {}, "Top sources"),
-    el("ol", {}, sources.map((f) => el("li", {}, el("a", { href: "#family/" + f.cluster }, f.source), ` — ${f.members.length} documents`))),
+    sources.length
+      ? el("ol", {}, sources.map((f) => el("li", {}, el("a", { href: "#family/" + f.cluster }, f.source), ` — ${f.members.length} documents`)))
+      : el("p", { class: "note" }, "No family's original could be named."),
     topOutlets.length ? el("h2", {}, "Outlets") : null,
     topOutlets.length ? el("ol", {}, topOutlets.map(([o, n]) => el("li", {}, `${o} — ${n} documents`))) : null);
 }
@@ -206,7 +208,8 @@ function familiesView(n) {
 function render() {
   const [page, arg] = location.hash.slice(1).split("/");
   const body = page === "pairs" ? pairsTable() : page === "pair" ? pairView(Number(arg))
-    : page === "families" || page === "family" ? familiesView(arg) : el("div", {}, overview(), pairsTable());
+    : page === "families" || page === "family" ? familiesView(arg)
+      : el("div", {}, overview(), el("h2", {}, "Pairs"), pairsTable());
   view.replaceChildren(body);
 }
 
