@@ -12,15 +12,15 @@
 //! Times", "Reuters reported") is not a credit, and a credited name decides nothing unless it
 //! is the outlet, or the web host, of the other document.
 
-use chrono::{Month, Weekday};
 use std::sync::LazyLock;
 
+use chrono::{Month, Weekday};
 use memchr::memmem;
 
 use crate::document::Metadata;
 
-/// Word stems whose presence (from the second letter, so either case) lets a text hold a
-/// credit in words; a text without them, and without a parenthesis, is not read further.
+/// Stems of the credit verbs, from their second letter so that one search finds either case:
+/// only the words holding one are read as a possible credit in words.
 const STEMS: [&str; 5] = ["ublished", "ppeared", "osted", "eprinted", "eproduced"];
 
 /// Searchers for [`STEMS`], built once.
