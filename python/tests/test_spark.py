@@ -73,6 +73,24 @@ def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl
     assert found == expected
 
 
+def test_a_credit_line_names_the_source_as_scan_does(spark, unspun_binary, tmp_path):
+    corpus = tmp_path / "undated.jsonl"
+    with corpus.open("w") as f:
+        for line in (ROOT / "examples" / "jsonl" / "feed.jsonl").read_text().splitlines():
+            record = json.loads(line)
+            record.pop("date", None)
+            if record["id"] == "cmh-0708-algae":
+                record["text"] += "\n\nThis article first appeared in the Tidewater Times."
+            f.write(json.dumps(record) + "\n")
+    expected = scan_pairs(unspun_binary, corpus, tmp_path)
+    found, _ = spark_pairs(spark, corpus, tmp_path / "out")
+    assert found == expected
+    credited = [p for p in found if (p["a"], p["b"]) == ("cmh-0708-algae", "tt-0708-algae")]
+    assert len(credited) == 1
+    assert credited[0]["source"] == "tt-0708-algae"
+    assert credited[0]["source_confidence"] >= 0.9
+
+
 WIRE_STORY = [
     "The city council voted on Monday to close the old library on Elm Street at the end of the year.",
     "Council members said repairs to the roof and the heating would cost more than 2 million dollars.",

@@ -542,6 +542,23 @@ mod tests {
         assert!(pair.flags.contains(&Flag::CommonOriginal), "{:?}", pair.flags);
     }
 
+    #[test]
+    fn a_wire_byline_or_copyright_line_names_the_wire_page_the_source() {
+        let copyright = "Copyright 2026 The Associated Press. All rights reserved.";
+        let mut docs = prepare(&[
+            ("a", &format!("{STORY}\n\n{copyright}")),
+            ("b", &format!("By The Associated Press\n\n{STORY}\n\n{copyright}")),
+        ]);
+        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
+        docs[1].doc.meta.url = Some("https://apnews.com/article/harbor-fire".into());
+        let pair = verify_docs(&docs).unwrap();
+        assert_eq!(pair.source.as_deref(), Some("b"), "{pair:?}");
+        docs[1].doc.meta.url = Some("https://www.kestrelnews.com/harbor-fire".into());
+        let pair = verify_docs(&docs).unwrap();
+        assert_eq!(pair.source, None);
+        assert!(pair.flags.contains(&Flag::CommonOriginal), "{:?}", pair.flags);
+    }
+
     const COUNCIL: &str = "The city council voted on Monday to expand the downtown transit center by 2028.\n\
         Mayor Elena Ortiz said the program would cost 48 million dollars and create 300 jobs.\n\
         Critics organized a protest outside the council chamber, calling the plan a favor to developers.\n\

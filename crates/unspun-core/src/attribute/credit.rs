@@ -1,16 +1,19 @@
 //! Credit lines: what a republished page says about where its story first ran. "This article
 //! was originally published by The Texas Tribune.", "Reprinted with permission from Grist.",
-//! "The post ... appeared first on Harbor Daily.", or a wire's dateline, "LONDON (Reuters) -".
+//! "The post ... appeared first on Harbor Daily.", a wire's dateline, "LONDON (Reuters) -", or
+//! a wire's byline or copyright line on another site's page, "By The Associated Press",
+//! "Copyright 2026 Reuters".
 //! When one side of a pair credits the outlet that published the other side, that other side
 //! is the original; when both credit one outlet that published neither, both are copies of a
 //! common original.
 //!
 //! Only a credit's own wording counts: a publishing verb with its cue ("originally published
 //! by", "first appeared in", "appeared first on", "republished from", "reprinted with
-//! permission of") near the start of its sentence, or a wire's name in parentheses before a
-//! dash at the start of a line. A story's own sourcing ("first reported by The New York
-//! Times", "Reuters reported") is not a credit, and a credited name decides nothing unless it
-//! is the outlet, or the web host, of the other document.
+//! permission of") near the start of its sentence, a wire's name in parentheses before a dash
+//! at the start of a line, or a line that opens with "By" or a copyright mark and names a wire
+//! (other names there are the page's own writers and owners). A story's own sourcing ("first
+//! reported by The New York Times", "Reuters reported") is not a credit, and a credited name
+//! decides nothing unless it is the outlet, or the web host, of the other document.
 
 use std::sync::LazyLock;
 
@@ -70,6 +73,21 @@ const MAX_DATELINE_PLACE: usize = 60;
 
 /// Most words of a wire's name inside a dateline's parentheses.
 const MAX_WIRE_WORDS: usize = 3;
+
+/// Most bytes of a word of a dateline's place that ends in a stop ("Dec.", "ST.", "Sept."):
+/// an abbreviation, not the end of a sentence.
+const MAX_ABBREVIATION: usize = 5;
+
+/// The wires, by their one name (see [`ALIASES`]): named on a byline or a copyright line of a
+/// page, they mark the story as theirs.
+const WIRES: [&str; 5] = ["ap", "reuters", "afp", "upi", "aap"];
+
+/// Most bytes of a byline or copyright line: longer lines are prose that happens to open with
+/// "By".
+const MAX_WIRE_LINE: usize = 120;
+
+/// Words that may follow a wire's name on a byline ("Associated Press Writer").
+const BYLINE_ROLES: [&str; 5] = ["writer", "writers", "staff", "reporter", "correspondent"];
 
 /// Names the same outlet goes by, each mapped to one: the wires most often credited by an
 /// abbreviation, and their web hosts.
@@ -136,6 +154,7 @@ fn credited_names(text: &str) -> Vec<String> {
     if text.contains('(') {
         names.extend(text.lines().filter_map(dateline_wire));
     }
+    names.extend(text.lines().filter_map(wire_line));
     names.retain(|n| !n.is_empty());
     names.sort();
     names.dedup();
@@ -277,7 +296,8 @@ fn is_host(word: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
-/// The wire a line's dateline credits: "WASHINGTON (Reuters) -", "LONDON, Dec 4 (AP) —".
+/// The wire a line's dateline credits: "WASHINGTON (Reuters) -", "LONDON, Dec 4 (AP) —",
+/// "ST. LOUIS, Dec. 4 (UPI) --".
 fn dateline_wire(line: &str) -> Option<String> {
     let line = line.trim_start();
     let place = &line.as_bytes()[..line.len().min(MAX_DATELINE_PLACE + 1)];
@@ -286,12 +306,80 @@ fn dateline_wire(line: &str) -> Option<String> {
     let (place, wire) = (&line[..open], &line[open + 1..close]);
     let after = line[close + 1..].trim_start();
     let wire_words: Vec<&str> = wire.split_whitespace().collect();
-    let is_place =
-        place.starts_with(|c: char| c.is_uppercase()) && !place.contains(['.', '!', '?']);
     let is_wire = (1..=MAX_WIRE_WORDS).contains(&wire_words.len())
         && wire_words.iter().all(|w| w.starts_with(char::is_uppercase));
     let dashed = after.starts_with(['-', '—', '–']);
-    (is_place && is_wire && dashed).then(|| normalized_name(wire))
+    (is_place(place) && is_wire && dashed).then(|| normalized_name(wire))
+}
+
+/// Whether the start of a line can be a dateline's place (and date): capitalised, and free of
+/// sentence punctuation but for the stops of abbreviations ("ST. LOUIS", "D.C.", "Dec. 4").
+fn is_place(place: &str) -> bool {
+    let plain_or_abbreviated = |word: &str| {
+        let word = word.trim_end_matches(',');
+        !word.contains('.')
+            || word.starts_with(char::is_uppercase)
+                && (word.len() <= MAX_ABBREVIATION || word.split('.').all(|part| part.len() <= 1))
+    };
+    place.starts_with(char::is_uppercase)
+        && !place.contains(['!', '?'])
+        && place.split_whitespace().all(plain_or_abbreviated)
+}
+
+/// The wire a byline or copyright line names: "By The Associated Press", "By Jane Doe,
+/// Associated Press Writer", "By Jane Doe | Reuters", "Copyright 2026 The Associated Press.
+/// All rights reserved.", "© 2026 Thomson Reuters". Any other name there is the page's own
+/// writer or owner, and credits nothing.
+fn wire_line(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.len() > MAX_WIRE_LINE {
+        return None;
+    }
+    if let Some(byline) = after_word(line, "by") {
+        return byline.split([',', '|', ';', '/', '—', '–']).find_map(wire_named);
+    }
+    let holder = copyright_holder(line)?;
+    holder.split(['.', ',', '|', ';']).next().and_then(wire_named)
+}
+
+/// What follows a line's copyright mark ("Copyright", "©", "(c)") and years, when it has one.
+fn copyright_holder(line: &str) -> Option<&str> {
+    let mut rest = line;
+    let mut marked = false;
+    loop {
+        rest = rest.trim_start();
+        let mark = ["copyright", "©", "(c)"].iter().find_map(|mark| {
+            let head = rest.get(..mark.len())?;
+            head.eq_ignore_ascii_case(mark).then(|| &rest[mark.len()..])
+        });
+        match mark {
+            Some(after) => (rest, marked) = (after, true),
+            None if marked && rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || "-–, ".contains(c));
+            }
+            None => return marked.then_some(rest),
+        }
+    }
+}
+
+/// The rest of `line` after its first word when that word is `word` (in any case).
+fn after_word<'l>(line: &'l str, word: &str) -> Option<&'l str> {
+    let (first, rest) = line.split_once(char::is_whitespace)?;
+    first.eq_ignore_ascii_case(word).then_some(rest)
+}
+
+/// The wire a piece of a byline or copyright line is, a role word after it allowed
+/// ("Associated Press Writer", "Reuters Staff").
+fn wire_named(piece: &str) -> Option<String> {
+    let mut words: Vec<&str> = piece.split_whitespace().collect();
+    if words.last().is_some_and(|last| BYLINE_ROLES.iter().any(|r| last.eq_ignore_ascii_case(r))) {
+        words.pop();
+    }
+    if words.is_empty() || words.len() > MAX_WIRE_WORDS {
+        return None;
+    }
+    let name = normalized_name(&words.join(" "));
+    WIRES.contains(&name.as_str()).then_some(name)
 }
 
 /// A name as credits and sites are compared: a web host by its name ([`host_name`]),
@@ -373,8 +461,36 @@ mod tests {
     fn a_dateline_credits_its_wire() {
         assert_eq!(credited_names("WASHINGTON (Reuters) - The talks stalled."), ["reuters"]);
         assert_eq!(credited_names("Intro\nLONDON, Dec 4 (AP) — Rain fell."), ["ap"]);
+        assert_eq!(credited_names("ST. LOUIS, Dec. 4 (UPI) -- Rain fell."), ["upi"]);
+        assert_eq!(credited_names("WASHINGTON, D.C. (AP) — Rain fell."), ["ap"]);
         assert_eq!(credited_names("He said (quietly) - then left."), Vec::<String>::new());
+        assert_eq!(credited_names("He left. Then (Reuters) - more."), Vec::<String>::new());
         assert_eq!(credited_names("The vote (held in May) — a first."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn bylines_and_copyright_lines_credit_a_wire_only() {
+        let cases = [
+            ("By The Associated Press\n\nStory.", "ap"),
+            ("BY JANE DOE, ASSOCIATED PRESS WRITER\nStory.", "ap"),
+            ("By Jane Doe | Reuters\nStory.", "reuters"),
+            ("Story.\nCopyright 2026 The Associated Press. All rights reserved.", "ap"),
+            ("Story.\n© 2025-2026 Thomson Reuters", "reuters"),
+            ("Story.\nCopyright (c) 2026 Agence France-Presse", "afp"),
+        ];
+        for (text, wire) in cases {
+            assert_eq!(credited_names(text), [wire], "{text}");
+        }
+        let not_wires = [
+            "By Jane Doe, Staff Writer\nStory.",
+            "Story.\n© 2026 Harbor Daily. All rights reserved.",
+            "By Tuesday, Reuters reported that the talks had stalled.",
+            "By AP standards the story was short.",
+            "Story.\nCopyright law protects Reuters photographs.",
+        ];
+        for text in not_wires {
+            assert_eq!(credited_names(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]
