@@ -150,7 +150,7 @@ fn site_names(meta: &Metadata) -> Vec<String> {
 /// [`normalized_name`]).
 fn credited_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> =
-        stemmed_word_starts(text).into_iter().filter_map(|at| worded_credit(text, at)).collect();
+        stemmed_word_starts(text).into_iter().flat_map(|at| worded_credit(text, at)).collect();
     if text.contains('(') {
         names.extend(text.lines().filter_map(dateline_wire));
     }
@@ -181,9 +181,9 @@ fn stemmed_word_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The name credited by the word starting at byte `at`, when it is a first-run verb with its
+/// The names credited by the word starting at byte `at`, when it is a first-run verb with its
 /// adverb and preposition or a rerun verb with its "from"; only the words around it are read.
-fn worded_credit(text: &str, at: usize) -> Option<String> {
+fn worded_credit(text: &str, at: usize) -> Vec<String> {
     let before: Vec<&str> = text[..at].split_whitespace().rev().take(WORDS_BEFORE_VERB).collect();
     let at_text_start = before.len() < WORDS_BEFORE_VERB;
     let verb = before.len();
@@ -192,18 +192,44 @@ fn worded_credit(text: &str, at: usize) -> Option<String> {
     let is = |i: usize, options: &[&str]| {
         words.get(i).is_some_and(|w| options.iter().any(|o| bare(w).eq_ignore_ascii_case(o)))
     };
-    let (cue, name) = if is(verb, &FIRST_RUN_VERBS) {
+    let cue_and_name = if is(verb, &FIRST_RUN_VERBS) {
         first_run_name_at(verb, &is)
     } else if is(verb, &RERUN_VERBS) {
         rerun_name_at(verb, &is)
     } else {
         None
-    }?;
+    };
+    let Some((cue, name)) = cue_and_name else { return Vec::new() };
     let opens = at_text_start && cue <= MAX_WORDS_BEFORE_CUE
         || words[cue.saturating_sub(MAX_WORDS_BEFORE_CUE + 1)..cue]
             .iter()
             .any(|w| ends_sentence(w));
-    opens.then(|| normalized_name(&name_from(&words[name..])))
+    if !opens {
+        return Vec::new();
+    }
+    names_from(&words[name..]).iter().map(|name| normalized_name(name)).collect()
+}
+
+/// Most outlets one credit names ("ProPublica and The Texas Tribune").
+const MAX_CREDITED: usize = 3;
+
+/// The names that open `words`, joined by "and": one credit may name partners.
+fn names_from(words: &[&str]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while names.len() < MAX_CREDITED {
+        let (name, read) = name_from(&words[at..]);
+        if name.is_empty() {
+            break;
+        }
+        names.push(name);
+        at += read;
+        if !words.get(at).is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+            break;
+        }
+        at += 1;
+    }
+    names
 }
 
 /// Where the cue of a first-run verb at `verb` starts, and where the name after its
@@ -239,31 +265,32 @@ fn ends_sentence(word: &str) -> bool {
         || trimmed.ends_with('.') && !trimmed[..trimmed.len() - 1].contains('.')
 }
 
-/// The name that opens `words`: a leading "the" skipped, then capitalised words (or a web
-/// host), joined by [`NAME_JOINERS`], up to punctuation that ends it. A day, a month or a
-/// number there opens a date ("First published on Thu 6 Aug 2025"), not a name: empty.
-fn name_from(words: &[&str]) -> String {
-    let mut words = words.iter().copied().peekable();
-    words.next_if(|w| *w == "the");
+/// The name that opens `words`, and how many words it took: a leading "the" skipped, then
+/// capitalised words (or a web host), joined by [`NAME_JOINERS`], up to punctuation that ends
+/// it. A day, a month or a number there opens a date ("First published on Thu 6 Aug 2025"),
+/// not a name: empty.
+fn name_from(words: &[&str]) -> (String, usize) {
+    let mut read = usize::from(words.first() == Some(&"the"));
     let mut name: Vec<&str> = Vec::new();
-    while let Some(word) = words.next() {
+    while let Some(word) = words.get(read) {
         let part = bare(word);
         let starts_name = part.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
         let joins = !name.is_empty()
             && NAME_JOINERS.contains(&part)
-            && words.peek().is_some_and(|next| bare(next).starts_with(char::is_uppercase));
+            && words.get(read + 1).is_some_and(|next| bare(next).starts_with(char::is_uppercase));
         if part.is_empty() || !(starts_name || joins || is_host(part)) {
             break;
         }
         name.push(part);
+        read += 1;
         if name.len() == MAX_NAME_WORDS || ends_name(word) {
             break;
         }
     }
     if name.first().is_some_and(|first| is_date_word(first)) {
-        return String::new();
+        return (String::new(), read);
     }
-    name.join(" ")
+    (name.join(" "), read)
 }
 
 /// Whether a word names a weekday or a month, or is a number.
@@ -430,6 +457,7 @@ mod tests {
             ("This article is republished from The Conversation under a Creative Commons license.", "conversation"),
             ("Reprinted with permission of Voice of America.", "voiceofamerica"),
             ("Originally published at nytimes.com on May 2.", "nytimes"),
+            ("It was originally published by Grist and is republished here.", "grist"),
             ("It first ran on the Associated Press wire.", ""),
             ("Originally published on the Associated Press website.", "ap"),
         ];
@@ -438,6 +466,8 @@ mod tests {
                 [want].iter().filter(|w| !w.is_empty()).map(|w| w.to_string()).collect();
             assert_eq!(credited_names(text), want, "{text}");
         }
+        let partners = "This story was originally published by ProPublica and The Texas Tribune.";
+        assert_eq!(credited_names(partners), ["propublica", "texastribune"]);
     }
 
     #[test]
