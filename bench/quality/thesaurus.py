@@ -16,7 +16,10 @@ its headline and first K sentences: briefs, whose copies hold little else.
 The scan reads every article and every copy together, so the corpus's own reuse (the BBC's
 follow-ups that repeat background paragraphs) is there too. Printed: for each spin rate, how
 many source-copy pairs were found, the relations reported and whether the source was named;
-then every reported pair whose two documents come from different articles and whose articles
+how well the found pairs are aligned (the spinner replaces words in place, so a copy's i-th
+sentence rewords its source's i-th: a sentence is aligned when one passage covers at least
+half of it and half of its counterpart, and a passage is right when it touches a sentence
+and its counterpart); then every reported pair whose two documents come from different articles and whose articles
 unspun does not pair when `--corpus` is scanned alone: reuse the spinner cannot explain.
 """
 
@@ -40,6 +43,7 @@ CONNECTIVES = [("in order to", "so as to"), ("however", "nonetheless"), ("becaus
                ("about", "approximately"), ("also", "additionally"), ("but", "yet"),
                ("said", "stated"), ("according to", "as indicated by"), ("more than", "over"),
                ("as well as", "along with")]
+SENTENCE_BREAK = re.compile(rb"(?<=[.!?])\s+(?=[A-Z\"])|\n\s*\n")
 WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w'’])")
 
 
@@ -136,6 +140,57 @@ def report(truth, pairs, alone):
               f"{p['aligned_sentences']} sentences aligned")
 
 
+def sentence_spans(text):
+    """Byte spans of a text's sentences (the headline is one), as passages count bytes."""
+    spans, start = [], 0
+    for gap in SENTENCE_BREAK.finditer(text):
+        if text[start:gap.start()].strip():
+            spans.append((start, gap.start()))
+        start = gap.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def overlap(x, y):
+    return max(0, min(x[1], y[1]) - max(x[0], y[0]))
+
+
+def alignment(truth, pairs, texts):
+    """Per spin rate, over the found source-copy pairs whose copy keeps its source's sentence
+    count: sentences aligned with their counterpart, and passages joining counterparts."""
+    by_docs = {frozenset((p["a"], p["b"])): p for p in pairs}
+    for rate in RATES:
+        sentences = aligned = passages = right = skipped = 0
+        for source, copy, r in truth:
+            pair = by_docs.get(frozenset((source, copy)))
+            if r != rate or pair is None:
+                continue
+            spans = {d: sentence_spans(texts[d]) for d in (source, copy)}
+            if len(spans[source]) != len(spans[copy]):
+                skipped += 1
+                continue
+            joined = [(tuple(x[side(pair, source)]), tuple(x[side(pair, copy)]))
+                      for x in pair["passages"]]
+            for s, c in zip(spans[source], spans[copy]):
+                sentences += 1
+                aligned += any(overlap(ps, s) * 2 >= s[1] - s[0]
+                               and overlap(pc, c) * 2 >= c[1] - c[0] for ps, pc in joined)
+            for ps, pc in joined:
+                passages += 1
+                touched = [i for i, s in enumerate(spans[source]) if overlap(ps, s)]
+                right += any(overlap(pc, spans[copy][i]) for i in touched)
+        print(f"spin {int(rate * 100)}%: {aligned} of {sentences} sentences aligned "
+              f"({aligned / max(sentences, 1):.3f}); {right} of {passages} passages join "
+              f"counterparts ({right / max(passages, 1):.3f}); {skipped} pairs whose copy "
+              f"splits otherwise not counted")
+
+
+def side(pair, doc):
+    """The key ("a" or "b") of a pair's side that is `doc`."""
+    return "a" if pair["a"] == doc else "b"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", required=True, help="JSON Lines of real articles (id, text)")
@@ -152,6 +207,9 @@ def main():
     alone = scan(args.unspun, os.path.join(args.out, "originals.jsonl"),
                  os.path.join(args.out, "originals-pairs.jsonl"))
     report(truth, pairs, alone)
+    with open(os.path.join(args.out, "corpus.jsonl"), encoding="utf-8") as f:
+        texts = {r["id"]: r["text"].encode() for r in map(json.loads, f)}
+    alignment(truth, pairs, texts)
 
 
 if __name__ == "__main__":
