@@ -529,15 +529,23 @@ mod tests {
         );
     }
 
+    /// The pair of two texts, the first published by the outlet `outlet_a`, the second at
+    /// the web address `url_b`.
+    fn verify_sited(a: &str, b: &str, outlet_a: &str, url_b: &str) -> ReusePair {
+        let mut docs = prepare(&[("a", a), ("b", b)]);
+        docs[0].doc.meta.outlet = Some(outlet_a.into());
+        docs[1].doc.meta.url = Some(url_b.into());
+        verify_docs(&docs).unwrap()
+    }
+
     #[test]
     fn copies_crediting_one_wire_share_an_original() {
-        let mut docs = prepare(&[
-            ("a", &format!("MILLBROOK (AP) — {STORY}")),
-            ("b", &format!("{STORY}\n\nRepublished with permission from The Associated Press.")),
-        ]);
-        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
-        docs[1].doc.meta.url = Some("https://www.kestrelnews.com/harbor-fire".into());
-        let pair = verify_docs(&docs).unwrap();
+        let pair = verify_sited(
+            &format!("MILLBROOK (AP) — {STORY}"),
+            &format!("{STORY}\n\nRepublished with permission from The Associated Press."),
+            "Eastport Daily",
+            "https://www.kestrelnews.com/harbor-fire",
+        );
         assert_eq!(pair.source, None);
         assert!(pair.flags.contains(&Flag::CommonOriginal), "{:?}", pair.flags);
     }
@@ -545,16 +553,15 @@ mod tests {
     #[test]
     fn a_wire_byline_or_copyright_line_names_the_wire_page_the_source() {
         let copyright = "Copyright 2026 The Associated Press. All rights reserved.";
-        let mut docs = prepare(&[
-            ("a", &format!("{STORY}\n\n{copyright}")),
-            ("b", &format!("By The Associated Press\n\n{STORY}\n\n{copyright}")),
-        ]);
-        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
-        docs[1].doc.meta.url = Some("https://apnews.com/article/harbor-fire".into());
-        let pair = verify_docs(&docs).unwrap();
+        let (copy, wire) = (
+            format!("{STORY}\n\n{copyright}"),
+            format!("By The Associated Press\n\n{STORY}\n\n{copyright}"),
+        );
+        let pair =
+            verify_sited(&copy, &wire, "Eastport Daily", "https://apnews.com/article/harbor-fire");
         assert_eq!(pair.source.as_deref(), Some("b"), "{pair:?}");
-        docs[1].doc.meta.url = Some("https://www.kestrelnews.com/harbor-fire".into());
-        let pair = verify_docs(&docs).unwrap();
+        let pair =
+            verify_sited(&copy, &wire, "Eastport Daily", "https://www.kestrelnews.com/harbor-fire");
         assert_eq!(pair.source, None);
         assert!(pair.flags.contains(&Flag::CommonOriginal), "{:?}", pair.flags);
     }
