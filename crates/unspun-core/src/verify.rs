@@ -180,10 +180,10 @@ fn is_reordered(alignment: &Alignment) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Document, Metadata};
     use crate::fingerprint::TermFrequencies;
     use crate::pipeline::{NoProgress, PipelineBuilder};
     use crate::reuse::Relation;
-    use crate::Document;
 
     const STORY: &str =
         "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n\
@@ -465,12 +465,18 @@ mod tests {
         assert!(verify_pair(&energy, &shortened).is_some(), "a house edit shortens a name");
     }
 
+    /// The pair of two texts, each published as its metadata says.
+    fn published_pair(a: (&str, Metadata), b: (&str, Metadata)) -> ReusePair {
+        let mut docs = prepare(&[("a", a.0), ("b", b.0)]);
+        docs[0].doc.meta = a.1;
+        docs[1].doc.meta = b.1;
+        verify_docs(&docs).unwrap()
+    }
+
     /// The pair of two copies of [`STORY`] stated to be published at `a` and `b`.
     fn dated_pair(a: &str, b: &str) -> ReusePair {
-        let mut docs = prepare(&[("a", STORY), ("b", STORY)]);
-        docs[0].doc.meta.date = Some(a.into());
-        docs[1].doc.meta.date = Some(b.into());
-        verify_docs(&docs).unwrap()
+        let dated = |date: &str| Metadata { date: Some(date.into()), ..Metadata::default() };
+        published_pair((STORY, dated(a)), (STORY, dated(b)))
     }
 
     #[test]
@@ -500,11 +506,10 @@ mod tests {
 
     /// The pair of two copies of [`STORY`] from `outlets`, the second closed by `credit`.
     fn credited_pair(outlets: [&str; 2], credit: &str) -> ReusePair {
-        let mut docs = prepare(&[("a", STORY), ("b", &format!("{STORY}\n\n{credit}"))]);
-        for (doc, outlet) in docs.iter_mut().zip(outlets) {
-            doc.doc.meta.outlet = Some(outlet.into());
-        }
-        verify_docs(&docs).unwrap()
+        published_pair(
+            (STORY, Metadata::of_site(Some(outlets[0]), None)),
+            (&format!("{STORY}\n\n{credit}"), Metadata::of_site(Some(outlets[1]), None)),
+        )
     }
 
     #[test]
@@ -516,11 +521,10 @@ mod tests {
         let pair = credited_pair(["Eastport Daily", "Kestrel News"], credit);
         assert_eq!(pair.source, None, "a third outlet credited by one side names neither");
         let wire = "MILLBROOK (Reuters) - Harbor officials closed the pier.";
-        let mut docs =
-            prepare(&[("a", &format!("{wire}\n{STORY}")), ("b", &format!("{STORY}\n\n{credit}"))]);
-        docs[0].doc.meta.outlet = Some("Eastport Daily".into());
-        docs[1].doc.meta.outlet = Some("Kestrel News".into());
-        let pair = verify_docs(&docs).unwrap();
+        let pair = published_pair(
+            (&format!("{wire}\n{STORY}"), Metadata::of_site(Some("Eastport Daily"), None)),
+            (&format!("{STORY}\n\n{credit}"), Metadata::of_site(Some("Kestrel News"), None)),
+        );
         assert_eq!(pair.source, None);
         assert!(
             !pair.flags.contains(&Flag::CommonOriginal),
@@ -532,10 +536,10 @@ mod tests {
     /// The pair of two texts, the first published by the outlet `outlet_a`, the second at
     /// the web address `url_b`.
     fn verify_sited(a: &str, b: &str, outlet_a: &str, url_b: &str) -> ReusePair {
-        let mut docs = prepare(&[("a", a), ("b", b)]);
-        docs[0].doc.meta.outlet = Some(outlet_a.into());
-        docs[1].doc.meta.url = Some(url_b.into());
-        verify_docs(&docs).unwrap()
+        published_pair(
+            (a, Metadata::of_site(Some(outlet_a), None)),
+            (b, Metadata::of_site(None, Some(url_b))),
+        )
     }
 
     #[test]
