@@ -151,10 +151,10 @@ fn site_names(meta: &Metadata) -> Vec<String> {
 fn credited_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> =
         stemmed_word_starts(text).into_iter().flat_map(|at| worded_credit(text, at)).collect();
-    if text.contains('(') {
-        names.extend(text.lines().filter_map(dateline_wire));
+    for line in text.lines() {
+        names.extend(dateline_wire(line));
+        names.extend(wire_line(line));
     }
-    names.extend(text.lines().filter_map(wire_line));
     names.retain(|n| !n.is_empty());
     names.sort();
     names.dedup();

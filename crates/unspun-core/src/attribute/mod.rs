@@ -3,14 +3,15 @@
 //! Publication dates decide when both are known and differ: the dates the documents state, or
 //! else the days their bylines print ([`printed_date`]). Next, a credit line of one side that
 //! names the other side's outlet ([`credit`]) makes that other side the original, and credits
-//! of both sides naming one third outlet make them copies of a common original. Otherwise evidence is weighed: a
-//! copy hides characters to dodge detectors, an excerpt is the side contained in the other,
-//! house edits add honorifics, British spellings and undotted acronyms, and spinners swap
-//! common words for rarer synonyms (rarer in the corpus, or longer when the corpus is too small
-//! to tell). Weak or balanced evidence yields no source, and so do house edits that mark one
-//! side with a spinner's wording that marks the other: two copies of a common original. Once
-//! every pair is known, [`witnesses`] asks the family's other members about the pairs left
-//! undecided (not those copies). Two verbatim copies stay undecided.
+//! of both sides naming one third outlet make them copies of a common original. Otherwise
+//! evidence is weighed: a copy hides characters to dodge detectors, an excerpt is the side
+//! contained in the other, house edits add honorifics, British spellings and undotted
+//! acronyms, and spinners swap common words for rarer synonyms (rarer in the corpus, or longer
+//! when the corpus is too small to tell). Weak or balanced evidence yields no source, and so
+//! do house edits that mark one side with a spinner's wording that marks the other: two copies
+//! of a common original. Once every pair is known, [`witnesses`] asks the family's other
+//! members about the pairs left undecided (not those copies). Two verbatim copies stay
+//! undecided.
 
 pub mod credit;
 pub mod printed_date;
