@@ -5,9 +5,12 @@
 //! sides that carries one side's extra text witnesses that this text was in the original, so
 //! that side is the likelier original; extra text that neither the other side nor the witness
 //! aligns is the side's own addition, so that side is the likelier copy, if the witness holds
-//! as much of the other side as the pair does (an excerpt lacks everything else too). Each
-//! witness votes on both counts. A witness that is a verbatim copy of either side repeats that
-//! side and is not asked. Verbatim copies, with no extra text on either side, stay undecided.
+//! as much of the other side as the pair does (an excerpt lacks everything else too). Where
+//! the sides word a sentence differently, a witness that keeps one side's wording word for
+//! word reads as that side does: copies made from one original keep its wording unless they
+//! change it, and two copies seldom change it the same way. Each witness votes on all three
+//! counts. A witness that is a verbatim copy of either side repeats that side and is not
+//! asked. Verbatim copies, with no extra text on either side, stay undecided.
 //!
 //! Only reported pairs are read (the byte spans of their passages), so a scan, the index and
 //! the Spark job reach the same decision from the same pairs.
@@ -20,8 +23,8 @@ use crate::reuse::{Flag, Relation, ReusePair};
 /// Witnesses consulted per pair: the first, by id, of the documents paired with both sides.
 pub const MAX_WITNESSES: usize = 16;
 
-/// Net votes that name a source. A witness gives up to one vote for the text it carries and
-/// one for the text it leaves alone.
+/// Net votes that name a source. A witness gives up to one vote for the text it carries, one
+/// for the text it leaves alone and one for the wording it keeps.
 const MIN_VOTES: f32 = 1.0;
 
 /// Share of a side's story, per mille, left unaligned by the pair and a witness below which
@@ -142,16 +145,13 @@ pub fn witnessed_source<'p>(
         .map(|w| {
             let carried_a = bytes_outside(&spans_of(w.with_a, &pair.a), &shared_a);
             let carried_b = bytes_outside(&spans_of(w.with_b, &pair.b), &shared_b);
-            let carried = match carried_a + carried_b {
-                0 => 0.0,
-                total => (carried_a as f32 - carried_b as f32) / total as f32,
-            };
+            let carried = balance(carried_a, carried_b);
             let (alone_a, alone_b) = (alone(pair, w, &pair.a), alone(pair, w, &pair.b));
             let added = match alone_a.max(alone_b) {
                 ..MIN_ALONE => 0.0,
-                _ => (alone_b - alone_a) as f32 / (alone_a + alone_b) as f32,
+                _ => balance(alone_b as u64, alone_a as u64),
             };
-            carried + added
+            carried + added + kept_wording(pair, w)
         })
         .sum();
     if votes.abs() < MIN_VOTES {
@@ -159,6 +159,37 @@ pub fn witnessed_source<'p>(
     }
     let source = if votes > 0.0 { &pair.a } else { &pair.b };
     Some((source, 0.5 + 0.4 * (votes.abs() / 2.0).tanh()))
+}
+
+/// The vote for side a against side b, from how much of something each has: from 1 (all a's)
+/// to -1 (all b's), 0 when neither has any.
+fn balance(for_a: u64, for_b: u64) -> f32 {
+    match for_a + for_b {
+        0 => 0.0,
+        total => (for_a as f32 - for_b as f32) / total as f32,
+    }
+}
+
+/// The vote of a witness's wording: of the sentences the sides word differently, those whose
+/// wording on one side the witness keeps word for word, and not the other side's, vote for
+/// that side.
+fn kept_wording(pair: &ReusePair, witness: &Witness<'_>) -> f32 {
+    let (mut kept_a, mut kept_b) = (0, 0);
+    for passage in pair.passages.iter().filter(|p| permille(p.similarity) < 1000) {
+        let on_a = keeps_word_for_word(witness.with_a, &pair.a, passage.a);
+        let on_b = keeps_word_for_word(witness.with_b, &pair.b, passage.b);
+        kept_a += u64::from(on_a && !on_b);
+        kept_b += u64::from(on_b && !on_a);
+    }
+    balance(kept_a, kept_b)
+}
+
+/// Whether `pair` aligns the span `span` of document `id` word for word.
+fn keeps_word_for_word(pair: &ReusePair, id: &str, span: [u32; 2]) -> bool {
+    pair.passages.iter().any(|p| {
+        let own = if pair.a == id { p.a } else { p.b };
+        own == span && permille(p.similarity) == 1000
+    })
 }
 
 /// Share of side `id`'s story, per mille, that neither the pair nor the witness aligns, at
@@ -303,6 +334,52 @@ mod tests {
         let mut pairs = vec![dropped, excerpt("copy"), excerpt("orig")];
         decide_undecided(&mut pairs);
         assert_eq!(pairs[0].source, None);
+    }
+
+    /// "copy" rewrote the original's first sentence (a headline, say) and kept the rest; each
+    /// witness words the first sentence as `first_of` ("orig" or "copy") does and the third as
+    /// `third_of` does (the original, the copy, or neither when `None`).
+    fn reworded_family(witnesses: &[(&str, Option<&str>)]) -> Vec<ReusePair> {
+        let spans = [([0, 100], [0, 100]), ([100, 200], [100, 200]), ([200, 300], [200, 300])];
+        let mut reworded = pair("copy", "orig", &spans);
+        reworded.passages[0].similarity = 0.6;
+        let mut pairs = vec![reworded];
+        for (n, &(first_of, third_of)) in witnesses.iter().enumerate() {
+            let name = format!("w{n}");
+            for side in ["copy", "orig"] {
+                let mut with = pair(side, &name, &spans);
+                with.passages[0].similarity = if side == first_of { 1.0 } else { 0.6 };
+                with.passages[2].similarity = if Some(side) == third_of { 1.0 } else { 0.7 };
+                pairs.push(with);
+            }
+        }
+        pairs
+    }
+
+    #[test]
+    fn witnesses_that_keep_one_side_s_wording_name_that_side() {
+        let mut pairs = reworded_family(&[("orig", Some("orig")), ("orig", Some("orig"))]);
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source.as_deref(), Some("orig"));
+        assert!(pairs[0].source_confidence > 0.6);
+    }
+
+    #[test]
+    fn a_witness_keeping_each_side_s_wording_once_does_not_vote() {
+        let mut pairs = reworded_family(&[("orig", Some("copy")), ("orig", Some("copy"))]);
+        pairs[0].passages[2].similarity = 0.8;
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source, None);
+    }
+
+    #[test]
+    fn one_witness_s_wording_is_one_vote() {
+        let mut pairs = reworded_family(&[("orig", None)]);
+        decide_undecided(&mut pairs);
+        assert_eq!(pairs[0].source.as_deref(), Some("orig"));
+        let mut split = reworded_family(&[("orig", None), ("copy", None)]);
+        decide_undecided(&mut split);
+        assert_eq!(split[0].source, None);
     }
 
     #[test]
