@@ -1,7 +1,8 @@
 //! Segmentation: where does a paragraph end, and where does a sentence end?
 //!
 //! Paragraphs come from line structure: a blank line always ends one, and a single newline ends
-//! one unless the text is hard-wrapped and the line ran to the wrap width. Sentences end at
+//! one unless the text is hard-wrapped and the line ran to the wrap width without ending a
+//! sentence (a line ending in a title or an initial, "Dr.", runs on). Sentences end at
 //! `.`, `!` or `?` (plus closing quotes) before a capitalised word, except after abbreviations
 //! ("Sen.", "Oct. 14"), initials, and dotted acronyms that do not close the sentence ("U.S. officials").
 //! Text that runs on without a stop (a transcript, a list, a page on one unpunctuated line) is
@@ -135,7 +136,19 @@ fn soft_wrapped(text: &str, line: Span, next: Span, width: usize) -> bool {
         && !long(next)
         && next_text.starts_with(|c: char| !c.is_lowercase())
         && !ends_sentence(next_text);
-    long(line) && !ends_sentence(line.slice(text)) && !next_is_label
+    long(line) && !line_ends_sentence(line.slice(text)) && !next_is_label
+}
+
+/// Whether a line of wrapped text ends its sentence: it ends like one, and not with a title or
+/// an initial that binds to the next line's first word ("... 1911, Dr." then "Vissering, ...").
+fn line_ends_sentence(line: &str) -> bool {
+    if !ends_sentence(line) {
+        return false;
+    }
+    match line.strip_suffix('.') {
+        Some(head) => !binds_to_next(word_before(line, head.len())),
+        None => true,
+    }
 }
 
 /// Full stops of Chinese and Japanese, which need no space after them.
@@ -222,19 +235,27 @@ fn full_width_boundary(slice: &str, after: usize) -> Option<usize> {
 /// Whether a period at byte `i` ends the sentence, given the next sentence would start at `next`.
 fn period_ends_sentence(slice: &str, i: usize, next: usize) -> bool {
     let word = word_before(slice, i);
-    let lower = word.to_lowercase();
-    let next_word = word_after(slice, next);
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
-        return false; // an initial: "J. Smith"
+    if binds_to_next(word) {
+        return false;
     }
-    let dotted = word.contains('.');
-    if dotted || lexicon::is_abbreviation(&lower) {
-        // Titles and months bind to what follows ("Sen. Rubio", "Oct. 14"); acronyms and
-        // company suffixes may close a sentence when a typical opener follows.
-        let may_close = dotted || lexicon::is_trailing_abbreviation(&lower);
-        return may_close && lexicon::is_sentence_starter(&next_word.to_lowercase());
+    // Acronyms and company suffixes may close a sentence when a typical opener follows.
+    let lower = word.to_lowercase();
+    if word.contains('.') || lexicon::is_abbreviation(&lower) {
+        let next_word = word_after(slice, next);
+        return lexicon::is_sentence_starter(&next_word.to_lowercase());
     }
     true
+}
+
+/// Whether `word`, written before a period, binds to the word after it: an initial ("J.
+/// Smith"), a title or a month ("Sen. Rubio", "Oct. 14").
+fn binds_to_next(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    initial
+        || !word.contains('.')
+            && lexicon::is_abbreviation(&lower)
+            && !lexicon::is_trailing_abbreviation(&lower)
 }
 
 /// The word (letters and inner periods) that ends right before byte `i`.
@@ -352,6 +373,24 @@ mod tests {
                        ferries, officials said after a meeting that ran late into the\n\
                        night and well past its end.\nClick to comment\nMost Popular";
         assert_eq!(paragraphs(wrapped).len(), 3);
+    }
+
+    #[test]
+    fn a_wrapped_line_ending_in_a_title_runs_on() {
+        let wrapped = "The council voted on Tuesday to approve a new budget for the harbor\n\
+                       district that includes money for the seawall. On Monday, Dr.\n\
+                       Vissering, the harbor master, said the ferries would run again\n\
+                       once the seawall was repaired, officials said after a long\n\
+                       night.\n\nA second paragraph follows here.";
+        assert_eq!(paragraphs(wrapped).len(), 2);
+        let sentences = sentence_texts(wrapped);
+        assert!(sentences[1].starts_with("On Monday, Dr.\nVissering"), "{sentences:?}");
+        let ended = "The council voted on Tuesday to approve a new budget for the harbor\n\
+                     district that includes money for the seawall and the new ferry and\n\
+                     for the roads of the town, which stay closed until 11 a.m.\n\
+                     Vissering, the harbor master, said the ferries would run again\n\
+                     once the seawall was repaired, officials said after a long night.";
+        assert_eq!(paragraphs(ended).len(), 2);
     }
 
     #[test]
