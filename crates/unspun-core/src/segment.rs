@@ -146,7 +146,10 @@ fn line_ends_sentence(line: &str) -> bool {
         return false;
     }
     match line.strip_suffix('.') {
-        Some(head) => !binds_to_next(word_before(line, head.len())),
+        Some(head) => {
+            let word = word_before(line, head.len());
+            !binds_to_next(word, &word.to_lowercase())
+        }
         None => true,
     }
 }
@@ -235,11 +238,11 @@ fn full_width_boundary(slice: &str, after: usize) -> Option<usize> {
 /// Whether a period at byte `i` ends the sentence, given the next sentence would start at `next`.
 fn period_ends_sentence(slice: &str, i: usize, next: usize) -> bool {
     let word = word_before(slice, i);
-    if binds_to_next(word) {
+    let lower = word.to_lowercase();
+    if binds_to_next(word, &lower) {
         return false;
     }
     // Acronyms and company suffixes may close a sentence when a typical opener follows.
-    let lower = word.to_lowercase();
     if word.contains('.') || lexicon::is_abbreviation(&lower) {
         let next_word = word_after(slice, next);
         return lexicon::is_sentence_starter(&next_word.to_lowercase());
@@ -247,15 +250,14 @@ fn period_ends_sentence(slice: &str, i: usize, next: usize) -> bool {
     true
 }
 
-/// Whether `word`, written before a period, binds to the word after it: an initial ("J.
-/// Smith"), a title or a month ("Sen. Rubio", "Oct. 14").
-fn binds_to_next(word: &str) -> bool {
-    let lower = word.to_lowercase();
+/// Whether `word` (`lower` in lowercase), written before a period, binds to the word after it:
+/// an initial ("J. Smith"), a title or a month ("Sen. Rubio", "Oct. 14").
+fn binds_to_next(word: &str, lower: &str) -> bool {
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     initial
         || !word.contains('.')
-            && lexicon::is_abbreviation(&lower)
-            && !lexicon::is_trailing_abbreviation(&lower)
+            && lexicon::is_abbreviation(lower)
+            && !lexicon::is_trailing_abbreviation(lower)
 }
 
 /// The word (letters and inner periods) that ends right before byte `i`.
