@@ -19,8 +19,9 @@ many source-copy pairs were found, the relations reported and whether the source
 how well the found pairs are aligned (the spinner replaces words in place, so a copy's i-th
 sentence rewords its source's i-th: a sentence is aligned when one passage covers at least
 half of it and half of its counterpart, and a passage is right when it touches a sentence
-and its counterpart); then every reported pair whose two documents come from different articles and whose articles
-unspun does not pair when `--corpus` is scanned alone: reuse the spinner cannot explain.
+and its counterpart); then every reported pair whose two documents come from different
+articles and whose articles unspun does not pair when `--corpus` is scanned alone: reuse the
+spinner cannot explain.
 """
 
 import argparse
