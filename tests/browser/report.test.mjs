@@ -6,7 +6,7 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -40,7 +40,10 @@ before(async () => {
   });
 });
 
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
 test("example corpus report: overview, table, a spun pair side by side, a family", async () => {
   const { page, errors } = await open(report(join(root, "examples/corpus"), "examples.html"));
