@@ -66,6 +66,20 @@ def test_stages_composed_equal_scan():
     assert verified == unspun.scan(docs)
 
 
+def test_a_canonical_address_on_another_site_names_the_source():
+    original = "https://courier.example/pier-fire"
+    source = ("a", STORY, original, None, None, None)
+    copy = ("b", STORY, "https://bayside.example/fire", None, None, None)
+    [plain] = [json.loads(p) for p in unspun.scan([source, copy])]
+    assert plain["relation"] == "verbatim" and plain["source"] is None
+    [credited] = [json.loads(p) for p in unspun.scan([source, copy + (original,)])]
+    assert credited["source"] == "a"
+    parsed, _ = unspun.parse_jsonl_record(
+        json.dumps({"id": "b", "text": STORY, "url": copy[2], "canonical": original}), "f.jsonl:1"
+    )
+    assert parsed == copy + (original,)
+
+
 def test_parse_jsonl_record_names_the_line():
     doc_, problems = unspun.parse_jsonl_record('{"id": 7, "text": "A story.", "date": "soon"}', "f.jsonl:3")
     assert doc_[0] == "7"

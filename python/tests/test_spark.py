@@ -73,7 +73,7 @@ def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl
     assert found == expected
 
 
-def test_a_credit_line_names_the_source_as_scan_does(spark, unspun_binary, tmp_path):
+def test_credits_name_the_source_as_scan_does(spark, unspun_binary, tmp_path):
     corpus = tmp_path / "undated.jsonl"
     with corpus.open("w") as f:
         for line in (ROOT / "examples" / "jsonl" / "feed.jsonl").read_text().splitlines():
@@ -81,14 +81,20 @@ def test_a_credit_line_names_the_source_as_scan_does(spark, unspun_binary, tmp_p
             record.pop("date", None)
             if record["id"] == "cmh-0708-algae":
                 record["text"] += "\n\nThis article first appeared in the Tidewater Times."
+            if record["id"] == "vnp-0709-algae":
+                record["url"] = "https://viralnewspulse.example/algae"
+                record["canonical"] = "https://www.tidewatertimes.example/algae"
             f.write(json.dumps(record) + "\n")
     expected = scan_pairs(unspun_binary, corpus, tmp_path)
     found, _ = spark_pairs(spark, corpus, tmp_path / "out")
     assert found == expected
-    credited = [p for p in found if (p["a"], p["b"]) == ("cmh-0708-algae", "tt-0708-algae")]
-    assert len(credited) == 1
-    assert credited[0]["source"] == "tt-0708-algae"
-    assert credited[0]["source_confidence"] >= 0.9
+    by_pair = {(p["a"], p["b"]): p for p in found}
+    for copy in ["cmh-0708-algae", "vnp-0709-algae"]:
+        credited = by_pair[tuple(sorted([copy, "tt-0708-algae"]))]
+        assert credited["source"] == "tt-0708-algae"
+        assert credited["source_confidence"] >= 0.9
+    copies = by_pair[("cmh-0708-algae", "vnp-0709-algae")]
+    assert copies["source"] is None and "common_original" in copies["flags"]
 
 
 WIRE_STORY = [

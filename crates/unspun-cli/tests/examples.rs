@@ -198,6 +198,45 @@ fn a_credit_line_names_the_source_without_dates() {
     assert_eq!(source_of_copy(add, &added), "tt-0708-algae", "the index reads credits too");
 }
 
+#[test]
+fn a_canonical_address_on_another_site_names_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = "https://lakeside-sentinel.example/news/ashmere-ferry";
+    let heads = [
+        ("a.html", format!("<meta property=\"og:url\" content=\"{original}\">")),
+        (
+            "b.html",
+            format!(
+                "<meta property=\"og:url\" content=\"https://valleyvoice.example/ferry\">\
+                 <link rel=\"canonical\" href=\"{original}\">"
+            ),
+        ),
+    ];
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    for (name, head) in &heads {
+        let page = std::fs::read_to_string(workspace().join("examples/html").join(name)).unwrap();
+        let page = page.replacen("</head>", &format!("{head}</head>"), 1);
+        std::fs::write(pages.join(name), page).unwrap();
+    }
+    let source_of_copy = |run: harness::Run, pairs: &str| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let pair: Value = serde_json::from_str(pairs.lines().next().expect("one pair")).unwrap();
+        // Without the canonical address, the text's evidence names the source at 0.6.
+        assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9, "{pair}");
+        pair["source"].clone()
+    };
+    let corpus = pages.to_str().unwrap();
+    let scan = unspun(&["scan", corpus, "--quiet"]);
+    let stdout = scan.stdout.clone();
+    assert_eq!(source_of_copy(scan, &stdout), "a.html");
+    let (index, found) = (dir.path().join("index"), dir.path().join("found.jsonl"));
+    let add = ["index", "--index", index.to_str().unwrap(), "add", corpus, "-o"];
+    let add = unspun(&[&add[..], &[found.to_str().unwrap(), "--quiet"]].concat());
+    let added = std::fs::read_to_string(&found).unwrap();
+    assert_eq!(source_of_copy(add, &added), "a.html", "the index reads canonical addresses too");
+}
+
 /// Asserts that two pages of one site are not paired, scanned together or added one after the
 /// other to a new index.
 fn assert_pages_unpaired(pages: [&str; 2]) {

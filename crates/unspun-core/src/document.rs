@@ -51,6 +51,10 @@ pub struct Metadata {
     pub outlet: Option<String>,
     /// Publication time, normalised to RFC 3339 UTC (or a plain `YYYY-MM-DD` date).
     pub date: Option<String>,
+    /// The address a web page names as its canonical one (`<link rel="canonical">`). A page
+    /// that republishes another site's story with its permission names the original's address
+    /// here, as search engines ask syndication partners to.
+    pub canonical: Option<String>,
 }
 
 impl Metadata {
@@ -61,6 +65,7 @@ impl Metadata {
             title: self.title.or(fallback.title),
             outlet: self.outlet.or(fallback.outlet),
             date: self.date.or(fallback.date),
+            canonical: self.canonical.or(fallback.canonical),
         }
     }
 

@@ -63,7 +63,7 @@ pub(crate) const FORMAT: &str = "format";
 /// sentence keys were made with.
 pub(crate) const ANALYZER: &str = "analyzer";
 /// The format version this build writes and reads.
-pub(crate) const FORMAT_VERSION: u64 = 9;
+pub(crate) const FORMAT_VERSION: u64 = 10;
 
 /// Checks the format version before any other table is opened (their types change between
 /// versions), and that this build analyses text as the index's builder did; writes both into

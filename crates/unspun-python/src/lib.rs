@@ -25,20 +25,42 @@ use unspun_core::{
 /// the story sentence it comes from.
 type Keys = Vec<(i64, u8)>;
 
-/// A document as Python passes it.
-type DocTuple = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+/// A document as Python receives it: `(id, text, url, title, outlet, date, canonical)`.
+type DocTuple = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A document as Python passes it: a [`DocTuple`], or one without its last field (the page's
+/// canonical address).
+#[derive(FromPyObject)]
+enum PyDocument {
+    WithCanonical(DocTuple),
+    Plain((String, String, Option<String>, Option<String>, Option<String>, Option<String>)),
+}
 
 /// A sentence layout as Python passes it: `(rank, sentence keys, prose lengths, site, name
 /// keys, list items)`.
 type LayoutTuple = (i64, Vec<i64>, Vec<u32>, i64, Vec<u32>, Vec<bool>);
 
-fn document((id, text, url, title, outlet, date): DocTuple) -> Document {
-    Document { id, text, meta: Metadata { url, title, outlet, date } }
+fn document(doc: PyDocument) -> Document {
+    let (id, text, url, title, outlet, date, canonical) = match doc {
+        PyDocument::WithCanonical(full) => full,
+        PyDocument::Plain((id, text, url, title, outlet, date)) => {
+            (id, text, url, title, outlet, date, None)
+        }
+    };
+    Document { id, text, meta: Metadata { url, title, outlet, date, canonical } }
 }
 
 fn tuple(doc: Document) -> DocTuple {
-    let Metadata { url, title, outlet, date } = doc.meta;
-    (doc.id, doc.text, url, title, outlet, date)
+    let Metadata { url, title, outlet, date, canonical } = doc.meta;
+    (doc.id, doc.text, url, title, outlet, date, canonical)
 }
 
 fn signed(x: u64) -> i64 {
@@ -73,7 +95,7 @@ fn normalize(text: &str) -> Vec<String> {
 
 /// What the corpus boilerplate model reads of each document.
 #[pyfunction]
-fn sentence_layouts(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<LayoutTuple> {
+fn sentence_layouts(py: Python<'_>, docs: Vec<PyDocument>) -> Vec<LayoutTuple> {
     py.detach(|| {
         docs.into_iter()
             .map(|t| {
@@ -171,19 +193,19 @@ impl CorpusModel {
     }
 
     /// The distinct terms of each document's story text (what document frequencies count).
-    fn content_terms(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Vec<TermId>> {
+    fn content_terms(&self, py: Python<'_>, docs: Vec<PyDocument>) -> Vec<Vec<TermId>> {
         py.detach(|| docs.into_iter().map(|t| self.prepare(document(t)).story_terms()).collect())
     }
 
     /// The fingerprint of each document: its distinct keys, sorted, each with the ordinal of
     /// the story sentence it comes from.
-    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<Keys> {
+    fn fingerprint_keys(&self, py: Python<'_>, docs: Vec<PyDocument>) -> Vec<Keys> {
         py.detach(|| docs.into_iter().map(|t| self.keys(&self.prepare(document(t)))).collect())
     }
 
     /// The story hash of each document (`None` without story text: documents telling the same
     /// story word for word share it) with its fingerprint, as `fingerprint_keys` gives it.
-    fn told_fingerprints(&self, py: Python<'_>, docs: Vec<DocTuple>) -> Vec<(Option<i64>, Keys)> {
+    fn told_fingerprints(&self, py: Python<'_>, docs: Vec<PyDocument>) -> Vec<(Option<i64>, Keys)> {
         py.detach(|| {
             docs.into_iter()
                 .map(|t| {
@@ -200,16 +222,17 @@ impl CorpusModel {
     fn verify_pairs(
         &self,
         py: Python<'_>,
-        pairs: Vec<(DocTuple, DocTuple)>,
+        pairs: Vec<(PyDocument, PyDocument)>,
     ) -> Vec<Option<String>> {
         py.detach(|| {
             let mut prepared: HashMap<String, PreparedDocument> = HashMap::new();
             let mut ids = Vec::with_capacity(pairs.len());
             for (x, y) in pairs {
-                ids.push((x.0.clone(), y.0.clone()));
-                for t in [x, y] {
-                    if !prepared.contains_key(&t.0) {
-                        prepared.insert(t.0.clone(), self.prepare(document(t)));
+                let (x, y) = (document(x), document(y));
+                ids.push((x.id.clone(), y.id.clone()));
+                for doc in [x, y] {
+                    if !prepared.contains_key(&doc.id) {
+                        prepared.insert(doc.id.clone(), self.prepare(doc));
                     }
                 }
             }
@@ -229,7 +252,7 @@ impl CorpusModel {
     }
 
     /// A document's story text with boilerplate removed.
-    fn clean_text(&self, doc: DocTuple) -> String {
+    fn clean_text(&self, doc: PyDocument) -> String {
         let prepared = self.prepare(document(doc));
         prepared.clean_text(&prepared.doc.text)
     }
@@ -326,7 +349,7 @@ fn decide_by_witnesses(pairs: Vec<String>, neighbours: Vec<String>) -> PyResult<
 /// The whole scan on one machine: the reference the distributed job must agree with. Returns
 /// the reuse pairs as JSON, sorted by `(a, b)`.
 #[pyfunction]
-fn scan(py: Python<'_>, docs: Vec<DocTuple>) -> Vec<String> {
+fn scan(py: Python<'_>, docs: Vec<PyDocument>) -> Vec<String> {
     py.detach(|| {
         let docs = docs.into_iter().map(document).collect();
         let pipeline = PipelineBuilder::new().build().expect("the default configuration is valid");

@@ -19,6 +19,8 @@ pub struct DocumentInput {
     pub html: Option<String>,
     /// Where it was published.
     pub url: Option<String>,
+    /// The address it names as its canonical one (a republished story's original).
+    pub canonical: Option<String>,
     /// Headline.
     pub title: Option<String>,
     /// Publishing outlet.
@@ -60,8 +62,8 @@ impl DocumentInput {
             Some(id) => id,
             None => format!("doc-{:016x}", hash_str(&text)),
         };
-        let meta =
-            Metadata { url: self.url, title: self.title, outlet: self.outlet, date }.or(stated);
+        let (url, canonical, title, outlet) = (self.url, self.canonical, self.title, self.outlet);
+        let meta = Metadata { url, title, outlet, date, canonical }.or(stated);
         Ok(Document { id, text, meta })
     }
 }

@@ -13,7 +13,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 use unspun_core::ingest::{self, IngestConfig, Input};
-use unspun_core::{Document, NoProgress, PipelineBuilder};
+use unspun_core::{Document, Metadata, NoProgress, PipelineBuilder};
 use unspun_index::Index;
 use unspun_server::{router, ServerConfig, WriteAccess};
 
@@ -91,6 +91,25 @@ async fn check_answers_what_scan_reports_for_the_same_pair() {
     assert!(expected.len() >= 3, "the drought story has three copies");
     assert_eq!(answer["matches"], Value::Array(expected));
     assert_eq!(answer["added"], false);
+}
+
+#[tokio::test]
+async fn a_page_naming_an_archived_page_canonical_is_its_copy() {
+    let story = examples().into_iter().find(|d| d.id.starts_with("05-")).unwrap();
+    let original = "https://millbrook-courier.example/water-rates";
+    let url = Some(original.to_string());
+    let archived = Document { meta: Metadata { url, ..Metadata::default() }, ..story.clone() };
+    let (app, _dir) = app_with(vec![archived], config(WriteAccess::Open));
+    let mut sources = Vec::new();
+    for canonical in [None, Some(original)] {
+        let body = json!({ "id": "copy", "text": story.text, "url": "https://gazette.example/d",
+                           "canonical": canonical });
+        let (status, answer) = call(&app, Method::POST, "/v1/check", Some(body), None).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["matches"][0]["relation"], "verbatim", "{answer}");
+        sources.push(answer["matches"][0]["source"].clone());
+    }
+    assert_eq!(sources, [Value::Null, Value::from(story.id)]);
 }
 
 #[tokio::test]

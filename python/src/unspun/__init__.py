@@ -2,7 +2,9 @@
 
 The engine is Rust; this package exposes its stages on batches of documents, so that a
 distributed engine can run them (see `unspun.spark`). A document is a tuple
-`(id, text, url, title, outlet, date)`; keys and term ids are signed 64-bit integers.
+`(id, text, url, title, outlet, date)`, optionally followed by the canonical address its page
+names (a republished story's page names its original's); parsed records come back with all
+seven. Keys and term ids are signed 64-bit integers.
 
     >>> import unspun
     >>> story = ("Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\\n"

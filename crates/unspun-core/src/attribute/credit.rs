@@ -3,6 +3,9 @@
 //! "The post ... appeared first on Harbor Daily.", a wire's dateline, "LONDON (Reuters) -", or
 //! a wire's byline or copyright line on another site's page, "By The Associated Press",
 //! "Copyright 2026 Reuters".
+//! A web page credits in its markup too: a page whose canonical address (`<link
+//! rel="canonical">`) is on another site than its own names that site's page as the original,
+//! as syndication partners and cross-posted articles do.
 //! When one side of a pair credits the outlet that published the other side, that other side
 //! is the original; when both credit one outlet that published neither, both are copies of a
 //! common original.
@@ -120,7 +123,7 @@ pub fn credited_order(a: (&Metadata, &str), b: (&Metadata, &str)) -> Option<Cred
     if sites_a.is_empty() && sites_b.is_empty() || sites_a.iter().any(|s| sites_b.contains(s)) {
         return None;
     }
-    let (credits_a, credits_b) = (credited_names(a.1), credited_names(b.1));
+    let (credits_a, credits_b) = (credits(a), credits(b));
     let names_any =
         |credits: &[String], sites: &[String]| credits.iter().any(|c| sites.contains(c));
     match (names_any(&credits_b, &sites_a), names_any(&credits_a, &sites_b)) {
@@ -144,6 +147,26 @@ fn site_names(meta: &Metadata) -> Vec<String> {
     let mut names: Vec<String> = outlet.into_iter().chain(host).filter(|n| !n.is_empty()).collect();
     names.dedup();
     names
+}
+
+/// The outlets a document credits as where its story first ran, by its text or by its
+/// canonical address.
+fn credits((meta, text): (&Metadata, &str)) -> Vec<String> {
+    let mut names = credited_names(text);
+    names.extend(canonical_credit(meta));
+    names
+}
+
+/// The site a page names the original by a canonical address on another site than the page's
+/// own address; sites are compared by the name in their hosts, so a site's mobile or regional
+/// host (`m.example.com`, `example.co.uk`) is the site itself.
+fn canonical_credit(meta: &Metadata) -> Option<String> {
+    let site = |address: &str| {
+        let address = url::Url::parse(address).ok()?;
+        Some(host_name(address.host_str()?)).filter(|name| !name.is_empty())
+    };
+    let named = site(meta.canonical.as_deref()?)?;
+    (site(meta.url.as_deref()?)? != named).then_some(named)
 }
 
 /// The outlets a text credits as where its story first ran, normalised (see
@@ -576,5 +599,29 @@ mod tests {
         assert_eq!(credited_order((&one, a), (&Metadata::default(), b)), None);
         let wire = Metadata::of_site(Some("AP"), None);
         assert_eq!(credited_order((&wire, a), (&two, b)), Some(CreditedOrder::Source(true)));
+    }
+
+    #[test]
+    fn a_canonical_address_on_another_site_credits_that_site() {
+        let page = |own: &str, canonical: &str| Metadata {
+            canonical: Some(canonical.to_string()),
+            ..Metadata::of_site(None, Some(own))
+        };
+        let original =
+            Metadata::of_site(Some("The Courier"), Some("https://www.courier.com/fares"));
+        let copy = page("https://news.bayside.org/fares", "https://courier.com/fares");
+        assert_eq!(
+            credited_order((&copy, "Story."), (&original, "Story.")),
+            Some(CreditedOrder::Source(false))
+        );
+        let itself = page("https://m.bayside.org/fares", "https://www.bayside.org/fares");
+        assert_eq!(credited_order((&itself, "Story."), (&original, "Story.")), None);
+        let other = page("https://kestrel.co.uk/fares", "https://courier.com/fares");
+        assert_eq!(
+            credited_order((&copy, "Story."), (&other, "Story.")),
+            Some(CreditedOrder::CommonOriginal)
+        );
+        let unplaced = Metadata { url: None, ..copy };
+        assert_eq!(credited_order((&unplaced, "Story."), (&original, "Story.")), None);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Readability (the `dom_smoothie` port) finds the article; when it finds none, the page's body
 //! text is used with its obvious furniture elements removed. Captions are dropped first. What
-//! the page says of itself (headline, site name, canonical address, publication time) is
+//! the page says of itself (headline, site name, address, canonical address, publication time) is
 //! returned apart from the body text. Corpus-learned boilerplate is stripped later, by
 //! `boilerplate`. A page that nests its elements deeper than a browser would is refused before
 //! it is parsed ([`nesting`]).
@@ -28,7 +28,8 @@ pub struct Extracted {
     /// The main text, paragraphs separated by blank lines.
     pub text: String,
     /// What the page states about itself: its headline, its site name (as the outlet), its
-    /// canonical address and its publication time (normalised; left out when unreadable).
+    /// address, the address it names canonical and its publication time (normalised; left out
+    /// when unreadable).
     pub meta: Metadata,
 }
 
@@ -49,7 +50,7 @@ pub fn extract(html: &str) -> Result<Extracted, NestedTooDeep> {
         return Err(NestedTooDeep { at, limit });
     }
     let document = dom_query::Document::from(html);
-    let address = canonical_address(&document);
+    let (address, canonical) = addresses(&document);
     document.select(CAPTIONS).remove();
     let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
     let article = Readability::with_document(document, None, Some(config))
@@ -62,19 +63,23 @@ pub fn extract(html: &str) -> Result<Extracted, NestedTooDeep> {
     let stated = article.map(page_facts).unwrap_or_default();
     Ok(Extracted {
         text: tidy(&body),
-        meta: stated.or(Metadata { url: address, ..Metadata::default() }),
+        meta: stated.or(Metadata { url: address, canonical, ..Metadata::default() }),
     })
 }
 
-/// The page's canonical address (`<link rel="canonical">`, else `og:url`), when absolute.
-fn canonical_address(document: &dom_query::Document) -> Option<String> {
+/// The page's own address (`og:url`, else the canonical one) and the address it names
+/// canonical (`<link rel="canonical">`), each when absolute. A republished story's page gives
+/// its own address as `og:url` and its original's as canonical.
+fn addresses(document: &dom_query::Document) -> (Option<String>, Option<String>) {
     let stated = |selector: &str, attribute: &str| {
-        document.select(selector).attr(attribute).map(|value| value.trim().to_string())
+        let value = document.select(selector).attr(attribute)?;
+        let address = value.trim();
+        let absolute = address.starts_with("http://") || address.starts_with("https://");
+        absolute.then(|| address.to_string())
     };
-    stated("link[rel=canonical]", "href")
-        .into_iter()
-        .chain(stated("meta[property='og:url']", "content"))
-        .find(|address| address.starts_with("http://") || address.starts_with("https://"))
+    let canonical = stated("link[rel=canonical]", "href");
+    let own = stated("meta[property='og:url']", "content").or_else(|| canonical.clone());
+    (own, canonical)
 }
 
 /// The facts an article's markup states about it, blank ones left out.
@@ -86,6 +91,7 @@ fn page_facts(article: Article) -> Metadata {
         outlet: given(article.site_name),
         url: given(article.url),
         date: given(article.published_time).and_then(|d| normalize_date(&d)),
+        canonical: None,
     }
 }
 
@@ -170,6 +176,33 @@ mod tests {
         assert_eq!(meta.outlet.as_deref(), Some("The Courier"));
         assert_eq!(meta.url.as_deref(), Some("https://courier.example/ferry-fares"));
         assert_eq!(meta.date.as_deref(), Some("2026-03-02T07:30:00Z"));
+        assert_eq!(meta.canonical, None);
+    }
+
+    #[test]
+    fn a_republished_page_keeps_its_own_address_and_names_its_original_canonical() {
+        let page = |head: &str| {
+            format!(
+                "<html><head>{head}</head><body><p>Ferry fares across the bay will rise.</p>\
+                 </body></html>"
+            )
+        };
+        let original = "https://courier.example/ferry-fares";
+        let republished = page(&format!(
+            "<link rel=\"canonical\" href=\"{original}\">\
+             <meta property=\"og:url\" content=\"https://bayside.example/news/fares\">"
+        ));
+        let meta = extract(&republished).unwrap().meta;
+        assert_eq!(meta.url.as_deref(), Some("https://bayside.example/news/fares"));
+        assert_eq!(meta.canonical.as_deref(), Some(original));
+        let canonical_only = page(&format!("<link rel=\"canonical\" href=\"{original}\">"));
+        let meta = extract(&canonical_only).unwrap().meta;
+        assert_eq!(
+            (meta.url.as_deref(), meta.canonical.as_deref()),
+            (Some(original), Some(original))
+        );
+        let relative = page("<link rel=\"canonical\" href=\"/news/fares\">");
+        assert_eq!(extract(&relative).unwrap().meta, Metadata::default());
     }
 
     #[test]

@@ -34,6 +34,8 @@ struct Record {
     raw_html: Option<String>,
     url: Option<Value>,
     link: Option<Value>,
+    canonical: Option<Value>,
+    canonical_url: Option<Value>,
     title: Option<Value>,
     headline: Option<Value>,
     outlet: Option<Value>,
@@ -72,10 +74,14 @@ impl Record {
     }
 
     /// Each metadata field's name and value, the first given of its names.
-    fn metadata(&mut self) -> [(&'static str, Option<Value>); 5] {
+    fn metadata(&mut self) -> [(&'static str, Option<Value>); 6] {
         [
             first_given([("id", &mut self.id), ("doc_id", &mut self.doc_id)]),
             first_given([("url", &mut self.url), ("link", &mut self.link)]),
+            first_given([
+                ("canonical", &mut self.canonical),
+                ("canonical_url", &mut self.canonical_url),
+            ]),
             first_given([("title", &mut self.title), ("headline", &mut self.headline)]),
             first_given([
                 ("outlet", &mut self.outlet),
@@ -197,7 +203,7 @@ fn into_document(
             return Err(Error::bad_input(location, "record has neither \"text\" nor \"html\""))
         }
     };
-    let [id, url, title, outlet, date] = record.metadata();
+    let [id, url, canonical, title, outlet, date] = record.metadata();
     let mut notes = Vec::new();
     let mut string = |(name, value): (&str, Option<Value>)| {
         let value = value?;
@@ -217,7 +223,7 @@ fn into_document(
             return Err(Error::bad_input(location, reason));
         }
     };
-    let (title, outlet) = (string(title), string(outlet));
+    let (canonical, title, outlet) = (string(canonical), string(title), string(outlet));
     if text.len() > max_bytes {
         let reason = format!(
             "document is {} bytes, over the limit of {max_bytes} (--max-doc-bytes)",
@@ -234,7 +240,7 @@ fn into_document(
         }
         read
     });
-    let meta = Metadata { url, title, outlet, date }.or(stated);
+    let meta = Metadata { url, title, outlet, date, canonical }.or(stated);
     Ok((Document { id, text, meta }, notes))
 }
 
@@ -403,6 +409,19 @@ mod tests {
         let page = r#"<html><head><link rel=\"canonical\" href=\"https://example.org/story\"></head><body><p>Story.</p></body></html>"#;
         let out = read(&format!(r#"{{"html": "{page}"}}"#));
         assert_eq!(out[0].as_ref().unwrap().id, "https://example.org/story");
+    }
+
+    #[test]
+    fn a_record_keeps_its_own_address_beside_the_canonical_one_its_page_names() {
+        let page = r#"<html><head><link rel=\"canonical\" href=\"https://example.org/story\"></head><body><p>Story.</p></body></html>"#;
+        let out = read(&format!(r#"{{"url": "https://copy.example/s", "html": "{page}"}}"#));
+        let meta = &out[0].as_ref().unwrap().meta;
+        assert_eq!(meta.url.as_deref(), Some("https://copy.example/s"));
+        assert_eq!(meta.canonical.as_deref(), Some("https://example.org/story"));
+        let given = r#"{"id": 1, "text": "Story.", "canonical_url": "https://example.org/story"}"#;
+        let out = read(given);
+        let meta = &out[0].as_ref().unwrap().meta;
+        assert_eq!(meta.canonical.as_deref(), Some("https://example.org/story"));
     }
 
     #[test]
