@@ -1,7 +1,7 @@
 //! Attribution: which document of a pair is the likely original?
 //!
 //! Publication dates decide when both are known and differ: the dates the documents state, or
-//! else the days their bylines print ([`printed_date`]). Next, a credit line of one side that
+//! else the days their bylines print or their addresses file them under ([`printed_date`]). Next, a credit line of one side that
 //! names the other side's outlet ([`credit`]) makes that other side the original, and credits
 //! of both sides naming one third outlet make them copies of a common original. Otherwise
 //! evidence is weighed: a copy hides characters to dodge detectors, an excerpt is the side
@@ -108,7 +108,7 @@ fn edited_each_way(house_edits: f32, wording: f32) -> bool {
 
 /// The source by publication dates, when both sides' are known and differ. Two stated times
 /// are compared as they are; a plain date, stated or printed, only tells the day, so days are
-/// compared then. A side without a stated date is dated by its byline.
+/// compared then. A side without a stated date is dated by its byline, else by its address.
 fn dated_order(
     a: &PreparedDocument,
     b: &PreparedDocument,
@@ -123,10 +123,13 @@ fn dated_order(
         }
         return earlier_first(ta, tb, DATED_CONFIDENCE);
     }
-    let day = |stated: Option<DateTime<Utc>>, text: &str| {
-        stated.map(|t| t.date_naive()).or_else(|| printed_date::printed_date(text))
+    let day = |stated: Option<DateTime<Utc>>, doc: &PreparedDocument, text: &str| {
+        let address = || printed_date::address_date(doc.doc.meta.url.as_deref()?);
+        let printed = || printed_date::printed_date(text).or_else(address);
+        stated.map(|t| t.date_naive()).or_else(printed)
     };
-    earlier_first(day(stated_a, texts.a)?, day(stated_b, texts.b)?, PRINTED_DATE_CONFIDENCE)
+    let (day_a, day_b) = (day(stated_a, a, texts.a)?, day(stated_b, b, texts.b)?);
+    earlier_first(day_a, day_b, PRINTED_DATE_CONFIDENCE)
 }
 
 /// The attribution a pair's credit lines make.

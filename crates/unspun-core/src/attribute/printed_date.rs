@@ -8,6 +8,11 @@
 //! and the date follows it. A story sentence that cites a date ("The study, published March
 //! 3, 2024, found ...") has its cue mid-sentence and is not read; neither is an "Updated" note,
 //! which is not the day the page appeared.
+//!
+//! A page's address says it too: news sites file each story under the day it ran
+//! (`/2019/11/18/slug`, `/2019/nov/18/slug`, `/story/2019-11-19/slug`). Only a year, a month and
+//! a day that exists, as three path segments in that order or as one `YYYY-MM-DD` segment,
+//! count: a year with its month alone files an archive page, and numbers elsewhere are ids.
 
 use chrono::{Month, NaiveDate};
 use memchr::memmem;
@@ -38,6 +43,30 @@ pub fn printed_date(text: &str) -> Option<NaiveDate> {
         .filter_map(|(at, cue)| date_after_cue(text, at, cue))
         .min_by_key(|&(at, _)| at)
         .map(|(_, date)| date)
+}
+
+/// The day a page's address files it under, if any (see the module's notes).
+pub fn address_date(address: &str) -> Option<NaiveDate> {
+    let address = url::Url::parse(address).ok()?;
+    let segments: Vec<&str> = address.path_segments()?.collect();
+    let filed = |run: &[&str]| match run {
+        [year, month, day] => {
+            let month = match month.parse::<u32>() {
+                Ok(number) if month.len() <= 2 => number,
+                _ if month.len() >= 3 => month_number(month)?,
+                _ => return None,
+            };
+            calendar_date(year, month, day)
+        }
+        _ => None,
+    };
+    let dashed = |segment: &&str| match segment.split('-').collect::<Vec<_>>()[..] {
+        [year, month, day] if month.len() == 2 && day.len() == 2 => {
+            calendar_date(year, month.parse().ok()?, day)
+        }
+        _ => None,
+    };
+    segments.windows(3).find_map(filed).or_else(|| segments.iter().find_map(dashed))
 }
 
 /// The date noted by the cue word that starts at byte `at`, with `at` itself, when the cue is
@@ -155,6 +184,24 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn reads_the_day_an_address_files_a_story_under() {
+        let cases = [
+            ("https://www.example.com/2019/11/18/health/story/index.html", day(2019, 11, 18)),
+            ("https://www.example.co.uk/world/2019/nov/18/story", day(2019, 11, 18)),
+            ("https://example.com/science/2019/11/8/20948348/story", day(2019, 11, 8)),
+            ("https://example.com/business/story/2019-11-19/story-slug", day(2019, 11, 19)),
+            ("https://example.com/2019/11/", None),
+            ("https://example.com/2019/02/30/story", None),
+            ("https://example.com/story/20191118/2019-1-18", None),
+            ("https://example.com/news/12345?d=2019/11/18", None),
+            ("not an address", None),
+        ];
+        for (address, want) in cases {
+            assert_eq!(address_date(address), want, "{address}");
+        }
     }
 
     #[test]
