@@ -160,24 +160,15 @@ fn two_pages_of_one_site_share_only_its_furniture() {
 
 #[test]
 fn a_credit_line_names_the_source_without_dates() {
-    let feed = std::fs::read_to_string(workspace().join("examples/jsonl/feed.jsonl")).unwrap();
-    let undated: Vec<String> = feed
-        .lines()
-        .map(|line| {
-            let mut record: Value = serde_json::from_str(line).unwrap();
-            record.as_object_mut().unwrap().remove("date");
-            if record["id"] == "cmh-0708-algae" {
-                let text = record["text"].as_str().unwrap();
-                let credited =
-                    format!("{text}\n\nThis article first appeared in the Tidewater Times.");
-                record["text"] = Value::from(credited);
-            }
-            record.to_string()
-        })
-        .collect();
     let dir = tempfile::tempdir().unwrap();
-    let (corpus, index) = (dir.path().join("undated.jsonl"), dir.path().join("index"));
-    std::fs::write(&corpus, undated.join("\n")).unwrap();
+    let corpus = edited_feed(dir.path(), |record| {
+        record.as_object_mut().unwrap().remove("date");
+        if record["id"] == "cmh-0708-algae" {
+            let text = record["text"].as_str().unwrap();
+            let credited = format!("{text}\n\nThis article first appeared in the Tidewater Times.");
+            record["text"] = Value::from(credited);
+        }
+    });
     let corpus = corpus.to_str().unwrap();
     let source_of_copy = |run: harness::Run, pairs: &str| {
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -188,13 +179,8 @@ fn a_credit_line_names_the_source_without_dates() {
         assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9, "{pair}");
         pair["source"].clone()
     };
-    let scan = unspun(&["scan", corpus, "--quiet"]);
-    let stdout = scan.stdout.clone();
-    assert_eq!(source_of_copy(scan, &stdout), "tt-0708-algae");
-    let found = dir.path().join("found.jsonl");
-    let add = ["index", "--index", index.to_str().unwrap(), "add", corpus, "-o"];
-    let add = unspun(&[&add[..], &[found.to_str().unwrap(), "--quiet"]].concat());
-    let added = std::fs::read_to_string(&found).unwrap();
+    let [(scan, scanned), (add, added)] = scanned_and_added(corpus, dir.path());
+    assert_eq!(source_of_copy(scan, &scanned), "tt-0708-algae");
     assert_eq!(source_of_copy(add, &added), "tt-0708-algae", "the index reads credits too");
 }
 
@@ -226,34 +212,20 @@ fn a_canonical_address_on_another_site_names_the_source() {
         assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9, "{pair}");
         pair["source"].clone()
     };
-    let corpus = pages.to_str().unwrap();
-    let scan = unspun(&["scan", corpus, "--quiet"]);
-    let stdout = scan.stdout.clone();
-    assert_eq!(source_of_copy(scan, &stdout), "a.html");
-    let (index, found) = (dir.path().join("index"), dir.path().join("found.jsonl"));
-    let add = ["index", "--index", index.to_str().unwrap(), "add", corpus, "-o"];
-    let add = unspun(&[&add[..], &[found.to_str().unwrap(), "--quiet"]].concat());
-    let added = std::fs::read_to_string(&found).unwrap();
+    let [(scan, scanned), (add, added)] = scanned_and_added(pages.to_str().unwrap(), dir.path());
+    assert_eq!(source_of_copy(scan, &scanned), "a.html");
     assert_eq!(source_of_copy(add, &added), "a.html", "the index reads canonical addresses too");
 }
 
 #[test]
 fn the_day_an_address_files_a_story_under_dates_it() {
-    let feed = std::fs::read_to_string(workspace().join("examples/jsonl/feed.jsonl")).unwrap();
-    let addressed: Vec<String> = feed
-        .lines()
-        .map(|line| {
-            let mut record: Value = serde_json::from_str(line).unwrap();
-            let date = record.as_object_mut().unwrap().remove("date").unwrap();
-            let day = date.as_str().unwrap()[..10].replace('-', "/");
-            let site = record["id"].as_str().unwrap().split('-').next().unwrap().to_string();
-            record["url"] = Value::from(format!("https://{site}.example/news/{day}/story"));
-            record.to_string()
-        })
-        .collect();
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("addressed.jsonl");
-    std::fs::write(&corpus, addressed.join("\n")).unwrap();
+    let corpus = edited_feed(dir.path(), |record| {
+        let date = record.as_object_mut().unwrap().remove("date").unwrap();
+        let day = date.as_str().unwrap()[..10].replace('-', "/");
+        let site = record["id"].as_str().unwrap().split('-').next().unwrap().to_string();
+        record["url"] = Value::from(format!("https://{site}.example/news/{day}/story"));
+    });
     let run = unspun(&["scan", corpus.to_str().unwrap(), "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pairs: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -262,6 +234,34 @@ fn the_day_an_address_files_a_story_under_dates_it() {
     assert_eq!(pair["source"], "tt-0708-algae");
     // Without its address's day, the wording names the source at 0.83.
     assert!(pair["source_confidence"].as_f64().unwrap() >= 0.9, "{pair}");
+}
+
+/// The bundled JSONL feed with `edit` applied to each record, written into `dir`.
+fn edited_feed(dir: &std::path::Path, mut edit: impl FnMut(&mut Value)) -> std::path::PathBuf {
+    let feed = std::fs::read_to_string(workspace().join("examples/jsonl/feed.jsonl")).unwrap();
+    let edited: Vec<String> = feed
+        .lines()
+        .map(|line| {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            edit(&mut record);
+            record.to_string()
+        })
+        .collect();
+    let path = dir.join("feed.jsonl");
+    std::fs::write(&path, edited.join("\n")).unwrap();
+    path
+}
+
+/// The run of `unspun scan` on `corpus` with the pairs it wrote, and the run of `unspun index
+/// add` of `corpus` to a new index in `dir` with the pairs that wrote.
+fn scanned_and_added(corpus: &str, dir: &std::path::Path) -> [(harness::Run, String); 2] {
+    let scan = unspun(&["scan", corpus, "--quiet"]);
+    let scanned = scan.stdout.clone();
+    let (index, found) = (dir.join("index"), dir.join("found.jsonl"));
+    let add = ["index", "--index", index.to_str().unwrap(), "add", corpus, "-o"];
+    let add = unspun(&[&add[..], &[found.to_str().unwrap(), "--quiet"]].concat());
+    let added = std::fs::read_to_string(&found).unwrap_or_default();
+    [(scan, scanned), (add, added)]
 }
 
 /// Asserts that two pages of one site are not paired, scanned together or added one after the
