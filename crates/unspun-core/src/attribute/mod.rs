@@ -1,7 +1,8 @@
 //! Attribution: which document of a pair is the likely original?
 //!
 //! Publication dates decide when both are known and differ: the dates the documents state, or
-//! else the days their bylines print or their addresses file them under ([`printed_date`]). Next, a credit line of one side that
+//! else the days their bylines print or their addresses file them under ([`printed_date`]).
+//! Next, a credit of one side (a credit line, or a canonical address on another site) that
 //! names the other side's outlet ([`credit`]) makes that other side the original, and credits
 //! of both sides naming one third outlet make them copies of a common original. Otherwise
 //! evidence is weighed: a copy hides characters to dodge detectors, an excerpt is the side

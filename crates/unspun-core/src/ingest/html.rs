@@ -3,8 +3,8 @@
 //!
 //! Readability (the `dom_smoothie` port) finds the article; when it finds none, the page's body
 //! text is used with its obvious furniture elements removed. Captions are dropped first. What
-//! the page says of itself (headline, site name, address, canonical address, publication time) is
-//! returned apart from the body text. Corpus-learned boilerplate is stripped later, by
+//! the page says of itself (headline, site name, address, canonical address, publication
+//! time) is returned apart from the body text. Corpus-learned boilerplate is stripped later, by
 //! `boilerplate`. A page that nests its elements deeper than a browser would is refused before
 //! it is parsed ([`nesting`]).
 
