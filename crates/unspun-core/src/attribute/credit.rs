@@ -141,12 +141,16 @@ pub fn credited_order(a: (&Metadata, &str), b: (&Metadata, &str)) -> Option<Cred
 /// The names, normalised, under which a document's site may be credited: its outlet and the
 /// name in its web address's host.
 fn site_names(meta: &Metadata) -> Vec<String> {
-    let outlet = meta.outlet.as_deref().map(normalized_name);
-    let host = meta.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-    let host = host.as_ref().and_then(|u| u.host_str()).map(host_name);
-    let mut names: Vec<String> = outlet.into_iter().chain(host).filter(|n| !n.is_empty()).collect();
+    let outlet = meta.outlet.as_deref().map(normalized_name).filter(|n| !n.is_empty());
+    let mut names: Vec<String> = outlet.into_iter().chain(address_site(&meta.url)).collect();
     names.dedup();
     names
+}
+
+/// The name in the host of an address (see [`host_name`]), when it has one.
+fn address_site(address: &Option<String>) -> Option<String> {
+    let address = url::Url::parse(address.as_deref()?).ok()?;
+    Some(host_name(address.host_str()?)).filter(|name| !name.is_empty())
 }
 
 /// The outlets a document credits as where its story first ran, by its text or by its
@@ -161,12 +165,8 @@ fn credits((meta, text): (&Metadata, &str)) -> Vec<String> {
 /// own address; sites are compared by the name in their hosts, so a site's mobile or regional
 /// host (`m.example.com`, `example.co.uk`) is the site itself.
 fn canonical_credit(meta: &Metadata) -> Option<String> {
-    let site = |address: &str| {
-        let address = url::Url::parse(address).ok()?;
-        Some(host_name(address.host_str()?)).filter(|name| !name.is_empty())
-    };
-    let named = site(meta.canonical.as_deref()?)?;
-    (site(meta.url.as_deref()?)? != named).then_some(named)
+    let named = address_site(&meta.canonical)?;
+    (address_site(&meta.url)? != named).then_some(named)
 }
 
 /// The outlets a text credits as where its story first ran, normalised (see
