@@ -3,21 +3,22 @@
 //! Sentence pairs that share substance are scored with [`similarity::similarity`], then matched
 //! greedily, best first, one to one, in any order (copies move paragraphs). Clear matches stand
 //! alone; weaker ones must sit next to another match, as reworded sentences do and chance
-//! resemblances between independent reports do not. A sentence pair sandwiched between two
-//! matches is scored even when it shares too little substance to be scored with the rest: a
-//! spinner can reword a short sentence down to its function words. A final pass joins a
-//! neighbouring sentence into a match when that explains a merge or split. [`match_sentences`]
-//! stops there, which is all that deciding whether a pair is reuse needs;
-//! [`Matching::compare_words`] then adds each match's word-level [`diff`] for the pairs that
-//! are. Within one scan, documents are named by a [`DocumentKey`], and what is built for a
-//! document (its sentences' bags and sorted terms) is kept for the next pairs that hold it: a
-//! scan's candidate pairs come grouped by reuse family.
+//! resemblances between independent reports do not. A sentence pair beside a match is scored
+//! even when it shares too little substance to be scored with the rest (a spinner can reword a
+//! short sentence down to its function words): between two matches it needs the supported
+//! similarity, beside one the strong. A final pass joins a neighbouring sentence into a match
+//! when that explains a merge or split. [`match_sentences`] stops there, which is all that
+//! deciding whether a pair is reuse needs; [`Matching::compare_words`] then adds each match's
+//! word-level [`diff`] for the pairs that are. Within one scan, documents are named by a
+//! [`DocumentKey`], and what is built for a document (its sentences' bags and sorted terms) is kept
+//! for the next pairs that hold it: a scan's candidate pairs come grouped by reuse family.
 
 pub mod diff;
 pub mod similarity;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use crate::analysis::TermRun;
 use crate::prepared::PreparedDocument;
@@ -268,7 +269,8 @@ impl Aligner {
         });
         let (na, nb) = (self.indexes[x].sentences.len(), self.indexes[y].sentences.len());
         let mut matched = match_greedily(&scored, na, nb, config.strong_similarity);
-        self.match_sandwiched(a, b, (x, y), &mut matched, config.supported_similarity);
+        let floors = (config.supported_similarity, config.strong_similarity);
+        self.match_beside(a, b, (x, y), &mut matched, floors);
         let (sa, sb) = (&self.indexes[x].sentences, &self.indexes[y].sentences);
         let mut used_a: Vec<bool> = vec![false; a.boilerplate.len()];
         let mut used_b: Vec<bool> = vec![false; b.boilerplate.len()];
@@ -311,41 +313,82 @@ impl Aligner {
         place
     }
 
-    /// Adds to `matched` each sentence pair sandwiched between two matches, one sentence on
-    /// each side ((x, y) between (x - 1, y - 1) and (x + 1, y + 1)), whose whole similarity,
-    /// function words included, reaches `floor`. A spinner can reword a short sentence down to
-    /// its function words, leaving it too little substance to be scored with the rest
-    /// ([`worth_scoring`]); matches on both sides are stronger support than the one neighbour
-    /// a weak match needs.
-    fn match_sandwiched(
+    /// Adds to `matched` the sentence pairs beside matches that share too little substance to
+    /// be scored with the rest ([`worth_scoring`]): a spinner can reword a short sentence down
+    /// to its function words. Scored whole, function words included, a pair sandwiched between
+    /// two matches ((x, y) between (x - 1, y - 1) and (x + 1, y + 1)) is a match at `supported`;
+    /// one beside a single match, as at a paragraph's edge, only at `strong`, the similarity
+    /// that makes a match on its own.
+    fn match_beside(
         &mut self,
         a: &PreparedDocument,
         b: &PreparedDocument,
-        (index_a, index_b): (usize, usize),
+        sides: (usize, usize),
+        matched: &mut Vec<Scored>,
+        (supported, strong): (f32, f32),
+    ) {
+        let sandwiched = self.unmatched_beside(sides, matched, true);
+        self.match_scored(a, b, sides, sandwiched, matched, supported);
+        let edges = self.unmatched_beside(sides, matched, false);
+        self.match_scored(a, b, sides, edges, matched, strong);
+    }
+
+    /// Scores `pairs`, none of whose sentences is matched yet, and adds to `matched` those
+    /// reaching `floor`, best first, each sentence in one match at most.
+    fn match_scored(
+        &mut self,
+        a: &PreparedDocument,
+        b: &PreparedDocument,
+        sides: (usize, usize),
+        pairs: Vec<(usize, usize)>,
         matched: &mut Vec<Scored>,
         floor: f32,
     ) {
         let Aligner { indexes, runs, .. } = self;
-        let (na, nb) = (indexes[index_a].sentences.len(), indexes[index_b].sentences.len());
+        let score = |pair| score_sentences(indexes, (a, b), sides, pair, &mut runs.scorer, floor);
+        let mut scored: Vec<Scored> = pairs.into_iter().filter_map(score).collect();
+        scored.sort_by(|p, q| q.similarity.total_cmp(&p.similarity));
+        let (mut taken_a, mut taken_b) = (HashSet::new(), HashSet::new());
+        for s in scored {
+            if !taken_a.contains(&s.x) && !taken_b.contains(&s.y) {
+                taken_a.insert(s.x);
+                taken_b.insert(s.y);
+                matched.push(s);
+            }
+        }
+    }
+
+    /// The unmatched sentence pairs next to a match on the diagonal: between two matches when
+    /// `between_two`, else before or after one match, each pair once.
+    fn unmatched_beside(
+        &self,
+        (index_a, index_b): (usize, usize),
+        matched: &[Scored],
+        between_two: bool,
+    ) -> Vec<(usize, usize)> {
+        let (na, nb) =
+            (self.indexes[index_a].sentences.len(), self.indexes[index_b].sentences.len());
         let mut partner_of_a = vec![None; na];
         let mut matched_b = vec![false; nb];
-        for m in matched.iter() {
+        for m in matched {
             partner_of_a[m.x] = Some(m.y);
             matched_b[m.y] = true;
         }
-        let sandwiched = |&(x, y): &(usize, usize)| {
-            x + 1 < na
-                && y + 1 < nb
-                && partner_of_a[x].is_none()
-                && !matched_b[y]
-                && partner_of_a[x + 1] == Some(y + 1)
+        let free = |&(x, y): &(usize, usize)| {
+            x < na && y < nb && partner_of_a[x].is_none() && !matched_b[y]
         };
-        let gaps: Vec<(usize, usize)> =
-            matched.iter().map(|m| (m.x + 1, m.y + 1)).filter(sandwiched).collect();
-        let sides = (index_a, index_b);
-        for gap in gaps {
-            matched.extend(score_sentences(indexes, (a, b), sides, gap, &mut runs.scorer, floor));
-        }
+        let mut pairs: Vec<(usize, usize)> = if between_two {
+            let closed = |&(x, y): &(usize, usize)| partner_of_a.get(x + 1) == Some(&Some(y + 1));
+            matched.iter().map(|m| (m.x + 1, m.y + 1)).filter(free).filter(closed).collect()
+        } else {
+            let before =
+                matched.iter().filter_map(|m| Some((m.x.checked_sub(1)?, m.y.checked_sub(1)?)));
+            let after = matched.iter().map(|m| (m.x + 1, m.y + 1));
+            before.chain(after).filter(free).collect()
+        };
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
     }
 
     /// Scores every sentence pair that shares enough substance to be worth scoring, in the
@@ -651,6 +694,39 @@ mod tests {
         let (_, alignment) = aligned(&a, &b);
         let pairs = first_sentences(&alignment);
         assert_eq!(pairs, [(0, 0), (2, 2)]);
+    }
+
+    /// A copied sentence, then `last`, then a paragraph of the document's own: `own`.
+    fn ending_with(last: &str, own: &str) -> String {
+        format!(
+            "The council approved the harbor budget on Tuesday evening after a debate.\n\
+             {last}\n\n{own}"
+        )
+    }
+
+    const OWN_A: &str = "Local bakers won three prizes at the county fair this weekend.";
+    const OWN_B: &str = "Nobody from the port authority attended the vote on Monday.";
+
+    #[test]
+    fn a_sentence_reworded_to_its_function_words_aligns_beside_one_match() {
+        let a = ending_with("That in itself is not to be feared.", OWN_A);
+        let b = ending_with("That in itself is not to be dreaded.", OWN_B);
+        let (_, alignment) = aligned(&a, &b);
+        let pairs = first_sentences(&alignment);
+        assert_eq!(pairs, [(0, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn beside_one_match_a_loose_likeness_stays_unaligned() {
+        let a = ending_with("We will not let that happen again.", OWN_A);
+        let b = ending_with("They will let it go on.", OWN_B);
+        let (_, alignment) = aligned(&a, &b);
+        let pairs = first_sentences(&alignment);
+        assert_eq!(pairs, [(0, 0)]);
+        let a = sandwich("We will not let that happen again.");
+        let b = sandwich("They will let it go on.");
+        let (_, alignment) = aligned(&a, &b);
+        assert_eq!(first_sentences(&alignment), [(0, 0), (1, 1), (2, 2)], "between two matches");
     }
 
     #[test]
