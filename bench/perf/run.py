@@ -214,6 +214,16 @@ def markdown(report):
     if any(r.get("candidates_note") for r in report["tools"].values()):
         lines += ["", "\\* gaoya's index does not report its candidates: counted in a separate "
                   "untimed run of the same pipeline with a Jaccard threshold of 0."]
+    if any(len(r.get("rounds_wall_s", [])) > 1 for r in report["tools"].values()):
+        lines += ["", "Each tool ran once per round, the tools in turn; the table gives each "
+                  "tool's median run. Wall seconds by round: " + "; ".join(
+                      f"{n} " + ", ".join(fmt(w) for w in r["rounds_wall_s"])
+                      for n, r in report["tools"].items()) + "."]
+        by_round = {n: r["unspun_throughput_ratio_rounds"] for n, r in report["tools"].items()
+                    if r.get("unspun_throughput_ratio_rounds")}
+        if by_round:
+            lines += ["", "unspun docs/s ÷ tool's, round by round: " + "; ".join(
+                f"{n} " + ", ".join(f"{fmt(x)}×" for x in v) for n, v in by_round.items()) + "."]
     lines += ["", "Recall is over the truth's source-copy pairs that share at least two source "
               "sentences; precision is the share of found pairs that are truth pairs (same "
               "family).", ""]
@@ -252,6 +262,57 @@ def markdown(report):
     return "\n".join(lines)
 
 
+def run_tool(args, name, corpus, work, n_docs, truth_keys, source_copy):
+    """One timed run of one tool, scored against the truth."""
+    if name == "unspun":
+        res, found = run_unspun(args, corpus, work)
+    else:
+        res, found = run_peer(args, name, corpus, work)
+    if res["timed_out"]:
+        res["failed"] = True
+    elif not found and res.get("pairs") is None:
+        res["failed"] = True
+    else:
+        res["docs_per_s"] = round(n_docs / res["wall_s"], 1)
+        res["cpu_s"] = round(res.get("user_s", 0) + res.get("sys_s", 0), 2)
+        res["max_rss_mib"] = round(res.get("max_rss_kb", 0) / 1024, 1)
+        res["found_pairs"] = len(found)
+        res["precision"] = metrics.ratio(len(found & truth_keys), len(found))
+        res["recall"] = recall(source_copy, found)
+    return res
+
+
+def median_run(runs):
+    """The run of median wall time (the slower middle one of an even count), with every
+    round's wall time beside it."""
+    ok = [r for r in runs if not r.get("failed")]
+    if not ok:
+        return runs[-1]
+    chosen = dict(sorted(ok, key=lambda r: r["wall_s"])[len(ok) // 2])
+    chosen["rounds_wall_s"] = [r.get("wall_s") for r in runs]
+    counted = next((r for r in runs if r.get("candidates_note")), None)
+    if counted:
+        chosen.update(candidates=counted["candidates"], candidates_note=counted["candidates_note"])
+    return chosen
+
+
+def add_ratios(report, rounds):
+    """unspun's throughput over each peer's: from the median runs, and round by round (each
+    round's tools ran one after another, minutes apart at most)."""
+    unspun = rounds.get("unspun", [])
+    for name, r in report["tools"].items():
+        if name == "unspun":
+            continue
+        base = report["tools"].get("unspun", {}).get("docs_per_s")
+        if base and r.get("docs_per_s"):
+            r["unspun_throughput_ratio"] = round(base / r["docs_per_s"], 3)
+        per_round = [round(u["docs_per_s"] / p["docs_per_s"], 3)
+                     for u, p in zip(unspun, rounds[name])
+                     if u.get("docs_per_s") and p.get("docs_per_s")]
+        if len(per_round) > 1:
+            r["unspun_throughput_ratio_rounds"] = per_round
+
+
 def main():
     """Command line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -259,6 +320,9 @@ def main():
     ap.add_argument("--tools", default="unspun," + ",".join(PEERS))
     ap.add_argument("--unspun", default=os.path.join(ROOT, "target", "release", "unspun"))
     ap.add_argument("--threads", type=int, default=2, help="unspun --threads")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every tool this many times, in turn; report each tool's median "
+                    "run and the ratios round by round")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per tool run")
     ap.add_argument("--no-candidate-pass", action="store_true",
                     help="skip gaoya's extra run that counts its LSH candidates")
@@ -280,33 +344,24 @@ def main():
               "corpus_mb": os.path.getsize(corpus) / 1e6, "machine": machine(),
               "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "unspun_build": unspun_info,
               "tools": {}}
-    for name in [t.strip() for t in args.tools.split(",") if t.strip()]:
-        print(f"running {name} on {n_docs} documents ...", file=sys.stderr, flush=True)
-        if name == "unspun":
-            res, found = run_unspun(args, corpus, work)
-        elif name in PEERS:
-            res, found = run_peer(args, name, corpus, work)
-        else:
-            sys.exit(f"unknown tool {name}")
-        if res["timed_out"]:
-            res["failed"] = True
-        elif not found and res.get("pairs") is None:
-            res["failed"] = True
-        else:
-            res["docs_per_s"] = round(n_docs / res["wall_s"], 1)
-            res["cpu_s"] = round(res.get("user_s", 0) + res.get("sys_s", 0), 2)
-            res["max_rss_mib"] = round(res.get("max_rss_kb", 0) / 1024, 1)
-            res["found_pairs"] = len(found)
-            res["precision"] = metrics.ratio(len(found & truth_keys), len(found))
-            res["recall"] = recall(source_copy, found)
-        report["tools"][name] = res
-        print(f"  {name}: {res.get('wall_s')} s, {res.get('max_rss_kb')} KB, "
-              f"{'TIMED OUT' if res['timed_out'] else ''}{'FAILED' if res.get('failed') else ''}",
-              file=sys.stderr, flush=True)
-    for name, r in report["tools"].items():
-        base = report["tools"].get("unspun", {}).get("docs_per_s")
-        if name != "unspun" and base and r.get("docs_per_s"):
-            r["unspun_throughput_ratio"] = round(base / r["docs_per_s"], 3)
+    names = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = [n for n in names if n != "unspun" and n not in PEERS]
+    if unknown:
+        sys.exit(f"unknown tool {unknown[0]}")
+    rounds = {name: [] for name in names}
+    for number in range(args.rounds):
+        for name in names:
+            print(f"round {number + 1}: running {name} on {n_docs} documents ...",
+                  file=sys.stderr, flush=True)
+            res = run_tool(args, name, corpus, work, n_docs, truth_keys, source_copy)
+            rounds[name].append(res)
+            print(f"  {name}: {res.get('wall_s')} s, {res.get('max_rss_kb')} KB, "
+                  f"{'TIMED OUT' if res['timed_out'] else ''}"
+                  f"{'FAILED' if res.get('failed') else ''}", file=sys.stderr, flush=True)
+        args.no_candidate_pass = True  # gaoya's candidates are the same in every round
+    for name in names:
+        report["tools"][name] = median_run(rounds[name])
+    add_ratios(report, rounds)
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     with open(args.markdown, "w", encoding="utf-8") as f:
