@@ -115,6 +115,15 @@ impl Alignment {
     }
 }
 
+/// The matches an unmatched sentence pair sits beside on the diagonal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Support {
+    /// One before it and one after it.
+    TwoMatches,
+    /// One before it or one after it.
+    OneMatch,
+}
+
 /// A scored sentence pair, by position in the content-sentence lists.
 #[derive(Debug, Clone, Copy)]
 struct Scored {
@@ -327,9 +336,9 @@ impl Aligner {
         matched: &mut Vec<Scored>,
         (supported, strong): (f32, f32),
     ) {
-        let sandwiched = self.unmatched_beside(sides, matched, true);
+        let sandwiched = self.unmatched_beside(sides, matched, Support::TwoMatches);
         self.match_scored(a, b, sides, sandwiched, matched, supported);
-        let edges = self.unmatched_beside(sides, matched, false);
+        let edges = self.unmatched_beside(sides, matched, Support::OneMatch);
         self.match_scored(a, b, sides, edges, matched, strong);
     }
 
@@ -358,13 +367,13 @@ impl Aligner {
         }
     }
 
-    /// The unmatched sentence pairs next to a match on the diagonal: between two matches when
-    /// `between_two`, else before or after one match, each pair once.
+    /// The unmatched sentence pairs next to a match on the diagonal, as `support` asks, each
+    /// pair once.
     fn unmatched_beside(
         &self,
         (index_a, index_b): (usize, usize),
         matched: &[Scored],
-        between_two: bool,
+        support: Support,
     ) -> Vec<(usize, usize)> {
         let (na, nb) =
             (self.indexes[index_a].sentences.len(), self.indexes[index_b].sentences.len());
@@ -377,7 +386,7 @@ impl Aligner {
         let free = |&(x, y): &(usize, usize)| {
             x < na && y < nb && partner_of_a[x].is_none() && !matched_b[y]
         };
-        let mut pairs: Vec<(usize, usize)> = if between_two {
+        let mut pairs: Vec<(usize, usize)> = if support == Support::TwoMatches {
             let closed = |&(x, y): &(usize, usize)| partner_of_a.get(x + 1) == Some(&Some(y + 1));
             matched.iter().map(|m| (m.x + 1, m.y + 1)).filter(free).filter(closed).collect()
         } else {
