@@ -705,36 +705,35 @@ mod tests {
         assert_eq!(pairs, [(0, 0), (2, 2)]);
     }
 
-    /// A copied sentence, then `last`, then a paragraph of the document's own: `own`.
-    fn ending_with(last: &str, own: &str) -> String {
-        format!(
-            "The council approved the harbor budget on Tuesday evening after a debate.\n\
-             {last}\n\n{own}"
-        )
+    /// The first sentences of the units aligned in two documents that each open with the same
+    /// sentence, follow it with `last_a` or `last_b`, then close with a paragraph of their own.
+    fn aligned_ending_with(last_a: &str, last_b: &str) -> Vec<(usize, usize)> {
+        let ending_with = |last: &str, own: &str| {
+            format!(
+                "The council approved the harbor budget on Tuesday evening after a debate.\n\
+                 {last}\n\n{own}"
+            )
+        };
+        let a =
+            ending_with(last_a, "Local bakers won three prizes at the county fair this weekend.");
+        let b = ending_with(last_b, "Nobody from the port authority attended the vote on Monday.");
+        first_sentences(&aligned(&a, &b).1)
     }
-
-    const OWN_A: &str = "Local bakers won three prizes at the county fair this weekend.";
-    const OWN_B: &str = "Nobody from the port authority attended the vote on Monday.";
 
     #[test]
     fn a_sentence_reworded_to_its_function_words_aligns_beside_one_match() {
-        let a = ending_with("That in itself is not to be feared.", OWN_A);
-        let b = ending_with("That in itself is not to be dreaded.", OWN_B);
-        let (_, alignment) = aligned(&a, &b);
-        let pairs = first_sentences(&alignment);
+        let pairs = aligned_ending_with(
+            "That in itself is not to be feared.",
+            "That in itself is not to be dreaded.",
+        );
         assert_eq!(pairs, [(0, 0), (1, 1)]);
     }
 
     #[test]
     fn beside_one_match_a_loose_likeness_stays_unaligned() {
-        let a = ending_with("We will not let that happen again.", OWN_A);
-        let b = ending_with("They will let it go on.", OWN_B);
-        let (_, alignment) = aligned(&a, &b);
-        let pairs = first_sentences(&alignment);
-        assert_eq!(pairs, [(0, 0)]);
-        let a = sandwich("We will not let that happen again.");
-        let b = sandwich("They will let it go on.");
-        let (_, alignment) = aligned(&a, &b);
+        let (a, b) = ("We will not let that happen again.", "They will let it go on.");
+        assert_eq!(aligned_ending_with(a, b), [(0, 0)]);
+        let (_, alignment) = aligned(&sandwich(a), &sandwich(b));
         assert_eq!(first_sentences(&alignment), [(0, 0), (1, 1), (2, 2)], "between two matches");
     }
 
