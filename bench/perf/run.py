@@ -329,6 +329,8 @@ def main():
     ap.add_argument("--markdown", required=True)
     ap.add_argument("--json", required=True)
     args = ap.parse_args()
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
     corpus = os.path.join(args.corpus, "corpus.jsonl")
     work = os.path.join(args.corpus, "perf-run")
     os.makedirs(work, exist_ok=True)
