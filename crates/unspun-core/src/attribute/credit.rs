@@ -142,14 +142,15 @@ pub fn credited_order(a: (&Metadata, &str), b: (&Metadata, &str)) -> Option<Cred
 /// name in its web address's host.
 fn site_names(meta: &Metadata) -> Vec<String> {
     let outlet = meta.outlet.as_deref().map(normalized_name).filter(|n| !n.is_empty());
-    let mut names: Vec<String> = outlet.into_iter().chain(address_site(&meta.url)).collect();
+    let mut names: Vec<String> =
+        outlet.into_iter().chain(address_site(meta.url.as_deref())).collect();
     names.dedup();
     names
 }
 
 /// The name in the host of an address (see [`host_name`]), when it has one.
-fn address_site(address: &Option<String>) -> Option<String> {
-    let address = url::Url::parse(address.as_deref()?).ok()?;
+fn address_site(address: Option<&str>) -> Option<String> {
+    let address = url::Url::parse(address?).ok()?;
     Some(host_name(address.host_str()?)).filter(|name| !name.is_empty())
 }
 
@@ -165,8 +166,8 @@ fn credits((meta, text): (&Metadata, &str)) -> Vec<String> {
 /// own address; sites are compared by the name in their hosts, so a site's mobile or regional
 /// host (`m.example.com`, `example.co.uk`) is the site itself.
 fn canonical_credit(meta: &Metadata) -> Option<String> {
-    let named = address_site(&meta.canonical)?;
-    (address_site(&meta.url)? != named).then_some(named)
+    let named = address_site(meta.canonical.as_deref())?;
+    (address_site(meta.url.as_deref())? != named).then_some(named)
 }
 
 /// The outlets a text credits as where its story first ran, normalised (see
