@@ -185,6 +185,32 @@ def family_ari(truth, clusters):
     return round(adjusted_rand_score(truth_labels, pred_labels), 4)
 
 
+def family_sources(truth, clusters):
+    """How each predicted family that holds exactly one truth source names it: the source
+    itself, a verbatim twin listed beside the truth source (`source_twins`), another member,
+    or none."""
+    docs = truth["documents"]
+    counts = {"families": 0, "named": 0, "among_twins": 0, "wrong": 0, "none": 0}
+    for c in clusters:
+        sources = [m for m in c["members"] if docs.get(m, {}).get("role") == "source"]
+        if len(sources) != 1:
+            continue
+        counts["families"] += 1
+        named, twins = c.get("source"), c.get("source_twins", [])
+        if named is None:
+            counts["none"] += 1
+        elif named == sources[0]:
+            counts["named"] += 1
+        elif sources[0] in twins:
+            counts["among_twins"] += 1
+        else:
+            counts["wrong"] += 1
+    n = max(1, counts["families"])
+    counts["accuracy"] = round(counts["named"] / n, 4)
+    counts["accuracy_with_twins"] = round((counts["named"] + counts["among_twins"]) / n, 4)
+    return counts
+
+
 # ---------------------------------------------------------------- boilerplate
 
 def clean_path(clean_dir, doc_id):

@@ -5,8 +5,9 @@
 
 Runs unspun twice (records with dates, and a copy of corpus.jsonl without dates), runs
 MinHashLSH on the same texts, and reports pair recall, precision, false positives per negative
-kind, the relation confusion matrix, source attribution, family ARI, boilerplate removal and
-sentence alignment quality, with concrete failure examples. Work files go to DIR/run/.
+kind, the relation confusion matrix, source attribution, family ARI and family sources,
+boilerplate removal and sentence alignment quality, with concrete failure examples. Work files
+go to DIR/run/.
 """
 
 import argparse
@@ -207,6 +208,8 @@ def evaluate(args):
         "family_ari": {"unspun": metrics.family_ari(truth, fam_dated),
                        "unspun (no dates)": metrics.family_ari(truth, fam_undated),
                        "predicted_families": len(fam_dated)},
+        "family_sources": {"with_dates": metrics.family_sources(truth, fam_dated),
+                           "without_dates": metrics.family_sources(truth, fam_undated)},
         "boilerplate": bp_rows,
         "boilerplate_emptied_documents": emptied,
         "missed_pairs_with_emptied_document": sum(
@@ -289,6 +292,12 @@ def markdown(s, argv):
     out += ["## Families", "", f"Adjusted Rand index vs truth families (singletons included): "
             f"**{fa['unspun']:.3f}** with dates, {fa['unspun (no dates)']:.3f} without; "
             f"{fa['predicted_families']} families predicted.", ""]
+    fs = [dict(run=k, **v) for k, v in s["family_sources"].items()]
+    out += ["Each family's source (families holding one truth source): the source named, "
+            "listed among the named member's `source_twins` (its word-for-word copies that "
+            "nothing orders), another member named, or none.", "",
+            table(fs, ["run", "families", "named", "among_twins", "wrong", "none", "accuracy",
+                       "accuracy_with_twins"]), ""]
     out += ["## Boilerplate removal (line level, from --clean)", "",
             table(s["boilerplate"], ["group", "precision", "recall", "f1", "boilerplate_lines",
                                      "body_lines_removed"]), "",

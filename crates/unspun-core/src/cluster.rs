@@ -1,13 +1,16 @@
 //! Reuse families: connected groups of documents linked by reported pairs, each with the
-//! member that the pairwise attributions point to as the original; and the disjoint sets that
+//! member that the pairwise attributions point to as the original and the members that tell
+//! its story word for word with nothing to order them against it; and the disjoint sets that
 //! find connected groups, which candidate generation uses too.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::reuse::{Family, ReusePair};
+use crate::reuse::{Family, Relation, ReusePair};
 
-/// Groups documents into families and picks each family's likely source.
+/// Groups documents into families and picks each family's likely source. Verbatim copies that
+/// no date or credit line orders are the source's twins: the votes of the other members cannot
+/// tell them from the source, so the family names them beside it.
 pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     let mut ids: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
     ids.par_sort_unstable();
@@ -15,13 +18,21 @@ pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     let index: FxHashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut groups = DisjointSets::new(ids.len());
     let mut votes = vec![0.0f32; ids.len()];
+    let mut twins: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for pair in pairs {
         let (a, b) = (index[pair.a.as_str()], index[pair.b.as_str()]);
         groups.join(a, b);
-        if let Some(source) = &pair.source {
-            let (winner, loser) = if *source == pair.a { (a, b) } else { (b, a) };
-            votes[winner] += pair.source_confidence;
-            votes[loser] -= pair.source_confidence;
+        match &pair.source {
+            Some(source) => {
+                let (winner, loser) = if *source == pair.a { (a, b) } else { (b, a) };
+                votes[winner] += pair.source_confidence;
+                votes[loser] -= pair.source_confidence;
+            }
+            None if pair.relation == Relation::Verbatim => {
+                twins.entry(a).or_default().push(b);
+                twins.entry(b).or_default().push(a);
+            }
+            None => {}
         }
     }
     let mut members_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -33,10 +44,16 @@ pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     families
         .into_iter()
         .enumerate()
-        .map(|(n, members)| Family {
-            cluster: n + 1,
-            source: likely_source(&members, &votes).map(|m| ids[m].to_string()),
-            members: members.iter().map(|&m| ids[m].to_string()).collect(),
+        .map(|(n, members)| {
+            let source = likely_source(&members, &votes);
+            let mut source_twins = source.and_then(|s| twins.remove(&s)).unwrap_or_default();
+            source_twins.sort_unstable();
+            Family {
+                cluster: n + 1,
+                source: source.map(|m| ids[m].to_string()),
+                source_twins: source_twins.iter().map(|&m| ids[m].to_string()).collect(),
+                members: members.iter().map(|&m| ids[m].to_string()).collect(),
+            }
         })
         .collect()
 }
@@ -82,13 +99,16 @@ impl DisjointSets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reuse::Relation;
 
     fn pair(a: &str, b: &str, source: Option<&str>) -> ReusePair {
+        related(a, b, Relation::Verbatim, source)
+    }
+
+    fn related(a: &str, b: &str, relation: Relation, source: Option<&str>) -> ReusePair {
         ReusePair {
             a: a.into(),
             b: b.into(),
-            relation: Relation::Verbatim,
+            relation,
             score: 1.0,
             source: source.map(Into::into),
             source_confidence: 0.9,
@@ -109,5 +129,32 @@ mod tests {
         assert_eq!(found[0].source.as_deref(), Some("a"));
         assert_eq!(found[1].members, ["x", "y"]);
         assert_eq!(found[1].source, None);
+        assert!(found.iter().all(|f| f.source_twins.is_empty()));
+    }
+
+    #[test]
+    fn verbatim_copies_of_the_source_left_unordered_are_its_twins() {
+        let found = families(&[
+            pair("a", "b", None),
+            pair("a", "d", Some("d")),
+            related("a", "c", Relation::Spun, Some("a")),
+            related("b", "c", Relation::Spun, Some("b")),
+            related("c", "d", Relation::Spun, Some("d")),
+            related("a", "e", Relation::NearDuplicate, None),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].source.as_deref(), Some("d"));
+        assert!(found[0].source_twins.is_empty(), "a dated copy is no twin");
+
+        let found = families(&[
+            pair("b", "a", None),
+            pair("a", "d", None),
+            related("a", "c", Relation::Spun, Some("a")),
+            related("b", "c", Relation::Spun, Some("b")),
+            related("c", "d", Relation::Spun, Some("d")),
+            related("a", "e", Relation::NearDuplicate, None),
+        ]);
+        assert_eq!(found[0].source.as_deref(), Some("a"));
+        assert_eq!(found[0].source_twins, ["b", "d"]);
     }
 }

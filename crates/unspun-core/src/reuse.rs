@@ -106,6 +106,10 @@ pub struct Family {
     pub members: Vec<String>,
     /// The member most likely to be the original.
     pub source: Option<String>,
+    /// Members that tell the source's story word for word with nothing to order them against
+    /// it (no dates, no credit line): any of them may be the original. Sorted.
+    #[serde(default)]
+    pub source_twins: Vec<String>,
 }
 
 /// Serialises a score with three decimals, so output is stable and readable.

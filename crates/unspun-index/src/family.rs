@@ -20,6 +20,9 @@ pub struct FamilyView {
     pub members: Vec<String>,
     /// The likely original, when the attributions agree on one.
     pub source: Option<String>,
+    /// Members that tell the source's story word for word with nothing to order them against
+    /// it: any of them may be the original.
+    pub source_twins: Vec<String>,
     /// The reuse pairs linking the members, sorted by `(a, b)`.
     pub pairs: Vec<ReusePair>,
     /// Whether the walk stopped at [`MAX_FAMILY`] members.
@@ -47,9 +50,9 @@ pub(crate) fn family(snapshot: &Snapshot, number: u32, id: &str) -> Result<Famil
     }
     pairs.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
     let family = cluster::families(&pairs).into_iter().next();
-    let (members, source) = match family {
-        Some(family) => (family.members, family.source),
-        None => (vec![id.to_string()], None),
+    let (members, source, source_twins) = match family {
+        Some(family) => (family.members, family.source, family.source_twins),
+        None => (vec![id.to_string()], None, Vec::new()),
     };
-    Ok(FamilyView { members, source, pairs, truncated })
+    Ok(FamilyView { members, source, source_twins, pairs, truncated })
 }

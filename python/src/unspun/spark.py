@@ -6,7 +6,8 @@
 INPUT is JSON Lines (the records `unspun scan` reads: id, text or html, url, title, outlet,
 date; `.gz` too) or Parquet with those columns. OUTPUT is a directory that receives
 `pairs/` (Parquet with the fields of `unspun scan` output, `passages` and `flags` as JSON text,
-as `scan --format parquet` writes them) and `families/` (Parquet: cluster, members, source).
+as `scan --format parquet` writes them) and `families/` (Parquet: cluster, members, source,
+source_twins).
 
 Each stage is a Spark transformation around a Rust batch function; the corpus-wide statistics
 are computed exactly as `scan` computes them, so the pairs are the ones `scan` reports:
@@ -466,9 +467,10 @@ def write_results(spark, pairs, output):
             T.StructField("cluster", T.LongType(), False),
             T.StructField("members", T.ArrayType(T.StringType(), False), False),
             T.StructField("source", T.StringType(), True),
+            T.StructField("source_twins", T.ArrayType(T.StringType(), False), False),
         ]
     )
-    family_rows = [(f["cluster"], f["members"], f["source"]) for f in families]
+    family_rows = [(f["cluster"], f["members"], f["source"], f["source_twins"]) for f in families]
     spark.createDataFrame(family_rows, family_schema).coalesce(1).write.mode("overwrite").parquet(
         f"{output}/families"
     )

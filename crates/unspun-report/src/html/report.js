@@ -190,19 +190,26 @@ function familyGraph(f) {
   });
   for (const [m, [x, y]] of Object.entries(spots)) {
     const d = DATA.documents[m] || {};
-    svg.append(svgEl("circle", { cx: x, cy: y, r: m === f.source ? 10 : 7, fill: m === f.source ? "#c2410c" : "#23395d" }));
+    const twin = (f.source_twins || []).includes(m);
+    svg.append(svgEl("circle", { cx: x, cy: y, r: m === f.source || twin ? 10 : 7, fill: m === f.source ? "#c2410c" : twin ? "#f59e0b" : "#23395d" }));
     svg.append(svgEl("text", { x: x + 12, y: y + 4 }, [m, d.outlet, d.date && d.date.slice(0, 10)].filter(Boolean).join(" · ")));
   }
   return svg;
 }
 
+// A family's source, and the members that tell its story word for word with nothing to date them
+// apart: any of them may be the original.
+const familySource = (f) => !f.source ? "undecided"
+  : (f.source_twins || []).length ? `${f.source} or its word-for-word twin${f.source_twins.length > 1 ? "s" : ""} ${f.source_twins.join(", ")} (nothing orders them)`
+  : f.source;
+
 function familiesView(n) {
   const chosen = DATA.families.find((f) => String(f.cluster) === n);
   return el("section", { id: "families-view" },
-    chosen ? el("div", { class: "family" }, el("h2", {}, `Family ${chosen.cluster}: source ${chosen.source || "undecided"}`), familyGraph(chosen)) : null,
+    chosen ? el("div", { class: "family" }, el("h2", {}, `Family ${chosen.cluster}: source ${familySource(chosen)}`), familyGraph(chosen)) : null,
     el("h2", {}, "Families"),
     el("ol", {}, DATA.families.map((f) => el("li", {}, el("a", { href: "#family/" + f.cluster }, `${f.members.length} documents`),
-      ` — source ${f.source || "undecided"}: ${f.members.join(", ")}`))));
+      ` — source ${familySource(f)}: ${f.members.join(", ")}`))));
 }
 
 function render() {
