@@ -604,6 +604,21 @@ mod tests {
     }
 
     #[test]
+    fn names_cut_to_their_initials_are_no_spinners_wording() {
+        let story = "The United States asked the United Nations on Monday to send food to the border towns.\n\
+            Officials of the European Union said the United States had not asked them for help.\n\
+            The United Nations agency said 40 trucks could leave the port within a week.\n\
+            Aid groups said the European Union should pay for the fuel the convoys need.\n\
+            Talks between the United States and the agency resume on Friday, officials said.";
+        let abbreviated = story
+            .replace("United States", "US")
+            .replace("United Nations", "UN")
+            .replace("European Union", "EU");
+        let pair = verify_pair(story, &abbreviated).unwrap();
+        assert_eq!(pair.source, None, "the shorter wording is not the original's: {pair:?}");
+    }
+
+    #[test]
     fn hidden_characters_mark_the_copy() {
         let disguised = STORY.replace("officials", "оfficials").replace("fire", "fi\u{200B}re");
         let pair = verify_pair(STORY, &disguised).unwrap();

@@ -225,6 +225,8 @@ fn house_style_evidence(
 
 /// Spinners replace common words with rarer synonyms: each one-word substitution votes for the
 /// side with the word more documents use (or, when the corpus cannot tell, the shorter word).
+/// A name written out on one side and as its initials on the other ("United Nations" / "UN")
+/// is a house's abbreviation, not a synonym, and does not vote.
 fn wording_evidence(
     a: &PreparedDocument,
     b: &PreparedDocument,
@@ -238,16 +240,15 @@ fn wording_evidence(
         let (terms_a, terms_b) = (a.run_terms(&unit.a), b.run_terms(&unit.b));
         let mut spans = None;
         for substitution in &unit.diff.substitutions {
-            substitutions += 1;
             let (ta, tb) =
                 (terms_a.slice(substitution.a.clone()), terms_b.slice(substitution.b.clone()));
             let by_corpus = match (single_content_term(ta), single_content_term(tb)) {
                 (Some(ta), Some(tb)) => df.documents_holding(ta).cmp(&df.documents_holding(tb)),
                 _ => Ordering::Equal,
             };
-            votes += match by_corpus {
-                Ordering::Greater => 1.0,
-                Ordering::Less => -1.0,
+            let vote = match by_corpus {
+                Ordering::Greater => Some(1.0),
+                Ordering::Less => Some(-1.0),
                 Ordering::Equal => {
                     let (spans_a, spans_b) = spans.get_or_insert_with(|| {
                         let (reach_a, reach_b) = unit.diff.substituted_reach();
@@ -257,15 +258,38 @@ fn wording_evidence(
                         )
                     });
                     let (sa, sb) = substitution.spans(spans_a, spans_b);
-                    length_vote(texts, sa, sb)
+                    let abbreviated = abbreviates(sa.slice(texts.a), sb.slice(texts.b));
+                    (!abbreviated).then(|| length_vote(texts, sa, sb))
                 }
             };
+            if let Some(vote) = vote {
+                votes += vote;
+                substitutions += 1;
+            }
         }
     }
     if substitutions < 3 {
         return 0.0;
     }
     (0.3 * votes).clamp(-1.5, 1.5)
+}
+
+/// Whether one wording is the initials of the other's name, dotted or not ("US" or "U.S." for
+/// "United States").
+fn abbreviates(a: &str, b: &str) -> bool {
+    let initials = |text: &str| {
+        let letters: String = text.chars().filter(|&c| c != '.').collect();
+        let all_capitals = letters.chars().all(char::is_uppercase);
+        (letters.chars().count() >= 2 && all_capitals).then(|| letters.to_lowercase())
+    };
+    let spells_out = |short: &str, long: &str| {
+        initials(short).is_some_and(|letters| {
+            let mut found = false;
+            analysis::each_initialism(long, |initialism| found |= initialism == letters);
+            found
+        })
+    };
+    spells_out(a, b) || spells_out(b, a)
 }
 
 /// Half a vote for the side whose wording at a substitution is shorter.
