@@ -22,6 +22,23 @@ const FURNITURE: &str = "script, style, noscript, template, nav, header, footer,
 /// Image captions and galleries: text about pictures, not part of the story.
 const CAPTIONS: &str = "figcaption, .caption, .wp-caption-text, .gallery, .slideshow";
 
+/// Where pages state their publication time beyond what Readability reads
+/// (`article:published_time`, Dublin Core terms, Parse.ly, JSON-LD `datePublished`), best
+/// first: schema.org microdata, then the meta names news sites use. An element that only
+/// says when the page was updated is not read.
+const PUBLISHED: [(&str, &str); 10] = [
+    ("meta[itemprop~=datePublished]", "content"),
+    ("time[itemprop~=datePublished]", "datetime"),
+    ("time[pubdate]", "datetime"),
+    ("meta[name='article:published_time']", "content"),
+    ("meta[property='og:article:published_time']", "content"),
+    ("meta[name=pubdate]", "content"),
+    ("meta[name=publish-date]", "content"),
+    ("meta[name='sailthru.date']", "content"),
+    ("meta[name='dc.date.issued']", "content"),
+    ("meta[name='dc.date']", "content"),
+];
+
 /// Extracted page: body text, and the page's own facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
@@ -51,6 +68,7 @@ pub fn extract(html: &str) -> Result<Extracted, NestedTooDeep> {
     }
     let document = dom_query::Document::from(html);
     let (address, canonical) = addresses(&document);
+    let marked_date = marked_publication_time(&document);
     document.select(CAPTIONS).remove();
     let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
     let article = Readability::with_document(document, None, Some(config))
@@ -63,7 +81,12 @@ pub fn extract(html: &str) -> Result<Extracted, NestedTooDeep> {
     let stated = article.map(page_facts).unwrap_or_default();
     Ok(Extracted {
         text: tidy(&body),
-        meta: stated.or(Metadata { url: address, canonical, ..Metadata::default() }),
+        meta: stated.or(Metadata {
+            url: address,
+            canonical,
+            date: marked_date,
+            ..Metadata::default()
+        }),
     })
 }
 
@@ -80,6 +103,14 @@ fn addresses(document: &dom_query::Document) -> (Option<String>, Option<String>)
     let canonical = stated("link[rel=canonical]", "href");
     let own = stated("meta[property='og:url']", "content").or_else(|| canonical.clone());
     (own, canonical)
+}
+
+/// The first readable publication time in the [`PUBLISHED`] places of the page's markup.
+fn marked_publication_time(document: &dom_query::Document) -> Option<String> {
+    PUBLISHED.iter().find_map(|(selector, attribute)| {
+        let stated = document.select(selector).attr(attribute)?;
+        normalize_date(&stated)
+    })
 }
 
 /// The facts an article's markup states about it, blank ones left out.
@@ -203,6 +234,31 @@ mod tests {
         );
         let relative = page("<link rel=\"canonical\" href=\"/news/fares\">");
         assert_eq!(extract(&relative).unwrap().meta, Metadata::default());
+    }
+
+    #[test]
+    fn reads_the_publication_time_microdata_and_news_meta_names_state() {
+        let page = |head: &str, body: &str| {
+            format!(
+                "<html><head>{head}</head><body><p>Ferry fares across the bay will rise.</p>\
+                 {body}</body></html>"
+            )
+        };
+        let date = |html: String| extract(&html).unwrap().meta.date;
+        let microdata =
+            page("", "<time itemprop=\"datePublished\" datetime=\"2019-11-20T11:27:47Z\">");
+        assert_eq!(date(microdata).as_deref(), Some("2019-11-20T11:27:47Z"));
+        let pubdate = page("<meta name=\"pubdate\" content=\"2019-11-19T02:34:30+0100\">", "");
+        assert_eq!(date(pubdate).as_deref(), Some("2019-11-19T01:34:30Z"));
+        let updated = page("", "<time class=\"updated\" datetime=\"2019-11-20T11:27:47Z\">");
+        assert_eq!(date(updated), None, "an update time is no publication time");
+        // JSON-LD's time, in a form Readability passes on but RFC 3339 refuses, is read.
+        let json_ld = page(
+            "<script type=\"application/ld+json\">{\"@context\": \"https://schema.org\", \"@type\": \"NewsArticle\", \
+             \"datePublished\": \"2019-11-20T09:29:08+0000\"}</script>",
+            "",
+        );
+        assert_eq!(date(json_ld).as_deref(), Some("2019-11-20T09:29:08Z"));
     }
 
     #[test]

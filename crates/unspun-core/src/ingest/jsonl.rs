@@ -274,8 +274,9 @@ fn date_of(value: &Value) -> Option<String> {
 }
 
 /// A publication time as RFC 3339 UTC, or a plain `YYYY-MM-DD` date: read from ISO 8601 with
-/// or without a zone (none means UTC; a space may stand for the `T`), or from RFC 2822 (`Tue, 14
-/// Oct 2026 09:30:00 +0200`, as RSS feeds give it).
+/// or without a zone (none, `GMT` or `UTC` means UTC; a space may stand for the `T`; an offset
+/// may lack its colon, `+0200`, and the time its seconds), or from RFC 2822 (`Tue, 14 Oct 2026
+/// 09:30:00 +0200`, as RSS feeds give it).
 pub fn normalize_date(date: &str) -> Option<String> {
     let date = date.trim();
     let utc = |t: DateTime<Utc>| Some(t.to_rfc3339_opts(SecondsFormat::Secs, true));
@@ -288,8 +289,15 @@ pub fn normalize_date(date: &str) -> Option<String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(&spaced) {
         return utc(t.with_timezone(&Utc));
     }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
+        if let Ok(t) = DateTime::parse_from_str(&spaced, format) {
+            return utc(t.with_timezone(&Utc));
+        }
+    }
+    let zoneless = [" GMT", " UTC"].iter().find_map(|zone| spaced.strip_suffix(zone));
+    let zoneless = zoneless.unwrap_or(&spaced);
     for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(&spaced, format) {
+        if let Ok(t) = NaiveDateTime::parse_from_str(zoneless, format) {
             return utc(t.and_utc());
         }
     }
@@ -450,6 +458,12 @@ mod tests {
         assert_eq!(read("2026-10-14T09:30:00.250").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("2026-10-14T09:30").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("2026-10-14").as_deref(), Some("2026-10-14"));
+        // as news pages' markup writes them
+        assert_eq!(read("2026-10-14T09:30:00+0200").as_deref(), Some("2026-10-14T07:30:00Z"));
+        assert_eq!(read("2026-10-14T09:30:00.000-0500").as_deref(), Some("2026-10-14T14:30:00Z"));
+        assert_eq!(read("2026-10-14T09:30+0000").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14 09:30:00 GMT").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14 09:30:00 UTC").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("14/10/2026"), None);
     }
 
