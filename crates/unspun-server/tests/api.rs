@@ -165,6 +165,14 @@ async fn check_with_add_indexes_the_document_and_families_follow() {
     let (status, family) = call(&app, Method::GET, "/v1/families/copy", None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(family["members"], json!([docs[0].id, "copy"]));
+    let (_, spec) = call(&app, Method::GET, "/openapi.json", None, None).await;
+    let described = &spec["components"]["schemas"]["FamilyView"];
+    let keys = |object: &Value| {
+        let mut keys: Vec<String> = object.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&family), keys(&described["properties"]), "the spec describes each field");
     let missing = call(&app, Method::GET, "/v1/families/nobody", None, None).await;
     assert_error(&missing, StatusCode::NOT_FOUND, "not_found");
 }
