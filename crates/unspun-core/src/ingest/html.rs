@@ -9,6 +9,7 @@
 //! it is parsed ([`nesting`]).
 
 use dom_smoothie::{Article, Config, Readability, TextMode};
+use serde_json::{Map, Value};
 
 use crate::document::Metadata;
 use crate::ingest::jsonl::normalize_date;
@@ -23,9 +24,10 @@ const FURNITURE: &str = "script, style, noscript, template, nav, header, footer,
 const CAPTIONS: &str = "figcaption, .caption, .wp-caption-text, .gallery, .slideshow";
 
 /// Where pages state their publication time beyond what Readability reads
-/// (`article:published_time`, Dublin Core terms, Parse.ly, JSON-LD `datePublished`), best
-/// first: schema.org microdata, then the meta names news sites use. An element that only
-/// says when the page was updated is not read.
+/// (`article:published_time`, Dublin Core terms, Parse.ly, JSON-LD `datePublished` of an
+/// article type), best first after JSON-LD of any type ([`json_ld_publication_time`]):
+/// schema.org microdata, then the meta names news sites use. An element that only says when
+/// the page was updated is not read.
 const PUBLISHED: [(&str, &str); 10] = [
     ("meta[itemprop~=datePublished]", "content"),
     ("time[itemprop~=datePublished]", "datetime"),
@@ -105,11 +107,43 @@ fn addresses(document: &dom_query::Document) -> (Option<String>, Option<String>)
     (own, canonical)
 }
 
-/// The first readable publication time in the [`PUBLISHED`] places of the page's markup.
+/// The first readable publication time the page's markup states: in its JSON-LD, else in
+/// the [`PUBLISHED`] places.
 fn marked_publication_time(document: &dom_query::Document) -> Option<String> {
-    PUBLISHED.iter().find_map(|(selector, attribute)| {
-        let stated = document.select(selector).attr(attribute)?;
-        normalize_date(&stated)
+    json_ld_publication_time(document).or_else(|| {
+        PUBLISHED.iter().find_map(|(selector, attribute)| {
+            let stated = document.select(selector).attr(attribute)?;
+            normalize_date(&stated)
+        })
+    })
+}
+
+/// The first readable `datePublished` of an object that describes the page in its JSON-LD
+/// blocks, whatever its type: a site's `@graph` (a `WebPage` beside its `Article`) or a fact
+/// check's `ClaimReview`, which Readability passes over. An object nested in another's
+/// property (a list's items, an article's parts, a review's claim) describes something else
+/// and is not read; a block that is not JSON is skipped.
+fn json_ld_publication_time(document: &dom_query::Document) -> Option<String> {
+    let scripts = document.select("script[type='application/ld+json']");
+    scripts.nodes().iter().find_map(|script| {
+        let block: Value = serde_json::from_str(script.text().trim()).ok()?;
+        let stated = page_objects(&block)
+            .find_map(|object| normalize_date(object.get("datePublished")?.as_str()?));
+        stated
+    })
+}
+
+/// The objects of a JSON-LD block that describe the page: the block's own (one, or each of a
+/// list), and each member of an object's `@graph`.
+fn page_objects(block: &Value) -> impl Iterator<Item = &Map<String, Value>> {
+    let own = match block {
+        Value::Array(items) => items.as_slice(),
+        single => std::slice::from_ref(single),
+    };
+    own.iter().filter_map(Value::as_object).flat_map(|object| {
+        let graph = object.get("@graph").and_then(Value::as_array);
+        let members = graph.into_iter().flatten().filter_map(Value::as_object);
+        std::iter::once(object).chain(members)
     })
 }
 
@@ -259,6 +293,27 @@ mod tests {
             "",
         );
         assert_eq!(date(json_ld).as_deref(), Some("2019-11-20T09:29:08Z"));
+    }
+
+    #[test]
+    fn reads_the_publication_time_of_a_json_ld_graph_and_of_any_type() {
+        let page = |json_ld: &str| {
+            format!(
+                "<html><head><script type=\"application/ld+json\">{{not json</script>\
+                 <script type=\"application/ld+json\">{json_ld}</script></head>\
+                 <body><p>Ferry fares across the bay will rise.</p></body></html>"
+            )
+        };
+        let date = |json_ld: &str| extract(&page(json_ld)).unwrap().meta.date;
+        let graph = r#"{"@context": "https://schema.org", "@graph": [
+            {"@type": "WebSite", "name": "Bay News"},
+            {"@type": "NewsArticle", "datePublished": "2019-11-20T07:50:10+0000"}]}"#;
+        assert_eq!(date(graph).as_deref(), Some("2019-11-20T07:50:10Z"));
+        let fact_check = r#"[{"@type": "ClaimReview", "datePublished": "2019-11-18"}]"#;
+        assert_eq!(date(fact_check).as_deref(), Some("2019-11-18"));
+        let listed = r#"{"@type": "ItemList", "itemListElement": [
+            {"@type": "NewsArticle", "datePublished": "2019-11-02T08:00:00Z"}]}"#;
+        assert_eq!(date(listed), None, "a listed article's time is not the page's");
     }
 
     #[test]

@@ -275,8 +275,8 @@ fn date_of(value: &Value) -> Option<String> {
 
 /// A publication time as RFC 3339 UTC, or a plain `YYYY-MM-DD` date: read from ISO 8601 with
 /// or without a zone (none, `GMT` or `UTC` means UTC; a space may stand for the `T`; an offset
-/// may lack its colon, `+0200`, and the time its seconds), or from RFC 2822 (`Tue, 14 Oct 2026
-/// 09:30:00 +0200`, as RSS feeds give it).
+/// may lack its colon, `+0200`, and the time its seconds), from RFC 2822 (`Tue, 14 Oct 2026
+/// 09:30:00 +0200`, as RSS feeds give it), or from a day in words ([`day_in_words`]).
 pub fn normalize_date(date: &str) -> Option<String> {
     let date = date.trim();
     let utc = |t: DateTime<Utc>| Some(t.to_rfc3339_opts(SecondsFormat::Secs, true));
@@ -294,14 +294,27 @@ pub fn normalize_date(date: &str) -> Option<String> {
             return utc(t.with_timezone(&Utc));
         }
     }
-    let zoneless = [" GMT", " UTC"].iter().find_map(|zone| spaced.strip_suffix(zone));
+    let zoneless = [" GMT", " UTC", "Z"].iter().find_map(|zone| spaced.strip_suffix(zone));
     let zoneless = zoneless.unwrap_or(&spaced);
     for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(zoneless, format) {
             return utc(t.and_utc());
         }
     }
-    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().map(|d| d.format("%Y-%m-%d").to_string())
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().or_else(|| day_in_words(date));
+    day.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A day written with its month's name: "November 19, 2019", "Nov. 19, 2019", "19 Nov 2019".
+/// A time after it ("November 19, 2019, 07:47 PM EST") is not read: its zone is a local
+/// abbreviation, so only the day is sure.
+fn day_in_words(date: &str) -> Option<NaiveDate> {
+    let undotted = date.replacen(". ", " ", 1);
+    ["%B %d, %Y", "%d %B %Y"].iter().find_map(|format| {
+        let (day, rest) = NaiveDate::parse_and_remainder(&undotted, format).ok()?;
+        let time = rest.trim_start_matches([',', ' ']);
+        (rest.is_empty() || time.starts_with(|c: char| c.is_ascii_digit())).then_some(day)
+    })
 }
 
 #[cfg(test)]
@@ -464,7 +477,15 @@ mod tests {
         assert_eq!(read("2026-10-14T09:30+0000").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("2026-10-14 09:30:00 GMT").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("2026-10-14 09:30:00 UTC").as_deref(), Some("2026-10-14T09:30:00Z"));
+        assert_eq!(read("2026-10-14T09:30Z").as_deref(), Some("2026-10-14T09:30:00Z"));
         assert_eq!(read("14/10/2026"), None);
+        // a day in words, its time (in a local zone) left out
+        assert_eq!(read("October 14, 2026").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("Oct. 14, 2026").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("14 Oct 2026").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("October 14, 2026, 07:47 PM EST").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("October 14, 2026 in Lisbon"), None);
+        assert_eq!(read("October 32, 2026"), None);
     }
 
     #[test]
