@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
-use unspun_core::ingest::{self, html, text};
-use unspun_core::{Document, NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
+use unspun_core::ingest::{self, text};
+use unspun_core::{NoProgress, PipelineBuilder, ScanConfig, ScanOutput};
 
 use args::{Cli, Command, ExtractArgs, ScanArgs};
 
@@ -137,12 +137,9 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
 }
 
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let id = args.file.display().to_string();
-    let page = text::decode_page(bytes, &id, usize::MAX, true, None)?;
-    let extracted = html::extract(&page).with_context(|| args.file.display().to_string())?;
-    let doc = Document { id, text: extracted.text, meta: extracted.meta };
+    let gzip = id.to_lowercase().ends_with(".gz");
+    let doc = text::read_file(&args.file, id, (true, gzip), usize::MAX)?;
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();
     for doc in &prepared {

@@ -217,3 +217,33 @@ fn inputs_holding_no_document_are_told_apart_from_an_empty_result() {
     assert!(run.stderr.contains("1 other files ignored"), "{}", run.stderr);
     assert!(run.json_lines().is_empty());
 }
+
+#[test]
+fn compressed_pages_read_as_their_plain_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages: Vec<_> = std::fs::read_dir(workspace().join("examples/html"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    let compressed_copy = |page: &std::path::Path| {
+        dir.path().join(format!("{}.gz", page.file_name().unwrap().to_str().unwrap()))
+    };
+    for page in &pages {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &std::fs::read(page).unwrap()).unwrap();
+        std::fs::write(compressed_copy(page), gz.finish().unwrap()).unwrap();
+    }
+    let plain = unspun(&["scan", "examples/html", "--quiet"]);
+    let compressed = unspun(&["scan", dir.path().to_str().unwrap(), "--quiet"]);
+    assert_eq!(compressed.code, 0, "{}", compressed.stderr);
+    assert!(!plain.stdout.is_empty());
+    assert_eq!(compressed.stdout.replace(".html.gz\"", ".html\""), plain.stdout);
+
+    let extracted = |page: &std::path::Path| unspun(&["extract", page.to_str().unwrap()]);
+    let (from_plain, from_gzip) = (extracted(&pages[0]), extracted(&compressed_copy(&pages[0])));
+    assert_eq!(from_gzip.code, 0, "{}", from_gzip.stderr);
+    assert!(!from_plain.stdout.is_empty());
+    assert_eq!(from_gzip.stdout, from_plain.stdout);
+}

@@ -1,8 +1,8 @@
 //! Ingest: where do the documents come from?
 //!
 //! Paths name files or directories (searched recursively, in name order): `.txt`, `.html` and
-//! `.htm` files are one document each, with the path relative to the named directory as id;
-//! `.jsonl`/`.ndjson` (optionally `.gz`) and `.warc` (optionally `.gz`) hold many records; `-`
+//! `.htm` files (optionally `.gz`) are one document each, with the path relative to the named
+//! directory as id; `.jsonl`/`.ndjson` and `.warc` (each optionally `.gz`) hold many records; `-`
 //! reads JSON Lines from standard input. Every unusable file or record becomes an error naming
 //! it, and reading goes on. Text files and web pages may be in any encoding ([`charset`]);
 //! JSON Lines must be UTF-8.
@@ -122,17 +122,20 @@ pub struct Streamed {
 /// Supported file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
-    Text,
-    Html,
+    Text { gzip: bool },
+    Html { gzip: bool },
     Jsonl { gzip: bool },
     Warc { gzip: bool },
 }
 
 /// The file names read, by how they end, and how each is read.
-const FORMATS: [(&str, Format); 9] = [
-    (".txt", Format::Text),
-    (".html", Format::Html),
-    (".htm", Format::Html),
+const FORMATS: [(&str, Format); 12] = [
+    (".txt", Format::Text { gzip: false }),
+    (".txt.gz", Format::Text { gzip: true }),
+    (".html", Format::Html { gzip: false }),
+    (".html.gz", Format::Html { gzip: true }),
+    (".htm", Format::Html { gzip: false }),
+    (".htm.gz", Format::Html { gzip: true }),
     (".jsonl", Format::Jsonl { gzip: false }),
     (".ndjson", Format::Jsonl { gzip: false }),
     (".jsonl.gz", Format::Jsonl { gzip: true }),
@@ -261,7 +264,7 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
             }
             (true, None) => {
                 let reason =
-                    "unsupported file type (expected .txt, .html, .jsonl[.gz] or .warc[.gz])";
+                    "unsupported file type (expected .txt, .html, .jsonl or .warc, each optionally .gz)";
                 problems.push(Error::bad_input(path.display().to_string(), reason));
                 Vec::new()
             }
@@ -307,8 +310,12 @@ fn relative_id(root: &Path, file: &Path) -> String {
 fn read_file(file: &SourceFile, max_bytes: usize, sink: &mut Sink<'_>) -> ControlFlow<()> {
     let source = file.path.display().to_string();
     match file.format {
-        Format::Text => sink(text::read_file(&file.path, file.id.clone(), false, max_bytes)),
-        Format::Html => sink(text::read_file(&file.path, file.id.clone(), true, max_bytes)),
+        Format::Text { gzip } => {
+            sink(text::read_file(&file.path, file.id.clone(), (false, gzip), max_bytes))
+        }
+        Format::Html { gzip } => {
+            sink(text::read_file(&file.path, file.id.clone(), (true, gzip), max_bytes))
+        }
         Format::Jsonl { gzip } => read_stream(file, gzip, sink, |r, sink| {
             jsonl::read_records(r, &source, max_bytes, sink)
         }),
@@ -400,10 +407,14 @@ mod tests {
         .unwrap();
         let bytes = gz.finish().unwrap();
         std::fs::write(root.join("feed.jsonl.gz"), &bytes[..bytes.len() - 6]).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"Fourth story.").unwrap();
+        std::fs::write(root.join("sub/c.txt.gz"), gz.finish().unwrap()).unwrap();
 
         let got = read_inputs(&[Input::Path(root.to_path_buf())], IngestConfig::default());
         let ids: Vec<&str> = got.documents.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["a.txt", "j1", "latin1.txt", "sub/b.txt"]);
+        assert_eq!(ids, ["a.txt", "j1", "latin1.txt", "sub/b.txt", "sub/c.txt.gz"]);
+        assert_eq!(got.documents[4].text, "Fourth story.");
         assert_eq!(got.documents[2].text, "The café reopened.");
         assert_eq!(got.ignored_files, 1);
         let messages: Vec<String> = got.problems.iter().map(|p| p.to_string()).collect();

@@ -1,7 +1,11 @@
 //! Plain-text and HTML files: one document per file, its id the path relative to the directory
-//! named on the command line.
+//! named on the command line. A file may be gzip-compressed, as crawlers store pages.
 
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::Path;
+
+use flate2::bufread::MultiGzDecoder;
 
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
@@ -75,11 +79,19 @@ pub fn require_text(text: &str, location: &str) -> Result<()> {
     }
 }
 
-/// Reads a `.txt` or `.html` file as one document.
-pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Result<Document> {
+/// Reads a `.txt` or `.html` file, gzip-compressed or not, as one document.
+pub fn read_file(
+    path: &Path,
+    id: String,
+    (is_html, gzip): (bool, bool),
+    max_bytes: usize,
+) -> Result<Document> {
     let location = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = if gzip {
+        read_gzip(path, &location, max_bytes)?
+    } else {
+        std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?
+    };
     let raw = decode_page(bytes, &location, max_bytes, is_html, None)?;
     let (text, meta) = if is_html {
         let extracted =
@@ -92,9 +104,53 @@ pub fn read_file(path: &Path, id: String, is_html: bool, max_bytes: usize) -> Re
     Ok(Document { id, text, meta })
 }
 
+/// The bytes a gzip file decompresses to, refused as soon as they pass `max_bytes` (a small
+/// file may hold a great many).
+fn read_gzip(path: &Path, location: &str, max_bytes: usize) -> Result<Vec<u8>> {
+    let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let mut bytes = Vec::new();
+    let limit = (max_bytes as u64).saturating_add(1);
+    MultiGzDecoder::new(BufReader::new(file))
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::bad_input(location, format!("unreadable gzip data ({e})")))?;
+    if bytes.len() > max_bytes {
+        let reason = format!(
+            "document decompresses to more than the limit of {max_bytes} bytes (--max-doc-bytes)"
+        );
+        return Err(Error::bad_input(location, reason));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+
     use super::*;
+
+    #[test]
+    fn reads_a_compressed_page_and_refuses_one_past_the_limit_or_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fares.html.gz");
+        let page = "<html><head><title>Fares</title></head><body><p>Ferry fares across the \
+                    bay will rise in May, the port authority said on Tuesday.</p></body></html>";
+        let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+        gz.write_all(page.as_bytes()).unwrap();
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        let read = |max_bytes| read_file(&path, "fares.html.gz".into(), (true, true), max_bytes);
+        let doc = read(1 << 20).unwrap();
+        assert!(doc.text.contains("Ferry fares across the bay"), "{}", doc.text);
+        let over = read(64).unwrap_err().to_string();
+        assert!(over.contains("fares.html.gz"), "{over}");
+        assert!(over.contains("decompresses to more than the limit of 64 bytes"), "{over}");
+        std::fs::write(&path, b"\x1f\x8b\x08 not a gzip stream").unwrap();
+        let damaged = read(1 << 20).unwrap_err().to_string();
+        assert!(damaged.contains("unreadable gzip data"), "{damaged}");
+    }
 
     #[test]
     fn a_page_in_a_legacy_encoding_is_read_as_it_declares() {
