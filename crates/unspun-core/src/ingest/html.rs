@@ -26,12 +26,16 @@ const CAPTIONS: &str = "figcaption, .caption, .wp-caption-text, .gallery, .slide
 /// Where pages state their publication time beyond what Readability reads
 /// (`article:published_time`, Dublin Core terms, Parse.ly, JSON-LD `datePublished` of an
 /// article type), best first after JSON-LD of any type ([`json_ld_publication_time`]):
-/// schema.org microdata, then the meta names news sites use. An element that only says when
-/// the page was updated is not read.
-const PUBLISHED: [(&str, &str); 10] = [
+/// schema.org microdata, the microformats' `published` class (h-entry's `dt-published`, and
+/// hAtom's, which blog and news templates put on a `<time>` or an `<abbr>`), then the meta
+/// names news sites use. An element that only says when the page was updated is not read.
+const PUBLISHED: [(&str, &str); 13] = [
     ("meta[itemprop~=datePublished]", "content"),
     ("time[itemprop~=datePublished]", "datetime"),
     ("time[pubdate]", "datetime"),
+    ("time[class~=dt-published]", "datetime"),
+    ("time[class~=published]", "datetime"),
+    ("abbr[class~=published]", "title"),
     ("meta[name='article:published_time']", "content"),
     ("meta[property='og:article:published_time']", "content"),
     ("meta[name=pubdate]", "content"),
@@ -284,6 +288,13 @@ mod tests {
         assert_eq!(date(microdata).as_deref(), Some("2019-11-20T11:27:47Z"));
         let pubdate = page("<meta name=\"pubdate\" content=\"2019-11-19T02:34:30+0100\">", "");
         assert_eq!(date(pubdate).as_deref(), Some("2019-11-19T01:34:30Z"));
+        let h_entry = page("", "<time class=\"dt-published\" datetime=\"2019-11-18T17:19Z\">");
+        assert_eq!(date(h_entry).as_deref(), Some("2019-11-18T17:19:00Z"));
+        let wordpress =
+            "<time class=\"entry-date published\" datetime=\"2019-11-18T17:19:53+00:00\">";
+        assert_eq!(date(page("", wordpress)).as_deref(), Some("2019-11-18T17:19:53Z"));
+        let h_atom = "<abbr class=\"published\" title=\"2019-11-18 17:19:53 GMT\">Nov 18</abbr>";
+        assert_eq!(date(page("", h_atom)).as_deref(), Some("2019-11-18T17:19:53Z"));
         let updated = page("", "<time class=\"updated\" datetime=\"2019-11-20T11:27:47Z\">");
         assert_eq!(date(updated), None, "an update time is no publication time");
         // JSON-LD's time, in a form Readability passes on but RFC 3339 refuses, is read.
