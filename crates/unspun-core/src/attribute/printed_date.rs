@@ -7,14 +7,16 @@
 //! published") opens the line or follows a separator of a byline (`|`, `•`, `·`, `—`, `–`),
 //! and the date follows it. A story sentence that cites a date ("The study, published March
 //! 3, 2024, found ...") has its cue mid-sentence and is not read; neither is an "Updated" note,
-//! which is not the day the page appeared.
+//! which is not the day the page appeared. Above the story, a date needs no cue: a line that
+//! holds a date and nothing else, or a byline's part that does ("By Ana Ruiz | Nov. 19, 2019,
+//! 07:47 PM EST"), dates the page ([`heading_date`]).
 //!
 //! A page's address says it too: news sites file each story under the day it ran
 //! (`/2019/11/18/slug`, `/2019/nov/18/slug`, `/story/2019-11-19/slug`). Only a year, a month and
 //! a day that exists, as three path segments in that order or as one `YYYY-MM-DD` segment,
 //! count: a year with its month alone files an archive page, and numbers elsewhere are ids.
 
-use chrono::{Month, NaiveDate};
+use chrono::{Month, NaiveDate, Weekday};
 use memchr::memmem;
 
 use crate::lexicon;
@@ -32,6 +34,12 @@ const CUE_OPENER: &str = "first";
 /// Lines longer than this are prose, not a byline.
 const MAX_LINE_WORDS: usize = 30;
 
+/// Lines at the head of a text searched for a date of its own.
+const HEAD_LINES: usize = 12;
+
+/// Words a date line may hold after the date: a time and its zone ("07:47 PM EST").
+const MAX_TIME_WORDS: usize = 3;
+
 /// The first publication date the text prints about itself, if any.
 pub fn printed_date(text: &str) -> Option<NaiveDate> {
     let starts = |cue: &'static str| {
@@ -41,8 +49,60 @@ pub fn printed_date(text: &str) -> Option<NaiveDate> {
     CUES.into_iter()
         .flat_map(starts)
         .filter_map(|(at, cue)| date_after_cue(text, at, cue))
+        .chain(heading_date(text))
         .min_by_key(|&(at, _)| at)
         .map(|(_, date)| date)
+}
+
+/// A date that heads the text on a line of its own ("Tuesday 19 November 2019 07.47 GMT"), or
+/// in a part of a byline of its own ("By Ana Ruiz | November 19, 2019"), with where its line
+/// starts. Only the lines above the story are read: the first line of prose ends the search.
+fn heading_date(text: &str) -> Option<(usize, NaiveDate)> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(HEAD_LINES) {
+        let at = start;
+        start += line.len();
+        if line.split_whitespace().count() > MAX_LINE_WORDS {
+            return None;
+        }
+        let line = line.trim();
+        let date = match line.strip_prefix("By ") {
+            Some(byline) => byline.split(SEPARATORS).skip(1).find_map(date_alone),
+            None => date_alone(line),
+        };
+        if let Some(date) = date {
+            return Some((at, date));
+        }
+    }
+    None
+}
+
+/// The date `part` holds with nothing else but a weekday before it and a time after it.
+fn date_alone(part: &str) -> Option<NaiveDate> {
+    let words = date_words(part).collect::<Vec<_>>();
+    let weekday = words.first().is_some_and(|w| w.parse::<Weekday>().is_ok());
+    let words = &words[usize::from(weekday)..];
+    let date = date_of(words)?;
+    let date_words = if numeric_date(words[0]).is_some() { 1 } else { 3 };
+    let after = &words[date_words..];
+    (after.len() <= MAX_TIME_WORDS && after.iter().all(|w| is_time_word(w))).then_some(date)
+}
+
+/// Whether a word belongs to a time of day: digits ("07:47", "10.32", "@17:19"), a zone or
+/// half of the day in capitals ("EST", "PM"), or "am"/"pm".
+fn is_time_word(word: &str) -> bool {
+    let word = word.trim_start_matches('@');
+    let capitals = (2..=4).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase());
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || capitals
+        || ["am", "pm", "a.m", "p.m"].contains(&word)
+}
+
+/// The words of `text` as dates are read: split at spaces and commas, colons and dots trimmed.
+fn date_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| c == ':' || c == '.'))
+        .filter(|w| !w.is_empty())
 }
 
 /// The day a page's address files it under, if any (see the module's notes).
@@ -109,12 +169,7 @@ const WORDS_BEFORE_DATE: usize = 4;
 /// 2025", or one written in digits (see [`numeric_date`]), after at most [`WORDS_BEFORE_DATE`]
 /// other words.
 fn date_at_start(text: &str) -> Option<NaiveDate> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .map(|w| w.trim_matches(|c: char| c == ':' || c == '.'))
-        .filter(|w| !w.is_empty())
-        .take(WORDS_BEFORE_DATE + 3)
-        .collect();
+    let words: Vec<&str> = date_words(text).take(WORDS_BEFORE_DATE + 3).collect();
     (0..words.len().min(WORDS_BEFORE_DATE + 1)).find_map(|start| date_of(&words[start..]))
 }
 
@@ -247,6 +302,23 @@ mod tests {
         assert_eq!(printed_date("Publisher: Jane | Postedit 6 Aug 2025"), None);
         assert_eq!(printed_date("Published in Politics"), None);
         assert_eq!(printed_date("Published February 30, 2025"), None, "no such day");
+    }
+
+    #[test]
+    fn a_date_heading_the_story_on_its_own_needs_no_cue() {
+        let byline = "Tech\nChipmakers race to the edge\n\
+                      By Joseph Tsidulko | November 19, 2019, 07:47 PM EST\n\nThe race is on.";
+        assert_eq!(printed_date(byline), day(2019, 11, 19));
+        let line = "World\nHeadline\nTuesday 19 November 2019 07.47 GMT\n\nStory.";
+        assert_eq!(printed_date(line), day(2019, 11, 19));
+        assert_eq!(printed_date("Headline\nNov 18, 2019 @17:19 PM\nStory."), day(2019, 11, 18));
+        assert_eq!(printed_date("By Li Wen\n2019-11-18\n\nStory."), day(2019, 11, 18));
+        assert_eq!(printed_date("November 19, 2019 was the day the council voted."), None);
+        assert_eq!(printed_date("By Ana Ruiz | Updated August 6, 2025"), None);
+        let prose = "The council met on Tuesday and voted to raise the fares on every ferry \
+                     across the bay from the first of May, after a long debate that ran well \
+                     into the night and left many unhappy.\nNovember 19, 2019\n";
+        assert_eq!(printed_date(prose), None, "below the story's first line of prose");
     }
 
     #[test]
