@@ -9,7 +9,7 @@
 //! 3, 2024, found ...") has its cue mid-sentence and is not read; neither is an "Updated" note,
 //! which is not the day the page appeared. Above the story, a date needs no cue: a line that
 //! holds a date and nothing else, or a byline's part that does ("By Ana Ruiz | Nov. 19, 2019,
-//! 07:47 PM EST"), dates the page ([`heading_date`]).
+//! 07:47 PM EST"), dates the page.
 //!
 //! A page's address says it too: news sites file each story under the day it ran
 //! (`/2019/11/18/slug`, `/2019/nov/18/slug`, `/story/2019-11-19/slug`). Only a year, a month and

@@ -276,7 +276,8 @@ fn date_of(value: &Value) -> Option<String> {
 /// A publication time as RFC 3339 UTC, or a plain `YYYY-MM-DD` date: read from ISO 8601 with
 /// or without a zone (none, `GMT` or `UTC` means UTC; a space may stand for the `T`; an offset
 /// may lack its colon, `+0200`, and the time its seconds), from RFC 2822 (`Tue, 14 Oct 2026
-/// 09:30:00 +0200`, as RSS feeds give it), or from a day in words ([`day_in_words`]).
+/// 09:30:00 +0200`, as RSS feeds give it), or from a day in words ("October 14, 2026", "14 Oct
+/// 2026"; a time after it is not read).
 pub fn normalize_date(date: &str) -> Option<String> {
     let date = date.trim();
     let utc = |t: DateTime<Utc>| Some(t.to_rfc3339_opts(SecondsFormat::Secs, true));
