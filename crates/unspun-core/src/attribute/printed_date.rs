@@ -79,13 +79,27 @@ fn heading_date(text: &str) -> Option<(usize, NaiveDate)> {
 
 /// The date `part` holds with nothing else but a weekday before it and a time after it.
 fn date_alone(part: &str) -> Option<NaiveDate> {
+    standing_date(part).map(|(date, _)| date)
+}
+
+/// A day written with its month's name, and nothing else but a weekday before it and a time
+/// after it: "Tuesday, October 14, 2026", "Oct. 14, 2026, 07:47 PM EST", "14 Oct 2026". The
+/// time is not read: its zone is a local abbreviation, so only the day is sure.
+pub fn day_in_words(text: &str) -> Option<NaiveDate> {
+    standing_date(text).filter(|&(_, named)| named).map(|(date, _)| date)
+}
+
+/// The date `part` holds with nothing else but a weekday before it and a time after it, and
+/// whether it names its month.
+fn standing_date(part: &str) -> Option<(NaiveDate, bool)> {
     let words = date_words(part).collect::<Vec<_>>();
     let weekday = words.first().is_some_and(|w| w.parse::<Weekday>().is_ok());
     let words = &words[usize::from(weekday)..];
     let date = date_of(words)?;
-    let date_words = if numeric_date(words[0]).is_some() { 1 } else { 3 };
-    let after = &words[date_words..];
-    (after.len() <= MAX_TIME_WORDS && after.iter().all(|w| is_time_word(w))).then_some(date)
+    let named = numeric_date(words[0]).is_none();
+    let after = &words[if named { 3 } else { 1 }..];
+    let time_only = after.len() <= MAX_TIME_WORDS && after.iter().all(|w| is_time_word(w));
+    time_only.then_some((date, named))
 }
 
 /// Whether a word belongs to a time of day: digits ("07:47", "10.32", "@17:19"), a zone or

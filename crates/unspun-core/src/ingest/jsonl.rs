@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::attribute::printed_date::day_in_words;
 use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
 use crate::ingest::{self, gzip, html, text, ChunkEnd, Sink};
@@ -306,18 +307,6 @@ pub fn normalize_date(date: &str) -> Option<String> {
     day.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-/// A day written with its month's name: "November 19, 2019", "Nov. 19, 2019", "19 Nov 2019".
-/// A time after it ("November 19, 2019, 07:47 PM EST") is not read: its zone is a local
-/// abbreviation, so only the day is sure.
-fn day_in_words(date: &str) -> Option<NaiveDate> {
-    let undotted = date.replacen(". ", " ", 1);
-    ["%B %d, %Y", "%d %B %Y"].iter().find_map(|format| {
-        let (day, rest) = NaiveDate::parse_and_remainder(&undotted, format).ok()?;
-        let time = rest.trim_start_matches([',', ' ']);
-        (rest.is_empty() || time.starts_with(|c: char| c.is_ascii_digit())).then_some(day)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +474,7 @@ mod tests {
         assert_eq!(read("Oct. 14, 2026").as_deref(), Some("2026-10-14"));
         assert_eq!(read("14 Oct 2026").as_deref(), Some("2026-10-14"));
         assert_eq!(read("October 14, 2026, 07:47 PM EST").as_deref(), Some("2026-10-14"));
+        assert_eq!(read("Tuesday, Sept. 30, 2025").as_deref(), Some("2025-09-30"));
         assert_eq!(read("October 14, 2026 in Lisbon"), None);
         assert_eq!(read("October 32, 2026"), None);
     }
