@@ -102,8 +102,8 @@ fn nothing_read(args: &ScanArgs, ignored_files: usize) -> String {
     let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let suffixes: Vec<String> = ingest::read_suffixes().map(|s| format!("*{s}")).collect();
     format!(
-        "no documents in {}: unspun reads files named {} and - (standard input); {ignored_files} \
-         other files ignored",
+        "no documents in {}: unspun reads files named {} (each also gzip-compressed, with .gz \
+         after it) and - (standard input); {ignored_files} other files ignored",
         inputs.join(", "),
         suffixes.join(", ")
     )

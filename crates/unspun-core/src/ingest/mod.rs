@@ -119,39 +119,40 @@ pub struct Streamed {
     pub ignored_files: usize,
 }
 
-/// Supported file formats.
+/// Supported file formats, by what a file holds; any of them may be gzip-compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
-    Text { gzip: bool },
-    Html { gzip: bool },
-    Jsonl { gzip: bool },
-    Warc { gzip: bool },
+    Text,
+    Html,
+    Jsonl,
+    Warc,
 }
 
-/// The file names read, by how they end, and how each is read.
-const FORMATS: [(&str, Format); 12] = [
-    (".txt", Format::Text { gzip: false }),
-    (".txt.gz", Format::Text { gzip: true }),
-    (".html", Format::Html { gzip: false }),
-    (".html.gz", Format::Html { gzip: true }),
-    (".htm", Format::Html { gzip: false }),
-    (".htm.gz", Format::Html { gzip: true }),
-    (".jsonl", Format::Jsonl { gzip: false }),
-    (".ndjson", Format::Jsonl { gzip: false }),
-    (".jsonl.gz", Format::Jsonl { gzip: true }),
-    (".ndjson.gz", Format::Jsonl { gzip: true }),
-    (".warc", Format::Warc { gzip: false }),
-    (".warc.gz", Format::Warc { gzip: true }),
+/// The file names read, by how they end, and what each holds.
+const FORMATS: [(&str, Format); 6] = [
+    (".txt", Format::Text),
+    (".html", Format::Html),
+    (".htm", Format::Html),
+    (".jsonl", Format::Jsonl),
+    (".ndjson", Format::Jsonl),
+    (".warc", Format::Warc),
 ];
 
+/// What a compressed file's name ends with, after its format's own ending.
+const GZIP_SUFFIX: &str = ".gz";
+
 impl Format {
-    fn of(path: &Path) -> Option<Format> {
+    /// The format of a file by its name, and whether it is gzip-compressed.
+    fn of(path: &Path) -> Option<(Format, bool)> {
         let name = path.file_name()?.to_string_lossy().to_lowercase();
-        FORMATS.iter().find(|(suffix, _)| name.ends_with(suffix)).map(|(_, f)| *f)
+        let inner = name.strip_suffix(GZIP_SUFFIX);
+        let format = FORMATS.iter().find(|(suffix, _)| inner.unwrap_or(&name).ends_with(suffix));
+        format.map(|&(_, format)| (format, inner.is_some()))
     }
 }
 
-/// How the names of the files read end (any case): files named otherwise are ignored.
+/// How the names of the files read end (any case), each also read with `.gz` after it: files
+/// named otherwise are ignored.
 pub fn read_suffixes() -> impl Iterator<Item = &'static str> {
     FORMATS.iter().map(|(suffix, _)| *suffix)
 }
@@ -162,6 +163,8 @@ struct SourceFile {
     path: PathBuf,
     id: String,
     format: Format,
+    /// Whether the file is gzip-compressed.
+    gzip: bool,
 }
 
 /// Reads all inputs; never fails as a whole.
@@ -268,11 +271,12 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
                 problems.push(Error::bad_input(path.display().to_string(), reason));
                 Vec::new()
             }
-            (true, Some(format)) => {
+            (true, Some((format, gzip))) => {
                 vec![SourceFile {
                     path: path.to_path_buf(),
                     id: path.display().to_string(),
                     format,
+                    gzip,
                 }]
             }
         };
@@ -281,10 +285,11 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
     for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => match Format::of(e.path()) {
-                Some(format) => files.push(SourceFile {
+                Some((format, gzip)) => files.push(SourceFile {
                     id: relative_id(path, e.path()),
                     path: e.into_path(),
                     format,
+                    gzip,
                 }),
                 None => *ignored += 1,
             },
@@ -309,18 +314,17 @@ fn relative_id(root: &Path, file: &Path) -> String {
 /// Reads one file into `sink`: its documents and per-record errors.
 fn read_file(file: &SourceFile, max_bytes: usize, sink: &mut Sink<'_>) -> ControlFlow<()> {
     let source = file.path.display().to_string();
+    let gzip = file.gzip;
     match file.format {
-        Format::Text { gzip } => {
+        Format::Text => {
             sink(text::read_file(&file.path, file.id.clone(), (false, gzip), max_bytes))
         }
-        Format::Html { gzip } => {
-            sink(text::read_file(&file.path, file.id.clone(), (true, gzip), max_bytes))
+        Format::Html => sink(text::read_file(&file.path, file.id.clone(), (true, gzip), max_bytes)),
+        Format::Jsonl => {
+            read_stream(file, sink, |r, sink| jsonl::read_records(r, &source, max_bytes, sink))
         }
-        Format::Jsonl { gzip } => read_stream(file, gzip, sink, |r, sink| {
-            jsonl::read_records(r, &source, max_bytes, sink)
-        }),
-        Format::Warc { gzip } => {
-            read_stream(file, gzip, sink, |r, sink| warc::read_records(r, &source, max_bytes, sink))
+        Format::Warc => {
+            read_stream(file, sink, |r, sink| warc::read_records(r, &source, max_bytes, sink))
         }
     }
 }
@@ -328,7 +332,6 @@ fn read_file(file: &SourceFile, max_bytes: usize, sink: &mut Sink<'_>) -> Contro
 /// Opens a possibly gzip-compressed file and hands a buffered reader to `read`.
 fn read_stream(
     file: &SourceFile,
-    gzip: bool,
     sink: &mut Sink<'_>,
     read: impl FnOnce(Box<dyn BufRead>, &mut Sink<'_>) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
@@ -336,7 +339,7 @@ fn read_stream(
         Ok(h) => h,
         Err(source) => return sink(Err(Error::Io { path: file.path.clone(), source })),
     };
-    let reader: Box<dyn Read> = if gzip {
+    let reader: Box<dyn Read> = if file.gzip {
         Box::new(gzip::Members::new(BufReader::with_capacity(1 << 16, handle)))
     } else {
         Box::new(handle)
