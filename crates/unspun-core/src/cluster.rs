@@ -11,7 +11,7 @@ use crate::reuse::{Family, Relation, ReusePair};
 /// Groups documents into families and picks each family's likely source. Verbatim copies that
 /// no date or credit line orders are the source's twins: the votes of the other members cannot
 /// tell them from the source, so the family names them beside it. A family whose leading member
-/// is level with another that no pair orders against it names no source (see [`TIE_MARGIN`]).
+/// is within a twentieth of a vote of another that no pair orders below it names no source.
 pub fn families(pairs: &[ReusePair]) -> Vec<Family> {
     let mut ids: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
     ids.par_sort_unstable();
