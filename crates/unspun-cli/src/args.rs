@@ -124,8 +124,8 @@ pub struct ServeArgs {
 /// Arguments of `unspun scan`.
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan (.txt, .html, .jsonl, .warc, each optionally .gz); `-`
-    /// reads JSON Lines from standard input.
+    /// Files or directories to scan (.txt, .html, .jsonl, .csv, .tsv, .warc, each optionally
+    /// .gz); `-` reads JSON Lines from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

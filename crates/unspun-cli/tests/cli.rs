@@ -247,3 +247,29 @@ fn compressed_pages_read_as_their_plain_copies() {
     assert!(!from_plain.stdout.is_empty());
     assert_eq!(from_gzip.stdout, from_plain.stdout);
 }
+
+#[test]
+fn a_table_of_the_stories_scans_as_their_folder_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stories: Vec<_> = std::fs::read_dir(workspace().join("examples/corpus"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    stories.sort();
+    let quoted = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
+    let mut table = String::from("Doc_ID,Notes,Body\n");
+    for story in &stories {
+        let id = story.file_name().unwrap().to_str().unwrap();
+        let text = std::fs::read_to_string(story).unwrap();
+        table += &format!("{},,{}\n", quoted(id), quoted(&text));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, table.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("stories.csv.gz"), gz.finish().unwrap()).unwrap();
+
+    let folder = unspun(&["scan", "examples/corpus", "--quiet"]);
+    let from_table = unspun(&["scan", dir.path().to_str().unwrap(), "--quiet"]);
+    assert_eq!(from_table.code, 0, "{}", from_table.stderr);
+    assert!(!folder.stdout.is_empty());
+    assert_eq!(from_table.stdout, folder.stdout);
+}

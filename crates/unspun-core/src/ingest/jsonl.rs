@@ -44,10 +44,11 @@ struct Record {
     site_name: Option<Value>,
     source_domain: Option<Value>,
     publisher: Option<Value>,
+    publication: Option<Value>,
     date: Option<Value>,
     published: Option<Value>,
     published_at: Option<Value>,
-    #[serde(rename = "publishedAt")]
+    #[serde(rename = "publishedAt", alias = "publishedat")]
     published_at_camel: Option<Value>,
     publish_date: Option<Value>,
     date_publish: Option<Value>,
@@ -90,6 +91,7 @@ impl Record {
                 ("site_name", &mut self.site_name),
                 ("source_domain", &mut self.source_domain),
                 ("publisher", &mut self.publisher),
+                ("publication", &mut self.publication),
             ]),
             first_given([
                 ("date", &mut self.date),
@@ -183,6 +185,23 @@ pub fn parse_line(bytes: Vec<u8>, location: &str, max_bytes: usize) -> Vec<Resul
         serde_json::from_str::<Record>(&line)
             .map_err(|e| Error::bad_input(location, format!("invalid JSON: {e}")))
     });
+    documents_of(record, location, max_bytes)
+}
+
+/// [`parse_line`] for a record already read as a JSON value (a table's row, see
+/// [`crate::ingest::table`]).
+pub(crate) fn parse_record(
+    value: Value,
+    location: &str,
+    max_bytes: usize,
+) -> Vec<Result<Document>> {
+    let record = serde_json::from_value::<Record>(value)
+        .map_err(|e| Error::bad_input(location, format!("unusable record: {e}")));
+    documents_of(record, location, max_bytes)
+}
+
+/// The document of a record, then the errors that did not cost it.
+fn documents_of(record: Result<Record>, location: &str, max_bytes: usize) -> Vec<Result<Document>> {
     match record.and_then(|r| into_document(r, location, max_bytes)) {
         Ok((doc, notes)) => std::iter::once(Ok(doc)).chain(notes.into_iter().map(Err)).collect(),
         Err(e) => vec![Err(e)],

@@ -2,10 +2,10 @@
 //!
 //! Paths name files or directories (searched recursively, in name order): `.txt`, `.html` and
 //! `.htm` files (optionally `.gz`) are one document each, with the path relative to the named
-//! directory as id; `.jsonl`/`.ndjson` and `.warc` (each optionally `.gz`) hold many records; `-`
-//! reads JSON Lines from standard input. Every unusable file or record becomes an error naming
-//! it, and reading goes on. Text files and web pages may be in any encoding ([`charset`]);
-//! JSON Lines must be UTF-8.
+//! directory as id; `.jsonl`/`.ndjson`, `.csv`/`.tsv` ([`table`]) and `.warc` (each optionally
+//! `.gz`) hold many records; `-` reads JSON Lines from standard input. Every unusable file or
+//! record becomes an error naming it, and reading goes on. Text files and web pages may be in
+//! any encoding ([`charset`]); JSON Lines and tables must be UTF-8.
 //!
 //! [`read_inputs`] reads everything at once (files in parallel); [`stream_inputs`] hands over
 //! one document at a time, so what is done with them (an index add, batch by batch) holds one
@@ -17,6 +17,7 @@ pub mod html;
 pub mod jsonl;
 pub mod nesting;
 mod replay;
+pub mod table;
 pub mod text;
 pub mod warc;
 
@@ -125,16 +126,19 @@ enum Format {
     Text,
     Html,
     Jsonl,
+    Table(table::Delimiter),
     Warc,
 }
 
 /// The file names read, by how they end, and what each holds.
-const FORMATS: [(&str, Format); 6] = [
+const FORMATS: [(&str, Format); 8] = [
     (".txt", Format::Text),
     (".html", Format::Html),
     (".htm", Format::Html),
     (".jsonl", Format::Jsonl),
     (".ndjson", Format::Jsonl),
+    (".csv", Format::Table(table::Delimiter::Comma)),
+    (".tsv", Format::Table(table::Delimiter::Tab)),
     (".warc", Format::Warc),
 ];
 
@@ -323,6 +327,9 @@ fn read_file(file: &SourceFile, max_bytes: usize, sink: &mut Sink<'_>) -> Contro
         Format::Jsonl => {
             read_stream(file, sink, |r, sink| jsonl::read_records(r, &source, max_bytes, sink))
         }
+        Format::Table(delimiter) => read_stream(file, sink, |r, sink| {
+            table::read_records(r, delimiter, &source, max_bytes, sink)
+        }),
         Format::Warc => {
             read_stream(file, sink, |r, sink| warc::read_records(r, &source, max_bytes, sink))
         }
