@@ -221,19 +221,13 @@ fn inputs_holding_no_document_are_told_apart_from_an_empty_result() {
 #[test]
 fn compressed_pages_read_as_their_plain_copies() {
     let dir = tempfile::tempdir().unwrap();
-    let mut pages: Vec<_> = std::fs::read_dir(workspace().join("examples/html"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "html"))
-        .collect();
-    pages.sort();
+    let mut pages = files_in("examples/html");
+    pages.retain(|path| path.extension().is_some_and(|e| e == "html"));
     let compressed_copy = |page: &std::path::Path| {
         dir.path().join(format!("{}.gz", page.file_name().unwrap().to_str().unwrap()))
     };
     for page in &pages {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut gz, &std::fs::read(page).unwrap()).unwrap();
-        std::fs::write(compressed_copy(page), gz.finish().unwrap()).unwrap();
+        std::fs::write(compressed_copy(page), gzipped(&std::fs::read(page).unwrap())).unwrap();
     }
     let plain = unspun(&["scan", "examples/html", "--quiet"]);
     let compressed = unspun(&["scan", dir.path().to_str().unwrap(), "--quiet"]);
@@ -251,11 +245,7 @@ fn compressed_pages_read_as_their_plain_copies() {
 #[test]
 fn a_table_of_the_stories_scans_as_their_folder_does() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stories: Vec<_> = std::fs::read_dir(workspace().join("examples/corpus"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    stories.sort();
+    let stories = files_in("examples/corpus");
     let quoted = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
     let mut table = String::from("Doc_ID,Notes,Body\n");
     for story in &stories {
@@ -263,13 +253,26 @@ fn a_table_of_the_stories_scans_as_their_folder_does() {
         let text = std::fs::read_to_string(story).unwrap();
         table += &format!("{},,{}\n", quoted(id), quoted(&text));
     }
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    std::io::Write::write_all(&mut gz, table.as_bytes()).unwrap();
-    std::fs::write(dir.path().join("stories.csv.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(dir.path().join("stories.csv.gz"), gzipped(table.as_bytes())).unwrap();
 
     let folder = unspun(&["scan", "examples/corpus", "--quiet"]);
     let from_table = unspun(&["scan", dir.path().to_str().unwrap(), "--quiet"]);
     assert_eq!(from_table.code, 0, "{}", from_table.stderr);
     assert!(!folder.stdout.is_empty());
     assert_eq!(from_table.stdout, folder.stdout);
+}
+
+/// The files of a folder of the workspace, in name order.
+fn files_in(folder: &str) -> Vec<std::path::PathBuf> {
+    let entries = std::fs::read_dir(workspace().join(folder)).unwrap();
+    let mut files: Vec<_> = entries.map(|entry| entry.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+/// `bytes`, gzip-compressed.
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, bytes).unwrap();
+    gz.finish().unwrap()
 }
