@@ -179,6 +179,12 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_before_the_header_is_no_part_of_a_name() {
+        let docs = read("\u{feff}id,text\na,The story.\n", Delimiter::Comma);
+        assert_eq!(docs[0].as_ref().unwrap().id, "a");
+    }
+
+    #[test]
     fn a_row_of_invalid_utf8_costs_that_row() {
         let read = read_bytes(b"id,text\na,Caf\xe9 story.\nb,Second story.\n", Delimiter::Comma);
         assert!(read[0].as_ref().unwrap_err().to_string().contains("news.csv:2"));
