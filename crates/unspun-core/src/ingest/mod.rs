@@ -270,8 +270,11 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
                 Vec::new()
             }
             (true, None) => {
-                let reason =
-                    "unsupported file type (expected .txt, .html, .jsonl or .warc, each optionally .gz)";
+                let expected: Vec<&str> = read_suffixes().collect();
+                let reason = format!(
+                    "unsupported file type (expected {}, each optionally {GZIP_SUFFIX})",
+                    expected.join(", ")
+                );
                 problems.push(Error::bad_input(path.display().to_string(), reason));
                 Vec::new()
             }
@@ -485,6 +488,8 @@ mod tests {
         );
         assert!(got.documents.is_empty());
         assert_eq!(got.problems.len(), 2);
-        assert!(got.problems[1].to_string().contains("unsupported file type"));
+        let unsupported = got.problems[1].to_string();
+        assert!(unsupported.contains("unsupported file type"), "{unsupported}");
+        assert!(unsupported.contains(".csv, .tsv, .warc, each optionally .gz"), "{unsupported}");
     }
 }
