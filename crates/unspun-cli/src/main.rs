@@ -138,7 +138,7 @@ fn write_outputs(args: &ScanArgs, output: &ScanOutput) -> anyhow::Result<()> {
 
 fn extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let id = args.file.display().to_string();
-    let gzip = id.to_lowercase().ends_with(".gz");
+    let gzip = ingest::is_gzip_named(&args.file);
     let doc = text::read_file(&args.file, id, (true, gzip), usize::MAX)?;
     let (prepared, _) = PipelineBuilder::new().build()?.prepare(vec![doc], &NoProgress);
     let mut stdout = io::stdout().lock();

@@ -148,11 +148,26 @@ const GZIP_SUFFIX: &str = ".gz";
 impl Format {
     /// The format of a file by its name, and whether it is gzip-compressed.
     fn of(path: &Path) -> Option<(Format, bool)> {
-        let name = path.file_name()?.to_string_lossy().to_lowercase();
-        let inner = name.strip_suffix(GZIP_SUFFIX);
-        let format = FORMATS.iter().find(|(suffix, _)| inner.unwrap_or(&name).ends_with(suffix));
-        format.map(|&(_, format)| (format, inner.is_some()))
+        let (inner, gzip) = inner_name(path)?;
+        let format = FORMATS.iter().find(|(suffix, _)| inner.ends_with(suffix));
+        format.map(|&(_, format)| (format, gzip))
     }
+}
+
+/// A file's name in lowercase without [`GZIP_SUFFIX`], and whether it ended with it.
+fn inner_name(path: &Path) -> Option<(String, bool)> {
+    let mut name = path.file_name()?.to_string_lossy().to_lowercase();
+    let gzip = name.ends_with(GZIP_SUFFIX);
+    if gzip {
+        name.truncate(name.len() - GZIP_SUFFIX.len());
+    }
+    Some((name, gzip))
+}
+
+/// Whether a file's name says it is gzip-compressed (`.gz`, in any case), as the files read
+/// are told.
+pub fn is_gzip_named(path: &Path) -> bool {
+    inner_name(path).is_some_and(|(_, gzip)| gzip)
 }
 
 /// How the names of the files read end (any case), each also read with `.gz` after it: files
