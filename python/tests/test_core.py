@@ -88,6 +88,17 @@ def test_parse_jsonl_record_names_the_line():
     assert missing is None and "f.jsonl:4" in problems[0]
 
 
+def test_parse_table_row_reads_columns_in_any_case_and_names_a_row_by_location():
+    columns = ["\ufeffTitle", "Publication", "Content"]
+    doc_, problems = unspun.parse_table_row(columns, ["Pier fire", None, "A story."], "f.csv:2")
+    assert problems == []
+    assert doc_[:4] == ("f.csv:2", "A story.", None, "Pier fire")
+    named, _ = unspun.parse_table_row(["ID", "Content"], ["7", "A story."], "f.csv:3")
+    assert named[0] == "7"
+    empty, problems = unspun.parse_table_row(["id", "text"], ["8", ""], "f.csv:4")
+    assert empty is None and "f.csv:4" in problems[0]
+
+
 def test_families_group_pairs():
     pairs = unspun.scan([doc("a", STORY), doc("b", SPUN), doc("c", STORY)])
     families = [json.loads(f) for f in unspun.families(pairs)]

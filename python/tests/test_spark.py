@@ -1,6 +1,7 @@
 """The Spark job in local mode against `unspun scan`: the same pairs, field for field, on the
 example articles and on a generated corpus of at least 20,000 documents."""
 
+import csv
 import json
 import os
 import pathlib
@@ -71,6 +72,25 @@ def test_parquet_input_gives_the_same_pairs(spark, unspun_binary, examples_jsonl
     found, summary = spark_pairs(spark, corpus, tmp_path / "out")
     assert summary["documents"] == 36
     assert found == expected
+
+
+def test_tables_give_the_same_pairs(spark, unspun_binary, tmp_path):
+    stories = sorted((ROOT / "examples" / "corpus").glob("*.txt"))
+    quoted = tmp_path / "examples.csv"
+    with quoted.open("w", newline="") as f:
+        rows = csv.writer(f)
+        rows.writerow(["Title", "ID", "Content"])
+        rows.writerows(["", path.name, path.read_text()] for path in stories)
+    unnamed = tmp_path / "examples.tsv"
+    with unnamed.open("w") as f:
+        f.write("category\ttext\n")
+        f.writelines(f"news\t{' '.join(path.read_text().split())}\n" for path in stories)
+    for corpus in (quoted, unnamed):
+        expected = scan_pairs(unspun_binary, corpus, tmp_path)
+        found, summary = spark_pairs(spark, corpus, tmp_path / corpus.suffix[1:])
+        assert summary["documents"] == 36
+        assert len(expected) >= 10 and found == expected
+    assert expected[0]["a"].startswith(f"{unnamed}:")
 
 
 def test_credits_name_the_source_as_scan_does(spark, unspun_binary, tmp_path):

@@ -15,7 +15,7 @@ use unspun_core::attribute::witnesses::{self, PairBook};
 use unspun_core::boilerplate::{self, AnalyzedText, BoilerplateModel, SentenceLayout};
 use unspun_core::candidates::{self, KeyCounts, Shared};
 use unspun_core::fingerprint::{self, TermFrequencies};
-use unspun_core::ingest::{jsonl, IngestConfig};
+use unspun_core::ingest::{jsonl, table, IngestConfig};
 use unspun_core::{
     cluster, twins, verify, Document, Metadata, NoProgress, PipelineBuilder, PreparedDocument,
     ReusePair, ScanConfig,
@@ -76,9 +76,30 @@ fn unsigned(x: i64) -> u64 {
 #[pyfunction]
 fn parse_jsonl_record(line: &str, location: &str) -> (Option<DocTuple>, Vec<String>) {
     let max_bytes = IngestConfig::default().max_document_bytes;
+    parsed(jsonl::parse_line(line.as_bytes().to_vec(), location, max_bytes))
+}
+
+/// Parses one row of a table (CSV, TSV) exactly as `unspun scan` does: `columns` as the header
+/// names them (in any case), `fields` the row's values (`None` where missing); a row that no
+/// column names is known by `location`. Returns the document (or `None`) and the problems
+/// found, each naming `location`.
+#[pyfunction]
+fn parse_table_row(
+    columns: Vec<String>,
+    fields: Vec<Option<String>>,
+    location: &str,
+) -> (Option<DocTuple>, Vec<String>) {
+    let max_bytes = IngestConfig::default().max_document_bytes;
+    let columns = table::column_names(columns.iter().map(String::as_str));
+    let fields = fields.iter().map(Option::as_deref);
+    parsed(table::parse_row(&columns, fields, location, max_bytes))
+}
+
+/// A parsed record as Python receives it: its document, if any, and every problem found.
+fn parsed(results: Vec<unspun_core::Result<Document>>) -> (Option<DocTuple>, Vec<String>) {
     let mut doc = None;
     let mut problems = Vec::new();
-    for result in jsonl::parse_line(line.as_bytes().to_vec(), location, max_bytes) {
+    for result in results {
         match result {
             Ok(parsed) => doc = Some(tuple(parsed)),
             Err(problem) => problems.push(problem.to_string()),
@@ -366,6 +387,7 @@ fn scan(py: Python<'_>, docs: Vec<PyDocument>) -> Vec<String> {
 #[pymodule]
 fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_jsonl_record, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_table_row, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(sentence_layouts, m)?)?;
     m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;

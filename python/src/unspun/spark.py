@@ -4,7 +4,8 @@
     spark-submit --py-files unspun.zip unspun/spark.py INPUT OUTPUT   (on a cluster; see docs/SCALE.md)
 
 INPUT is JSON Lines (the records `unspun scan` reads: id, text or html, url, title, outlet,
-date; `.gz` too) or Parquet with those columns. OUTPUT is a directory that receives
+date; `.gz` too), a CSV or TSV table with those columns (`.csv`, `.tsv`, `.gz` too; read by
+Spark's own reader, each row then as `unspun scan` reads it) or Parquet with those columns. OUTPUT is a directory that receives
 `pairs/` (Parquet with the fields of `unspun scan` output, `passages` and `flags` as JSON text,
 as `scan --format parquet` writes them) and `families/` (Parquet: cluster, members, source,
 source_twins).
@@ -12,8 +13,8 @@ source_twins).
 Each stage is a Spark transformation around a Rust batch function; the corpus-wide statistics
 are computed exactly as `scan` computes them, so the pairs are the ones `scan` reports:
 
-1. read: records parsed by unspun's own JSONL parser, numbered in input order; the first
-   record of each id is kept.
+1. read: records parsed by unspun's own JSONL or table-row parser, numbered in input order;
+   the first record of each id is kept.
 2. boilerplate: sentence layouts per partition; per sentence, the number of documents holding
    it and the nine with the lowest rank (a bounded combiner: a sentence in every document costs
    nine entries, not millions); their layouts joined back and judged in Rust. The learned
@@ -41,6 +42,7 @@ import argparse
 import bisect
 import itertools
 import json
+import os
 import sys
 from operator import add
 
@@ -79,13 +81,14 @@ def _batched(iterator, size=256):
 # 1. Reading -------------------------------------------------------------------------------
 
 
-def _parse_lines(source):
+def _parsed(parse_one):
+    """A partition function over (item, input position): `parse_one(core, item, position)`
+    gives a document tuple or None, and the problems found."""
+
     def parse(partition):
         core = _core()
-        for line, index in partition:
-            if not line.strip():
-                continue
-            doc, problems = core.parse_jsonl_record(line, f"{source}:{index + 1}")
+        for item, index in partition:
+            doc, problems = parse_one(core, item, index)
             for problem in problems:
                 yield ("problem", problem)
             if doc is not None:
@@ -94,19 +97,50 @@ def _parse_lines(source):
     return parse
 
 
+def _jsonl_parser(source):
+    def parse_one(core, line, index):
+        if not line.strip():
+            return None, []
+        return core.parse_jsonl_record(line, f"{source}:{index + 1}")
+
+    return parse_one
+
+
+def _row_parser(source, columns):
+    # Spark does not count lines: a row is named as if each held one line after the header,
+    # its line in a table whose stories hold no line break, as `unspun scan` names it.
+    def parse_one(core, row, index):
+        return core.parse_table_row(columns, list(row), f"{source}:{index + 2}")
+
+    return parse_one
+
+
 def _record_line(row):
     record = {k: v for k, v in row.asDict().items() if v is not None}
     return json.dumps(record, ensure_ascii=False)
 
 
+def _table_separator(path):
+    """The field separator of a CSV or TSV file (optionally gzip-compressed), or None."""
+    name = path.rstrip("/").removesuffix(".gz")
+    return {".csv": ",", ".tsv": "\t"}.get(os.path.splitext(name)[1].lower())
+
+
 def read_documents(spark, path, partitions):
     """(input position, document tuple) for each usable record, first of each id; and the
     problems found, each naming file and line (or row)."""
+    separator = _table_separator(path)
     if path.rstrip("/").endswith(".parquet"):
-        lines = spark.read.parquet(path).rdd.map(_record_line).zipWithIndex()
+        records = spark.read.parquet(path).rdd.map(_record_line).zipWithIndex()
+        parser = _jsonl_parser(path)
+    elif separator:
+        table = spark.read.csv(path, header=True, multiLine=True, sep=separator, escape='"')
+        records = table.rdd.zipWithIndex()
+        parser = _row_parser(path, table.columns)
     else:
-        lines = spark.sparkContext.textFile(path, partitions).zipWithIndex()
-    parsed = lines.mapPartitions(_parse_lines(path)).cache()
+        records = spark.sparkContext.textFile(path, partitions).zipWithIndex()
+        parser = _jsonl_parser(path)
+    parsed = records.mapPartitions(_parsed(parser)).cache()
     problems = parsed.filter(lambda r: r[0] == "problem").map(lambda r: r[1])
     docs = (
         parsed.filter(lambda r: r[0] == "document")
@@ -510,7 +544,7 @@ def run(spark, source, output, partitions=None, limits=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m unspun.spark", description=__doc__.split("\n")[0])
-    parser.add_argument("input", help="JSON Lines (.jsonl, .jsonl.gz) or Parquet (.parquet)")
+    parser.add_argument("input", help="JSON Lines (.jsonl), CSV (.csv), TSV (.tsv), each optionally .gz, or Parquet (.parquet)")
     parser.add_argument("output", help="directory for pairs/ and families/ (Parquet)")
     parser.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     parser.add_argument("--partitions", type=int, help="partitions of the document set")

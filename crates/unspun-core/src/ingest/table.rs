@@ -12,7 +12,8 @@ use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
 
-use crate::error::Error;
+use crate::document::Document;
+use crate::error::{Error, Result};
 use crate::ingest::{self, jsonl, ChunkEnd, Sink};
 
 /// Rows parsed together, in parallel, before their records are handed over in order.
@@ -65,17 +66,32 @@ pub fn read_records(
     let parse = |row: csv::Result<csv::StringRecord>| match row {
         Ok(row) => {
             let line = row.position().map_or(0, csv::Position::line);
-            let location = format!("{source}:{line}");
-            jsonl::parse_record(record_of(&header, &row, &location), &location, max_bytes)
+            let fields = row.iter().map(Some);
+            parse_row(&header, fields, &format!("{source}:{line}"), max_bytes)
         }
         Err(e) => vec![Err(bad_row(source, &e))],
     };
     ingest::read_in_chunks(&mut next_chunk, parse, sink)
 }
 
-/// The column names a header gives, trimmed and in lowercase: how JSON Lines fields are named.
-fn column_names(header: &csv::StringRecord) -> Vec<String> {
-    header.iter().map(|name| name.trim().to_lowercase()).collect()
+/// The column names a header gives, trimmed (of a byte order mark too) and in lowercase: how
+/// JSON Lines fields are named.
+pub fn column_names<'h>(header: impl IntoIterator<Item = &'h str>) -> Vec<String> {
+    let name = |raw: &str| raw.trim_start_matches('\u{feff}').trim().to_lowercase();
+    header.into_iter().map(name).collect()
+}
+
+/// The document of one row (or the errors that cost it, then those that did not), its fields
+/// under `columns` as [`column_names`] gives them, `None` or empty for a missing value; the
+/// row is known by `location` when no column names it. How a table read elsewhere (by Spark)
+/// becomes documents exactly as `unspun scan` reads one.
+pub fn parse_row<'f>(
+    columns: &[String],
+    fields: impl IntoIterator<Item = Option<&'f str>>,
+    location: &str,
+    max_bytes: usize,
+) -> Vec<Result<Document>> {
+    jsonl::parse_record(record_of(columns, fields, location), location, max_bytes)
 }
 
 /// Columns that name a record; a row with none of them is known by where it is.
@@ -84,10 +100,15 @@ const NAMING_COLUMNS: [&str; 4] = ["id", "doc_id", "url", "link"];
 /// A row as the JSON object of a record: each non-empty field under its column's name (the
 /// first of two columns of one name wins), and, when no field names the row, `location` (the
 /// file and the line the row starts on) as its id: many datasets' tables number no row.
-fn record_of(header: &[String], row: &csv::StringRecord, location: &str) -> Value {
+fn record_of<'f>(
+    header: &[String],
+    row: impl IntoIterator<Item = Option<&'f str>>,
+    location: &str,
+) -> Value {
     let mut fields = Map::new();
-    for (name, value) in header.iter().zip(row.iter()) {
-        if !value.trim().is_empty() && !fields.contains_key(name) {
+    for (name, value) in header.iter().zip(row) {
+        let Some(value) = value.filter(|v| !v.trim().is_empty()) else { continue };
+        if !fields.contains_key(name) {
             fields.insert(name.clone(), Value::String(value.to_owned()));
         }
     }
@@ -117,8 +138,6 @@ fn bad_row(source: &str, e: &csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::error::Result;
     use crate::ingest::collect_into;
 
     fn read(input: &str, delimiter: Delimiter) -> Vec<Result<Document>> {
@@ -182,6 +201,17 @@ mod tests {
     fn a_byte_order_mark_before_the_header_is_no_part_of_a_name() {
         let docs = read("\u{feff}id,text\na,The story.\n", Delimiter::Comma);
         assert_eq!(docs[0].as_ref().unwrap().id, "a");
+    }
+
+    #[test]
+    fn a_row_read_elsewhere_parses_as_its_table_row_does() {
+        let columns = column_names(["\u{feff}Title", "Outlet", "Content"]);
+        let fields = [Some("Harbour fire"), None, Some("Fire closed the pier.")];
+        let parsed = parse_row(&columns, fields, "news.csv:2", 1 << 20);
+        let in_table =
+            read("title,outlet,content\nHarbour fire,,Fire closed the pier.\n", Delimiter::Comma);
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].as_ref().unwrap(), in_table[0].as_ref().unwrap());
     }
 
     #[test]
