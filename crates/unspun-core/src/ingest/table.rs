@@ -127,6 +127,12 @@ fn is_bad_row(e: &csv::Error) -> bool {
 fn bad_row(source: &str, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, csv::Position::line);
     let reason = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } if len < expected_len => {
+            format!(
+                "row has {len} fields, the header {expected_len} (a quote left open makes the \
+                 lines after it one field)"
+            )
+        }
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("row has {len} fields, the header {expected_len}")
         }
@@ -186,15 +192,18 @@ mod tests {
             "b,Second story.,stray field\n",
             "c,\n",
             "d,Fourth \"story\".\n",
+            "e\n",
         );
         let read = read(input, Delimiter::Comma);
         let ids: Vec<&str> = read.iter().filter_map(|r| r.as_ref().ok()).map(|d| &*d.id).collect();
         assert_eq!(ids, ["a", "d"]);
         let errors: Vec<String> =
             read.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].contains("news.csv:3") && errors[0].contains("3 fields, the header 2"));
+        assert!(!errors[0].contains("quote"), "{errors:?}");
         assert!(errors[1].contains("news.csv:4") && errors[1].contains("neither"), "{errors:?}");
+        assert!(errors[2].contains("news.csv:6") && errors[2].contains("quote left open"));
     }
 
     #[test]
