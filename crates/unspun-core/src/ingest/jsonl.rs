@@ -18,6 +18,11 @@ use crate::document::{Document, Metadata};
 use crate::error::{Error, Result};
 use crate::ingest::{self, gzip, html, text, ChunkEnd, Sink};
 
+/// The fields a record's story may be given in, as [`Record`] reads them: plain text, then a
+/// page. A table with none of these columns holds no stories.
+pub(crate) const STORY_FIELDS: [&str; 7] =
+    ["text", "body", "content", "maintext", "article", "html", "raw_html"];
+
 /// A record's fields under every name this reader knows; of several names for one field, the
 /// first given (in the order of [`Record::text`] and the other accessors) wins. Metadata is
 /// read as any JSON value so that a number or an object where a string was expected costs that
@@ -335,6 +340,15 @@ mod tests {
         let mut out = Vec::new();
         let _ = read_records(input.as_bytes(), "feed.jsonl", 1 << 20, &mut collect_into(&mut out));
         out
+    }
+
+    #[test]
+    fn every_story_field_gives_a_document() {
+        for field in STORY_FIELDS {
+            let line = format!(r#"{{"id": "a", "{field}": "<p>The pier closed.</p>"}}"#);
+            let parsed = parse_line(line.into_bytes(), "f.jsonl:1", 1 << 20);
+            assert!(parsed[0].as_ref().is_ok_and(|d| d.text.contains("pier")), "{field}");
+        }
     }
 
     #[test]

@@ -307,12 +307,15 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
     for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => match Format::of(e.path()) {
-                Some((format, gzip)) => files.push(SourceFile {
-                    id: relative_id(path, e.path()),
-                    path: e.into_path(),
-                    format,
-                    gzip,
-                }),
+                Some((format, gzip)) => {
+                    let id = relative_id(path, e.path());
+                    let file = SourceFile { id, path: e.into_path(), format, gzip };
+                    if holds_documents(&file) {
+                        files.push(file);
+                    } else {
+                        *ignored += 1;
+                    }
+                }
                 None => *ignored += 1,
             },
             Ok(_) => {}
@@ -325,6 +328,20 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
         }
     }
     files
+}
+
+/// Whether a file met in a directory is to be read: a table only if a column holds stories
+/// (a dataset's file list or labels beside its articles is no corpus; see
+/// [`table::opens_on_stories`]), any other file of a read format always. A table named on the
+/// command line is read whatever its columns, and one without stories reported.
+fn holds_documents(file: &SourceFile) -> bool {
+    let Format::Table(delimiter) = file.format else { return true };
+    let mut holds = true;
+    let _ = read_stream(file, &mut |_| ControlFlow::Continue(()), |reader, _| {
+        holds = table::opens_on_stories(reader, delimiter);
+        ControlFlow::Continue(())
+    });
+    holds
 }
 
 /// The id of a file below `root`: its relative path with `/` separators.
@@ -490,6 +507,29 @@ mod tests {
             }
         });
         assert_eq!(taken, ["a.txt", "j1"]);
+    }
+
+    #[test]
+    fn a_table_of_other_facts_is_ignored_in_a_directory_and_reported_when_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "First story.").unwrap();
+        std::fs::write(root.join("labels.csv"), "File,Category\na.txt,cut\n").unwrap();
+        std::fs::write(root.join("stories.tsv"), "ID\tContent\ns1\tSecond story.\n").unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"file,task\na.txt,b\n").unwrap();
+        std::fs::write(root.join("tasks.csv.gz"), gz.finish().unwrap()).unwrap();
+
+        let got = read_inputs(&[Input::Path(root.to_path_buf())], IngestConfig::default());
+        let ids: Vec<&str> = got.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a.txt", "s1"]);
+        assert_eq!(got.ignored_files, 2);
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+
+        let named = read_inputs(&[Input::Path(root.join("labels.csv"))], IngestConfig::default());
+        assert_eq!(named.problems.len(), 1, "one message for the file, none per row");
+        let message = named.problems[0].to_string();
+        assert!(message.contains("labels.csv: no column holds a story"), "{message}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! with those fields would, known by its line (`news.csv:14`) when no column names it; an empty
 //! field counts as absent and unknown columns are ignored. A bad row (invalid UTF-8, another
 //! number of fields than the header) is reported by line and skipped; a read error ends the
-//! file, keeping the rows read before it.
+//! file, keeping the rows read before it. A table with no column a story may be in is no
+//! corpus: reported once, not row by row, and passed over in a directory.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -37,16 +38,16 @@ pub fn read_records(
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
-    let mut rows = csv::ReaderBuilder::new()
-        .delimiter(match delimiter {
-            Delimiter::Comma => b',',
-            Delimiter::Tab => b'\t',
-        })
-        .from_reader(reader);
+    let mut rows = table_reader(reader, delimiter);
     let header = match rows.headers() {
         Ok(names) => column_names(names),
         Err(e) => return sink(Err(Error::bad_input(source, format!("unreadable header: {e}")))),
     };
+    if !holds_stories(&header) {
+        let columns = jsonl::STORY_FIELDS.join(", ");
+        let reason = format!("no column holds a story (one of {columns}): not read");
+        return sink(Err(Error::bad_input(source, reason)));
+    }
     let mut next_chunk = || {
         let mut chunk = Vec::new();
         while chunk.len() < ROWS_PER_CHUNK {
@@ -74,11 +75,34 @@ pub fn read_records(
     ingest::read_in_chunks(&mut next_chunk, parse, sink)
 }
 
+/// A reader of rows separated by `delimiter`, the first row read as the header.
+fn table_reader<R: BufRead>(reader: R, delimiter: Delimiter) -> csv::Reader<R> {
+    let separator = match delimiter {
+        Delimiter::Comma => b',',
+        Delimiter::Tab => b'\t',
+    };
+    csv::ReaderBuilder::new().delimiter(separator).from_reader(reader)
+}
+
 /// The column names a header gives, trimmed (of a byte order mark too) and in lowercase: how
 /// JSON Lines fields are named.
 pub fn column_names<'h>(header: impl IntoIterator<Item = &'h str>) -> Vec<String> {
     let name = |raw: &str| raw.trim_start_matches('\u{feff}').trim().to_lowercase();
     header.into_iter().map(name).collect()
+}
+
+/// Whether a table whose header gives `columns` (as [`column_names`] gives them) has a column
+/// a story may be in: a table of other facts (a dataset's file list, its labels) has none.
+fn holds_stories(columns: &[String]) -> bool {
+    columns.iter().any(|name| jsonl::STORY_FIELDS.contains(&name.as_str()))
+}
+
+/// Whether the table `reader` opens on holds stories, read from its header alone: how a
+/// directory's tables of other facts are told from its corpora. A header that cannot be read
+/// counts as holding stories, so that reading the table reports it.
+pub fn opens_on_stories(reader: impl BufRead, delimiter: Delimiter) -> bool {
+    let mut rows = table_reader(reader, delimiter);
+    rows.headers().map_or(true, |names| holds_stories(&column_names(names)))
 }
 
 /// The document of one row (or the errors that cost it, then those that did not), its fields
