@@ -93,6 +93,15 @@ def test_tables_give_the_same_pairs(spark, unspun_binary, tmp_path):
     assert expected[0]["a"].startswith(f"{unnamed}:")
 
 
+def test_a_table_with_no_story_column_is_refused(spark, tmp_path):
+    from unspun import spark as job
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text("File,Category\na.txt,cut\n")
+    with pytest.raises(ValueError, match="labels.csv: no column holds a story"):
+        job.run(spark, str(labels), str(tmp_path / "out"), partitions=2)
+
+
 def test_credits_name_the_source_as_scan_does(spark, unspun_binary, tmp_path):
     corpus = tmp_path / "undated.jsonl"
     with corpus.open("w") as f:

@@ -95,6 +95,13 @@ fn parse_table_row(
     parsed(table::parse_row(&columns, fields, location, max_bytes))
 }
 
+/// The fields (or columns) a record's story may be given in: a table with none of them holds
+/// no stories.
+#[pyfunction]
+fn story_fields() -> Vec<&'static str> {
+    jsonl::STORY_FIELDS.to_vec()
+}
+
 /// A parsed record as Python receives it: its document, if any, and every problem found.
 fn parsed(results: Vec<unspun_core::Result<Document>>) -> (Option<DocTuple>, Vec<String>) {
     let mut doc = None;
@@ -388,6 +395,7 @@ fn scan(py: Python<'_>, docs: Vec<PyDocument>) -> Vec<String> {
 fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_jsonl_record, m)?)?;
     m.add_function(wrap_pyfunction!(parse_table_row, m)?)?;
+    m.add_function(wrap_pyfunction!(story_fields, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(sentence_layouts, m)?)?;
     m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;

@@ -126,6 +126,14 @@ def _table_separator(path):
     return {".csv": ",", ".tsv": "\t"}.get(os.path.splitext(name)[1].lower())
 
 
+def _check_story_column(path, columns):
+    """Refuses a table with no column a story may be in (a list of files, a table of labels):
+    it is no corpus, and each of its rows would be reported."""
+    fields = _core().story_fields()
+    if not any(name.lstrip("\ufeff").strip().lower() in fields for name in columns):
+        raise ValueError(f"{path}: no column holds a story (one of {', '.join(fields)})")
+
+
 def read_documents(spark, path, partitions):
     """(input position, document tuple) for each usable record, first of each id; and the
     problems found, each naming file and line (or row)."""
@@ -135,6 +143,7 @@ def read_documents(spark, path, partitions):
         parser = _jsonl_parser(path)
     elif separator:
         table = spark.read.csv(path, header=True, multiLine=True, sep=separator, escape='"')
+        _check_story_column(path, table.columns)
         records = table.rdd.zipWithIndex()
         parser = _row_parser(path, table.columns)
     else:
