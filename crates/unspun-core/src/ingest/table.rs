@@ -4,11 +4,12 @@
 //! `title`, `publication`, `date`, ...), and each row becomes a document exactly as the record
 //! with those fields would, known by its line (`news.csv:14`) when no column names it; an empty
 //! field counts as absent and unknown columns are ignored. A bad row (invalid UTF-8, another
-//! number of fields than the header) is reported by line and skipped; a read error ends the
+//! number of fields than the header) is reported by line and skipped, a last row that looks
+//! to have swallowed the rows after a quote left open is reported; a read error ends the
 //! file, keeping the rows read before it. A table with no column a story may be in is no
 //! corpus: reported once, not row by row, and passed over in a directory.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
@@ -38,7 +39,7 @@ pub fn read_records(
     max_bytes: usize,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
-    let mut rows = table_reader(reader, delimiter);
+    let mut rows = table_reader(QuoteCount { inner: reader, quotes: 0 }, delimiter);
     let header = match rows.headers() {
         Ok(names) => column_names(names),
         Err(e) => return sink(Err(Error::bad_input(source, format!("unreadable header: {e}")))),
@@ -48,13 +49,17 @@ pub fn read_records(
         let reason = format!("no column holds a story (one of {columns}): not read");
         return sink(Err(Error::bad_input(source, reason)));
     }
+    let mut last_row_line = None;
     let mut next_chunk = || {
         let mut chunk = Vec::new();
         while chunk.len() < ROWS_PER_CHUNK {
             let mut row = csv::StringRecord::new();
             match rows.read_record(&mut row) {
                 Ok(false) => return (chunk, ChunkEnd::Eof),
-                Ok(true) => chunk.push(Ok(row)),
+                Ok(true) => {
+                    last_row_line = row.position().map(csv::Position::line);
+                    chunk.push(Ok(row));
+                }
                 Err(e) if is_bad_row(&e) => chunk.push(Err(e)),
                 Err(e) => {
                     let broken = Error::bad_input(source, format!("{e}; later rows lost"));
@@ -72,11 +77,44 @@ pub fn read_records(
         }
         Err(e) => vec![Err(bad_row(source, &e))],
     };
-    ingest::read_in_chunks(&mut next_chunk, parse, sink)
+    ingest::read_in_chunks(&mut next_chunk, parse, sink)?;
+    match last_row_line.filter(|&line| quote_left_open(&rows, line)) {
+        Some(line) => sink(Err(Error::bad_input(format!("{source}:{line}"), QUOTE_LEFT_OPEN))),
+        None => ControlFlow::Continue(()),
+    }
+}
+
+/// The reason given for a last row that may hold the rows after a quote left open.
+const QUOTE_LEFT_OPEN: &str = "the last row runs on over the lines to the end of the file, \
+     whose quote marks do not pair up: a quote left open may have made the rows after it part \
+     of this one";
+
+/// Whether a table read to its end, whose last row starts on `last_row_line`, looks cut short
+/// by a quote left open: a reader takes everything after an opening quote that no quote
+/// closes as one field, so that row spans the lines to the end of the file, and the file
+/// holds an odd number of quote marks (a table written by a CSV writer always holds an even
+/// number: every quote in a field is doubled, and the field quoted).
+fn quote_left_open<R: Read>(rows: &csv::Reader<QuoteCount<R>>, last_row_line: u64) -> bool {
+    let end_line = rows.position().line();
+    end_line > last_row_line + 1 && rows.get_ref().quotes % 2 == 1
+}
+
+/// A reader that counts the quote marks it passes on.
+struct QuoteCount<R> {
+    inner: R,
+    quotes: usize,
+}
+
+impl<R: Read> Read for QuoteCount<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.quotes += buf[..read].iter().filter(|&&byte| byte == b'"').count();
+        Ok(read)
+    }
 }
 
 /// A reader of rows separated by `delimiter`, the first row read as the header.
-fn table_reader<R: BufRead>(reader: R, delimiter: Delimiter) -> csv::Reader<R> {
+fn table_reader<R: Read>(reader: R, delimiter: Delimiter) -> csv::Reader<R> {
     let separator = match delimiter {
         Delimiter::Comma => b',',
         Delimiter::Tab => b'\t',
@@ -228,6 +266,21 @@ mod tests {
         assert!(!errors[0].contains("quote"), "{errors:?}");
         assert!(errors[1].contains("news.csv:4") && errors[1].contains("neither"), "{errors:?}");
         assert!(errors[2].contains("news.csv:6") && errors[2].contains("quote left open"));
+    }
+
+    #[test]
+    fn a_quote_left_open_in_the_last_column_is_reported_at_its_row() {
+        let open = "id,text\na,\"First story.\nb,Second story.\nc,Third \"\"story\"\".\n";
+        let joined = read(open, Delimiter::Comma);
+        assert_eq!(joined.len(), 2, "{joined:?}");
+        assert!(joined[0].as_ref().unwrap().text.contains("Second story."));
+        let message = joined[1].as_ref().unwrap_err().to_string();
+        assert!(message.contains("news.csv:2") && message.contains("quote left open"), "{message}");
+
+        let closed = "id,text\na,First story.\nb,\"Second story.\n\nIts \"\"end\"\".\"\n";
+        let whole = read(closed, Delimiter::Comma);
+        assert_eq!(whole.len(), 2, "a story over several lines at the end: {whole:?}");
+        assert!(whole.iter().all(Result::is_ok));
     }
 
     #[test]
