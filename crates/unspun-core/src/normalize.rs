@@ -1,6 +1,7 @@
 //! Normalization for matching: words of the original text become folded tokens (NFKC, no
 //! diacritics, lowercase, look-alike letters mapped to Latin, invisible characters dropped) that
-//! keep their byte span in the original text.
+//! keep their byte span in the original text. Chinese and Japanese characters are tokens one by
+//! one: those scripts mark no word boundary.
 //!
 //! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
 
@@ -433,12 +434,27 @@ fn folds_to_marks(c: char) -> bool {
     marks_only
 }
 
+/// Whether a character is of a script written without spaces between words (Han ideographs,
+/// Japanese kana), and so a token of its own: with no word boundaries to find, an edit of one
+/// word then changes that word's characters, not the whole clause around it.
+fn stands_alone(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 /// Index one past the last character of the token starting at `start`.
 fn scan_token(chars: &[(usize, char)], start: usize) -> usize {
+    if stands_alone(chars[start].1) {
+        return start + 1;
+    }
     let mut i = start;
     while i < chars.len() {
         let c = chars[i].1;
-        if is_word_char(c) || (is_invisible(c) && i > start) {
+        if stands_alone(c) {
+            break;
+        } else if is_word_char(c) || (is_invisible(c) && i > start) {
             i += 1;
         } else if joins_token(chars, start, i) {
             i += 2;
@@ -759,5 +775,14 @@ mod tests {
     #[test]
     fn leaves_real_cyrillic_words_alone() {
         assert_eq!(folded("Москва"), ["москва"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_characters_are_tokens_of_their_own() {
+        assert_eq!(folded("官员说，码头"), ["官", "员", "说", "码", "头"]);
+        assert_eq!(folded("iPhone手机2024年"), ["iphone", "手", "机", "2024", "年"]);
+        assert_eq!(folded("東京タワー"), ["東", "京", "タ", "ワ", "ー"]);
+        assert_eq!(folded("码\u{200B}头"), ["码", "头"], "invisible characters between them");
+        assert_eq!(folded("서울 시장").len(), 2, "Korean writes spaces between words");
     }
 }

@@ -370,6 +370,25 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_copy_reworded_word_by_word_is_found_and_other_coverage_is_not() {
+        let source = "上海港口周二起火\n\n周二下午，上海北部一处港口仓库发生火灾。消防部门表示，共有十四艘船只受损，没有人员伤亡。\n\n来自宝山区的消防队员协助控制了火势，阻止其蔓延到燃油库。\n\n官员说，码头将在检查人员检查完桩基后于下周重新开放。";
+        let spun = "上海港口周二起火\n\n周二午后，上海北部一座港口库房突发大火。消防机构称，一共有十四艘船舶损坏，无人伤亡。\n\n来自宝山区的消防员帮助遏制了火情，防止其扩散到燃油库。\n\n负责人说，码头将在检查人员检查完桩基后于下周再度开放。";
+        let other = "宁波港区货轮起火无人受伤\n\n本周三凌晨，宁波舟山港一艘停靠的集装箱货轮发生火灾。海事部门介绍，火灾由船上一台发电机故障引起，船员全部安全撤离。\n\n当地消防救援支队出动六辆消防车，经过两个小时扑救，明火被完全扑灭。港口作业未受影响。";
+        let docs = vec![
+            Document::new("source", source),
+            Document::new("spun", spun),
+            Document::new("other", other),
+        ];
+        let scan = PipelineBuilder::new().build().unwrap().scan(docs, &NoProgress);
+        assert_eq!(scan.pairs.len(), 1, "{:?}", scan.pairs);
+        let pair = &scan.pairs[0];
+        assert_eq!((pair.a.as_str(), pair.b.as_str()), ("source", "spun"));
+        let substituted = pair.passages.iter().flat_map(|p| &p.substitutions);
+        let words: Vec<[&str; 2]> = substituted.map(|[x, y]| [x.as_str(), y.as_str()]).collect();
+        assert!(words.contains(&["重新", "再度"]), "{words:?}");
+    }
+
+    #[test]
     fn parked_texts_read_back_and_give_the_same_pairs() {
         let (parked, held) = (scan(true), scan(false));
         assert_eq!(parked.pairs, held.pairs);
