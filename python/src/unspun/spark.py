@@ -5,10 +5,10 @@
 
 INPUT is JSON Lines (the records `unspun scan` reads: id, text or html, url, title, outlet,
 date; `.gz` too), a CSV or TSV table with those columns (`.csv`, `.tsv`, `.gz` too; read by
-Spark's own reader, each row then as `unspun scan` reads it) or Parquet with those columns. OUTPUT is a directory that receives
-`pairs/` (Parquet with the fields of `unspun scan` output, `passages` and `flags` as JSON text,
-as `scan --format parquet` writes them) and `families/` (Parquet: cluster, members, source,
-source_twins).
+Spark's own reader, each row then as `unspun scan` reads it) or Parquet with those columns.
+OUTPUT is a directory that receives `pairs/` (Parquet with the fields of `unspun scan` output,
+`passages` and `flags` as JSON text, as `scan --format parquet` writes them) and `families/`
+(Parquet: cluster, members, source, source_twins).
 
 Each stage is a Spark transformation around a Rust batch function; the corpus-wide statistics
 are computed exactly as `scan` computes them, so the pairs are the ones `scan` reports:
@@ -553,7 +553,9 @@ def run(spark, source, output, partitions=None, limits=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m unspun.spark", description=__doc__.split("\n")[0])
-    parser.add_argument("input", help="JSON Lines (.jsonl), CSV (.csv), TSV (.tsv), each optionally .gz, or Parquet (.parquet)")
+    parser.add_argument(
+        "input", help="JSON Lines (.jsonl), CSV (.csv) or TSV (.tsv), each optionally .gz, or Parquet"
+    )
     parser.add_argument("output", help="directory for pairs/ and families/ (Parquet)")
     parser.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     parser.add_argument("--partitions", type=int, help="partitions of the document set")
