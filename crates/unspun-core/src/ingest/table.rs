@@ -60,7 +60,10 @@ pub fn read_records(
                     last_row_line = row.position().map(csv::Position::line);
                     chunk.push(Ok(row));
                 }
-                Err(e) if is_bad_row(&e) => chunk.push(Err(e)),
+                Err(e) if is_bad_row(&e) => {
+                    last_row_line = None;
+                    chunk.push(Err(e));
+                }
                 Err(e) => {
                     let broken = Error::bad_input(source, format!("{e}; later rows lost"));
                     return (chunk, ChunkEnd::Broken(broken));
@@ -276,6 +279,13 @@ mod tests {
         assert!(joined[0].as_ref().unwrap().text.contains("Second story."));
         let message = joined[1].as_ref().unwrap_err().to_string();
         assert!(message.contains("news.csv:2") && message.contains("quote left open"), "{message}");
+
+        let in_a_middle_column = "id,title,text\na,T,First.\nb,\"T,Second.\nc,T,Third.\n";
+        let read_on = read(in_a_middle_column, Delimiter::Comma);
+        let errors: Vec<String> =
+            read_on.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "the short row alone is reported: {errors:?}");
+        assert!(errors[0].contains("news.csv:3"), "{errors:?}");
 
         let closed = "id,text\na,First story.\nb,\"Second story.\n\nIts \"\"end\"\".\"\n";
         let whole = read(closed, Delimiter::Comma);
