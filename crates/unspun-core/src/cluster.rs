@@ -89,10 +89,9 @@ fn stands_clear(
     ordered: &FxHashSet<(usize, usize)>,
     leader_twins: &[usize],
 ) -> bool {
-    let twins: FxHashSet<usize> = leader_twins.iter().copied().collect();
     let level_with = |m: usize| votes[m] >= votes[leader] - TIE_MARGIN;
     members.iter().all(|&m| {
-        m == leader || ordered.contains(&(leader, m)) || twins.contains(&m) || !level_with(m)
+        m == leader || ordered.contains(&(leader, m)) || leader_twins.contains(&m) || !level_with(m)
     })
 }
 

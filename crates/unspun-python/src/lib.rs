@@ -95,11 +95,11 @@ fn parse_table_row(
     parsed(table::parse_row(&columns, fields, location, max_bytes))
 }
 
-/// The fields (or columns) a record's story may be given in: a table with none of them holds
-/// no stories.
+/// Why a table whose header names `columns` (in any case) is no corpus, as `unspun scan`
+/// reports it, or `None` when a column may hold a story.
 #[pyfunction]
-fn story_fields() -> Vec<&'static str> {
-    jsonl::STORY_FIELDS.to_vec()
+fn table_header_problem(columns: Vec<String>) -> Option<String> {
+    table::missing_story_column(&table::column_names(columns.iter().map(String::as_str)))
 }
 
 /// A parsed record as Python receives it: its document, if any, and every problem found.
@@ -395,7 +395,7 @@ fn scan(py: Python<'_>, docs: Vec<PyDocument>) -> Vec<String> {
 fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_jsonl_record, m)?)?;
     m.add_function(wrap_pyfunction!(parse_table_row, m)?)?;
-    m.add_function(wrap_pyfunction!(story_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(table_header_problem, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(sentence_layouts, m)?)?;
     m.add_function(wrap_pyfunction!(judge_boilerplate, m)?)?;

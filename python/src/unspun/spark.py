@@ -129,9 +129,9 @@ def _table_separator(path):
 def _check_story_column(path, columns):
     """Refuses a table with no column a story may be in (a list of files, a table of labels):
     it is no corpus, and each of its rows would be reported."""
-    fields = _core().story_fields()
-    if not any(name.lstrip("\ufeff").strip().lower() in fields for name in columns):
-        raise ValueError(f"{path}: no column holds a story (one of {', '.join(fields)})")
+    problem = _core().table_header_problem(columns)
+    if problem:
+        raise ValueError(f"{path}: {problem}")
 
 
 def read_documents(spark, path, partitions):

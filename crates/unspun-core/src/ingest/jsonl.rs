@@ -20,7 +20,7 @@ use crate::ingest::{self, gzip, html, text, ChunkEnd, Sink};
 
 /// The fields a record's story may be given in, plain text first, then a page. A table with
 /// none of these columns holds no stories.
-pub const STORY_FIELDS: [&str; 7] =
+pub(crate) const STORY_FIELDS: [&str; 7] =
     ["text", "body", "content", "maintext", "article", "html", "raw_html"];
 
 /// A record's fields under every name this reader knows; of several names for one field, the

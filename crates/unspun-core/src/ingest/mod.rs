@@ -333,15 +333,11 @@ fn list_files(path: &Path, problems: &mut Vec<Error>, ignored: &mut usize) -> Ve
 /// Whether a file met in a directory is to be read: a table only if a column holds stories
 /// (a dataset's file list or labels beside its articles is no corpus; see
 /// [`table::opens_on_stories`]), any other file of a read format always. A table named on the
-/// command line is read whatever its columns, and one without stories reported.
+/// command line is read whatever its columns, and one without stories reported. A file that
+/// cannot be opened is to be read, so that reading reports it.
 fn holds_documents(file: &SourceFile) -> bool {
     let Format::Table(delimiter) = file.format else { return true };
-    let mut holds = true;
-    let _ = read_stream(file, &mut |_| ControlFlow::Continue(()), |reader, _| {
-        holds = table::opens_on_stories(reader, delimiter);
-        ControlFlow::Continue(())
-    });
-    holds
+    open_stream(file).map_or(true, |reader| table::opens_on_stories(reader, delimiter))
 }
 
 /// The id of a file below `root`: its relative path with `/` separators.
@@ -377,16 +373,21 @@ fn read_stream(
     sink: &mut Sink<'_>,
     read: impl FnOnce(Box<dyn BufRead>, &mut Sink<'_>) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let handle = match File::open(&file.path) {
-        Ok(h) => h,
-        Err(source) => return sink(Err(Error::Io { path: file.path.clone(), source })),
-    };
+    match open_stream(file) {
+        Ok(reader) => read(reader, sink),
+        Err(source) => sink(Err(Error::Io { path: file.path.clone(), source })),
+    }
+}
+
+/// A buffered reader of a file's bytes, decompressed when it is gzip-compressed.
+fn open_stream(file: &SourceFile) -> std::io::Result<Box<dyn BufRead>> {
+    let handle = File::open(&file.path)?;
     let reader: Box<dyn Read> = if file.gzip {
         Box::new(gzip::Members::new(BufReader::with_capacity(1 << 16, handle)))
     } else {
         Box::new(handle)
     };
-    read(Box::new(BufReader::with_capacity(1 << 16, reader)), sink)
+    Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
 }
 
 /// Moves documents into `ingested`, skipping (and reporting) ids seen before.

@@ -44,9 +44,7 @@ pub fn read_records(
         Ok(names) => column_names(names),
         Err(e) => return sink(Err(Error::bad_input(source, format!("unreadable header: {e}")))),
     };
-    if !holds_stories(&header) {
-        let columns = jsonl::STORY_FIELDS.join(", ");
-        let reason = format!("no column holds a story (one of {columns}): not read");
+    if let Some(reason) = missing_story_column(&header) {
         return sink(Err(Error::bad_input(source, reason)));
     }
     let mut last_row_line = None;
@@ -132,10 +130,13 @@ pub fn column_names<'h>(header: impl IntoIterator<Item = &'h str>) -> Vec<String
     header.into_iter().map(name).collect()
 }
 
-/// Whether a table whose header gives `columns` (as [`column_names`] gives them) has a column
-/// a story may be in: a table of other facts (a dataset's file list, its labels) has none.
-fn holds_stories(columns: &[String]) -> bool {
-    columns.iter().any(|name| jsonl::STORY_FIELDS.contains(&name.as_str()))
+/// Why a table whose header gives `columns` (as [`column_names`] gives them) is no corpus, or
+/// `None`: it needs a column a story may be in, which a table of other facts (a dataset's file
+/// list, its labels) lacks.
+pub fn missing_story_column(columns: &[String]) -> Option<String> {
+    let holds = columns.iter().any(|name| jsonl::STORY_FIELDS.contains(&name.as_str()));
+    let story_fields = || jsonl::STORY_FIELDS.join(", ");
+    (!holds).then(|| format!("no column holds a story (one of {}): not read", story_fields()))
 }
 
 /// Whether the table `reader` opens on holds stories, read from its header alone: how a
@@ -143,7 +144,7 @@ fn holds_stories(columns: &[String]) -> bool {
 /// counts as holding stories, so that reading the table reports it.
 pub fn opens_on_stories(reader: impl BufRead, delimiter: Delimiter) -> bool {
     let mut rows = table_reader(reader, delimiter);
-    rows.headers().map_or(true, |names| holds_stories(&column_names(names)))
+    rows.headers().map_or(true, |names| missing_story_column(&column_names(names)).is_none())
 }
 
 /// The document of one row (or the errors that cost it, then those that did not), its fields
