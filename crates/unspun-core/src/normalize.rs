@@ -1,7 +1,8 @@
 //! Normalization for matching: words of the original text become folded tokens (NFKC, no
 //! diacritics, lowercase, look-alike letters mapped to Latin, invisible characters dropped) that
 //! keep their byte span in the original text. Chinese and Japanese characters are tokens one by
-//! one: those scripts mark no word boundary.
+//! one, and Thai, Lao, Khmer and Burmese runs are cut into words by a dictionary: those scripts
+//! write no space between words.
 //!
 //! Nothing here decides what a word means; stemming and weighting belong to `analysis`.
 
@@ -9,6 +10,8 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 
 use compact_str::CompactString;
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::document::Span;
@@ -103,17 +106,32 @@ pub fn fold_punctuation(c: char) -> char {
     }
 }
 
-/// Appends the folded form of `c` (compatibility-decomposed, without marks, lowercase).
+/// Appends the folded form of `c` (compatibility-decomposed, without diacritics, lowercase).
 fn push_folded(c: char, out: &mut impl Extend<char>) {
     if c.is_ascii() {
         out.extend([c.to_ascii_lowercase()]);
         return;
     }
     decompose_compatible(c, |d| {
-        if !is_combining_mark(d) {
+        if !is_diacritic(d) {
             out.extend(d.to_lowercase());
         }
     });
+}
+
+/// Whether a character is a diacritic that folding drops: an accent or other mark over a Latin,
+/// Greek or Cyrillic letter, a Hebrew point, an Arabic vowel sign ("cafe" for "café": writers
+/// leave them out), or the voicing mark of a kana (which folds "が" with "か", as Japanese
+/// text has folded since Chinese and Japanese characters became tokens of their own). The
+/// vowel signs and viramas of Indic and South-East Asian scripts spell the word and are kept:
+/// "की" and "के" are two words.
+fn is_diacritic(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05C7}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}'
+        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{3099}'..='\u{309A}' | '\u{FE20}'..='\u{FE2F}')
+        && is_combining_mark(c)
 }
 
 /// The text as a reader sees it: invisible characters dropped, look-alike letters mapped to
@@ -319,12 +337,43 @@ fn each_char_token(
         let end = scan_token(chars, i);
         let stop = chars.get(end).map_or(range.end as usize, |&(at, _)| at);
         let token = &chars[i..end];
-        if token.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
+        if needs_dictionary(token[0].1) {
+            each_dictionary_word(text, token, stop, &mut found)?;
+        } else if token.iter().all(|&(_, c)| c.is_ascii_alphanumeric()) {
             found(Found::Plain(Span::new(token[0].0, stop)))?;
         } else {
             found(Found::Chars(token, stop))?;
         }
         i = skip_possessive(chars, end);
+    }
+    ControlFlow::Continue(())
+}
+
+/// The dictionary word segmenter: Thai, Lao, Burmese and Khmer dictionaries built into the
+/// program (ICU4X's compiled data), nothing read at run time.
+static WORD_SEGMENTER: std::sync::LazyLock<WordSegmenterBorrowed<'static>> =
+    std::sync::LazyLock::new(
+        || WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
+    );
+
+/// Calls `found` with each word of `run`, characters of a script that [`needs_dictionary`]
+/// ending at byte `stop`, as the dictionary cuts them.
+fn each_dictionary_word(
+    text: &str,
+    run: &[(usize, char)],
+    stop: usize,
+    found: &mut impl FnMut(Found<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let start = run[0].0;
+    let mut first = 0;
+    for end_byte in WORD_SEGMENTER.segment_str(&text[start..stop]).skip(1) {
+        let end = first + run[first..].iter().take_while(|&&(at, _)| at < start + end_byte).count();
+        let word = &run[first..end];
+        if word.iter().any(|&(_, c)| is_word_char(c)) {
+            let word_stop = run.get(end).map_or(stop, |&(at, _)| at);
+            found(Found::Chars(word, word_stop))?;
+        }
+        first = end;
     }
     ControlFlow::Continue(())
 }
@@ -419,19 +468,19 @@ fn skip_ascii_possessive(text: &[u8], end: usize) -> usize {
 }
 
 /// Whether folding leaves anything of a token's characters: folding drops invisible
-/// characters, apostrophes, dots, commas and combining marks, and a token of nothing else is
-/// no token. Both [`tokenize_range`] and [`token_spans`] ask this, so they agree on the tokens.
+/// characters, apostrophes, dots, commas and diacritics, and a token of nothing else is no
+/// token. Both [`tokenize_range`] and [`token_spans`] ask this, so they agree on the tokens.
 fn folds_to_something(chars: &[(usize, char)]) -> bool {
     let kept = chars.iter().map(|&(_, c)| c);
     kept.filter(|&c| !is_invisible(c) && !matches!(c, '\'' | '.' | ','))
-        .any(|c| c.is_ascii() || latin_lookalike(c).is_some() || !folds_to_marks(c))
+        .any(|c| c.is_ascii() || latin_lookalike(c).is_some() || !folds_to_diacritics(c))
 }
 
-/// Whether a character decomposes into combining marks alone.
-fn folds_to_marks(c: char) -> bool {
-    let mut marks_only = true;
-    decompose_compatible(c, |d| marks_only &= is_combining_mark(d));
-    marks_only
+/// Whether a character decomposes into diacritics alone.
+fn folds_to_diacritics(c: char) -> bool {
+    let mut diacritics_only = true;
+    decompose_compatible(c, |d| diacritics_only &= is_diacritic(d));
+    diacritics_only
 }
 
 /// Whether a character is of a script written without spaces between words (Han ideographs,
@@ -444,17 +493,29 @@ fn stands_alone(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
+/// Whether a character is of a script written without spaces between words whose words a
+/// dictionary tells apart: Thai, Lao, Burmese and Khmer (their vowel signs and tone marks
+/// included).
+fn needs_dictionary(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}'
+        | '\u{19E0}'..='\u{19FF}' | '\u{A9E0}'..='\u{A9FF}' | '\u{AA60}'..='\u{AA7F}')
+}
+
 /// Index one past the last character of the token starting at `start`.
 fn scan_token(chars: &[(usize, char)], start: usize) -> usize {
     if stands_alone(chars[start].1) {
-        return start + 1;
+        let marks = chars[start + 1..].iter().take_while(|&&(_, c)| is_combining_mark(c));
+        return start + 1 + marks.count();
     }
     let mut i = start;
     while i < chars.len() {
         let c = chars[i].1;
-        if stands_alone(c) {
+        if stands_alone(c) || needs_dictionary(c) != needs_dictionary(chars[start].1) {
             break;
-        } else if is_word_char(c) || (is_invisible(c) && i > start) {
+        } else if is_word_char(c) || (i > start && (is_invisible(c) || is_combining_mark(c))) {
+            // A combining mark belongs to the letter before it: a virama, a vowel sign or a
+            // tone mark inside an Indic or Thai word, an accent written apart.
             i += 1;
         } else if joins_token(chars, start, i) {
             i += 2;
@@ -669,7 +730,7 @@ mod tests {
             "Iran\u{2019}s envoy met \u{201C}Mr Musk\u{201D} in S\u{E3}o Paulo \u{2014} the \
                     caf\u{E9}\u{2019}s na\u{EF}ve U.S. plan, soft\u{AD}ly z\u{200B}ero 1,250.5 \
                     don\u{2019}t boss\u{2019} call; \u{420}\u{43E}\u{441}\u{441}\u{438}\u{44F}'s \
-                    \u{6771}\u{4EAC} it's end\u{2019}s";
+                    \u{6771}\u{4EAC} it's end\u{2019}s प्रधानमंत्री ने कहा นายกรัฐมนตรีกล่าวว่า ｶﾞｽ";
         let whole = Span::new(0, text.len());
         let mut kinds = Vec::new();
         let _ = each_part(text.as_bytes(), whole, |_, ascii| {
@@ -707,6 +768,7 @@ mod tests {
             "The pro\u{00AD}gramme's co\u{200B}st: 1,200 dollars; it's the boss' call.",
             "Оfficials in Аthens said \u{0301}\u{0345} ... , . ' café naïve ﬁnance \u{0345}\u{0345}",
             "Zero\u{200B} width\u{200D} ' joiners '' and 'quotes' x'y 'tis",
+            "प्रधानमंत्री ने कहा। นายกรัฐมนตรีกล่าวว่า\u{200B}รัฐบาล ｶﾞｽ が e\u{0301}",
         ];
         for text in texts {
             let whole = Span::new(0, text.len());
@@ -757,6 +819,44 @@ mod tests {
     #[test]
     fn folds_compatibility_forms_and_accents() {
         assert_eq!(folded("ﬁnal Café ＵＮ"), ["final", "cafe", "un"]);
+        assert_eq!(
+            folded("cafe\u{0301} كَتَبَ"),
+            folded("café كتب"),
+            "accents and Arabic vowel signs"
+        );
+    }
+
+    #[test]
+    fn indic_words_keep_their_vowel_signs_and_viramas() {
+        assert_eq!(
+            folded("प्रधानमंत्री ने कहा कि सरकार की मदद"),
+            ["प्रधानमंत्री", "ने", "कहा", "कि", "सरकार", "की", "मदद"]
+        );
+        assert_ne!(folded("की"), folded("के"), "two words, not one letter");
+        assert_eq!(folded("প্রধানমন্ত্রী বলেছেন").len(), 2, "Bengali");
+        assert_eq!(folded("முதலமைச்சர் கூறினார்").len(), 2, "Tamil");
+    }
+
+    #[test]
+    fn thai_lao_burmese_and_khmer_runs_are_cut_into_words() {
+        assert_eq!(
+            folded("นายกรัฐมนตรีกล่าวว่ารัฐบาลจะช่วยเหลือเกษตรกร"),
+            ["นายก", "รัฐมนตรี", "กล่าว", "ว่า", "รัฐบาล", "จะ", "ช่วย", "เหลือ", "เกษตรกร"]
+        );
+        assert_eq!(folded("iPhoneรุ่นใหม่ 2024"), ["iphone", "รุ่น", "ใหม่", "2024"]);
+        assert_eq!(folded("ລັດຖະບານຈະຊ່ວຍເຫຼືອ").len(), 3, "Lao");
+        assert_eq!(
+            folded("អាជ្ញាធរបាននិយាយថារដ្ឋាភិបាលនឹងជួយ"),
+            ["អាជ្ញាធរ", "បាន", "និយាយ", "ថា", "រដ្ឋាភិបាល", "នឹង", "ជួយ"],
+            "Khmer"
+        );
+        assert_eq!(folded("အစိုးရကလယ်သမားများကိုကူညီမည်").len(), 7, "Burmese");
+    }
+
+    #[test]
+    fn kana_voicing_marks_fold_away_as_accents_do() {
+        assert_eq!(folded("ガス"), folded("カス"));
+        assert_eq!(folded("か\u{3099}す"), ["か", "す"], "a voicing mark written apart");
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! Paragraphs come from line structure: a blank line always ends one, and a single newline ends
 //! one unless the text is hard-wrapped and the line ran to the wrap width without ending a
 //! sentence (a line ending in a title or an initial, "Dr.", runs on). Sentences end at
-//! `.`, `!` or `?` (plus closing quotes) before a capitalised word, except after abbreviations
-//! ("Sen.", "Oct. 14"), initials, and dotted acronyms that do not close the sentence ("U.S. officials").
+//! `.`, `!` or `?` (plus closing quotes) before a capitalised word, or a letter of a script
+//! without capitals, except after abbreviations ("Sen.", "Oct. 14"), initials, and dotted
+//! acronyms that do not close the sentence ("U.S. officials"). Full stops that nothing else
+//! writes (the danda of Hindi and Bengali, Chinese and Japanese `。`) end a sentence wherever
+//! they stand.
 //! Text that runs on without a stop (a transcript, a list, a page on one unpunctuated line) is
 //! cut into pieces of at most [`MAX_SENTENCE_BYTES`]: comparing two sentences costs the product
 //! of their lengths, and two run-on copies of 400,000 words each otherwise exhaust memory.
@@ -154,13 +157,25 @@ fn line_ends_sentence(line: &str) -> bool {
     }
 }
 
-/// Full stops of Chinese and Japanese, which need no space after them.
-const FULL_WIDTH_STOPS: [char; 3] = ['。', '！', '？'];
+/// Stops that end a sentence wherever they stand: the full stops of Chinese and Japanese
+/// (which need no space after them), the danda and double danda of Indic scripts, and the full
+/// stops of Urdu, Armenian, Ethiopic, Burmese and Khmer.
+const CLOSING_STOPS: [char; 10] = ['。', '！', '？', '।', '॥', '۔', '։', '።', '။', '។'];
+
+/// Stops that end a sentence only before the start of another, as `.` does: `!`, `?`, the
+/// ellipsis, and the Arabic question mark.
+const OPEN_STOPS: [char; 5] = ['.', '!', '?', '…', '؟'];
 
 /// Whether a line ends like a sentence (or a colon-introduced list).
 pub fn ends_sentence(line: &str) -> bool {
-    line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '」', '』'])
-        .ends_with(['.', '!', '?', ':', '…', '。', '！', '？'])
+    let line = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '」', '』']);
+    line.ends_with(':') || line.ends_with(OPEN_STOPS) || line.ends_with(CLOSING_STOPS)
+}
+
+/// Whether a UTF-8 byte can start a stop of [`OPEN_STOPS`] or [`CLOSING_STOPS`] (the ASCII
+/// stops, or the lead byte of one of the others): only there is a character decoded.
+fn may_start_stop(byte: u8) -> bool {
+    matches!(byte, b'.' | b'!' | b'?' | 0xD6 | 0xD8 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
 }
 
 /// Sentence spans inside one paragraph.
@@ -171,16 +186,13 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
     let mut start = 0;
     let mut consider = |i: usize| {
         let Some(c) = slice[i..].chars().next() else { return };
-        let is_stop = matches!(c, '.' | '!' | '?' | '…') || FULL_WIDTH_STOPS.contains(&c);
-        if !is_stop {
+        let closing = CLOSING_STOPS.contains(&c);
+        if !closing && !OPEN_STOPS.contains(&c) {
             return;
         }
         let after = i + c.len_utf8();
-        let boundary = if FULL_WIDTH_STOPS.contains(&c) {
-            full_width_boundary(slice, after)
-        } else {
-            boundary_after(slice, after)
-        };
+        let boundary =
+            if closing { closing_boundary(slice, after) } else { boundary_after(slice, after) };
         let Some(next_start) = boundary else { return };
         if c == '.' && !period_ends_sentence(slice, i, next_start) {
             return;
@@ -196,10 +208,8 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
         // Only the ASCII stops can occur: one vectorised search finds them.
         memchr::memchr3_iter(b'.', b'!', b'?', bytes).for_each(&mut consider);
     } else {
-        // '…' and the full-width stops are three bytes in UTF-8, led by 0xE2, 0xE3 or 0xEF
-        // (never a continuation byte, so `i` is a character boundary).
-        let may_stop = |byte: &u8| matches!(byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF);
-        let marks = bytes.iter().enumerate().filter(|(_, byte)| may_stop(byte));
+        // A lead byte is never a continuation byte, so `i` is a character boundary.
+        let marks = bytes.iter().enumerate().filter(|&(_, &byte)| may_start_stop(byte));
         marks.for_each(|(i, _)| consider(i));
     }
     let rest = trim(text, Span::new(base + start, base + slice.len()));
@@ -223,13 +233,20 @@ fn boundary_after(slice: &str, after: usize) -> Option<usize> {
     let (_, opener) = rest.next()?;
     let opens = opener.is_uppercase()
         || opener.is_ascii_digit()
+        || is_caseless_letter(opener)
         || matches!(opener, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-');
     opens.then_some(space_start)
 }
 
-/// After a full-width stop ending at byte `after` (and closing brackets), the next sentence
-/// starts at once.
-fn full_width_boundary(slice: &str, after: usize) -> Option<usize> {
+/// Whether `c` is a letter of a script without capitals (Arabic, Hebrew, Devanagari, Thai...),
+/// where no capital marks where a sentence starts.
+fn is_caseless_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+}
+
+/// After a closing stop ending at byte `after` (and closing brackets), the next sentence starts
+/// at once.
+fn closing_boundary(slice: &str, after: usize) -> Option<usize> {
     let rest = &slice[after..];
     let opening = rest.trim_start_matches(['」', '』', '）', '”', '"']);
     (!opening.is_empty()).then(|| slice.len() - opening.len())
@@ -328,6 +345,30 @@ mod tests {
         assert_eq!(
             sentence_texts(text),
             ["报道称，该男子已被逮捕。", "警方正在调查！", "「脱獄」とは何か？"]
+        );
+    }
+
+    #[test]
+    fn splits_sentences_of_scripts_without_capitals() {
+        let hindi = "प्रधानमंत्री ने कहा कि सरकार मदद करेगी। किसान संतुष्ट हैं। बैठक कल होगी।";
+        assert_eq!(
+            sentence_texts(hindi),
+            ["प्रधानमंत्री ने कहा कि सरकार मदद करेगी।", "किसान संतुष्ट हैं।", "बैठक कल होगी।"]
+        );
+        let arabic = "قال الوزير إن الحكومة ستساعد. هل يكفي ذلك؟ لا أحد يعرف.";
+        assert_eq!(
+            sentence_texts(arabic),
+            ["قال الوزير إن الحكومة ستساعد.", "هل يكفي ذلك؟", "لا أحد يعرف."]
+        );
+        let hebrew = "השר אמר שהממשלה תעזור. החקלאים מרוצים.";
+        assert_eq!(sentence_texts(hebrew), ["השר אמר שהממשלה תעזור.", "החקלאים מרוצים."]);
+        let burmese = "အစိုးရက ကူညီမည်။ လယ်သမားများ ကျေနပ်သည်။";
+        assert_eq!(sentence_texts(burmese), ["အစိုးရက ကူညီမည်။", "လယ်သမားများ ကျေနပ်သည်။"]);
+        assert!(ends_sentence("बैठक कल होगी।") && ends_sentence("هل يكفي ذلك؟"));
+        let english = "Crews used 3 ft. of hose. They left at 5 p.m. and returned.";
+        assert_eq!(
+            sentence_texts(english),
+            ["Crews used 3 ft. of hose.", "They left at 5 p.m. and returned."]
         );
     }
 
