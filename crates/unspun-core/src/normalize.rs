@@ -102,14 +102,21 @@ pub fn fold_punctuation(c: char) -> char {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
         other => other,
     }
 }
 
-/// Appends the folded form of `c` (compatibility-decomposed, without diacritics, lowercase).
+/// Appends the folded form of `c` (compatibility-decomposed, without diacritics, lowercase,
+/// digits of any script as ASCII digits).
 fn push_folded(c: char, out: &mut impl Extend<char>) {
     if c.is_ascii() {
         out.extend([c.to_ascii_lowercase()]);
+        return;
+    }
+    if let Some(digit) = ascii_digit(c) {
+        out.extend([digit]);
         return;
     }
     decompose_compatible(c, |d| {
@@ -117,6 +124,30 @@ fn push_folded(c: char, out: &mut impl Extend<char>) {
             out.extend(d.to_lowercase());
         }
     });
+}
+
+/// The first code point of each run of ten decimal digits, zero to nine, of scripts other than
+/// Latin that news is written in: Arabic-Indic, Persian and Urdu, N'Ko, Devanagari, Bengali,
+/// Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Tibetan,
+/// Burmese (twice), Khmer and Mongolian. Full-width and other compatibility digits fold to
+/// ASCII by NFKC already.
+const DIGIT_ZEROS: [u32; 20] = [
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810,
+];
+
+/// The ASCII digit a decimal digit of any script in [`DIGIT_ZEROS`] (or ASCII) stands for:
+/// "٢٠٢٤" and "2024" are one number.
+fn ascii_digit(c: char) -> Option<char> {
+    if c.is_ascii_digit() {
+        return Some(c);
+    }
+    let code = u32::from(c);
+    if !(DIGIT_ZEROS[0]..DIGIT_ZEROS[DIGIT_ZEROS.len() - 1] + 10).contains(&code) {
+        return None;
+    }
+    let zero = DIGIT_ZEROS.iter().find(|&&zero| (zero..zero + 10).contains(&code))?;
+    char::from_digit(code - zero, 10)
 }
 
 /// Whether a character is a diacritic that folding drops: an accent or other mark over a Latin,
@@ -538,7 +569,7 @@ fn joins_token(chars: &[(usize, char)], start: usize, i: usize) -> bool {
     };
     match chars[i].1 {
         '\'' => prev.is_alphabetic() && next.is_alphabetic() && !is_possessive(chars, i),
-        '.' | ',' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+        '.' | ',' if ascii_digit(prev).is_some() && ascii_digit(next).is_some() => true,
         '.' => {
             // Dotted acronym: single letters separated by periods ("U.S", "a.m").
             let letter_run = chars[start..i].iter().rev().take_while(|(_, c)| c.is_alphabetic());
@@ -604,7 +635,8 @@ fn fold_any_token(
     let original = span.slice(text);
     let number = folded.chars().all(|c| c.is_ascii_digit());
     if number && raw.contains(&'.') {
-        folded = raw.iter().filter(|&&c| c != ',').map(|c| c.to_ascii_lowercase()).collect();
+        let kept = raw.iter().filter(|&&c| c != ',');
+        folded = kept.map(|&c| ascii_digit(c).unwrap_or(c)).collect();
     }
     let first_upper =
         raw[0].is_uppercase() || latin_lookalike(raw[0]).is_some_and(|l| l.is_uppercase());
@@ -851,6 +883,15 @@ mod tests {
             "Khmer"
         );
         assert_eq!(folded("အစိုးရကလယ်သမားများကိုကူညီမည်").len(), 7, "Burmese");
+    }
+
+    #[test]
+    fn digits_of_other_scripts_are_numbers() {
+        assert_eq!(folded("عام ٢٠٢٤ ۱۴۰۳ २०२४ ๒๕๖๗"), ["عام", "2024", "1403", "2024", "2567"]);
+        assert_eq!(folded("٣٫٥ ٣,٥٠٠"), ["3.5", "3500"], "decimal and thousands separators");
+        assert!(tokenize("قارب ١٤").iter().any(|t| t.shape == TokenShape::Number));
+        assert_eq!(ascii_digit('\u{17E9}'), Some('9'));
+        assert_eq!(ascii_digit('\u{0E5A}'), None, "a Thai sign past the digits");
     }
 
     #[test]

@@ -269,6 +269,20 @@ mod tests {
     }
 
     #[test]
+    fn a_number_in_other_digits_is_the_same_number() {
+        let source =
+            "أغلقت السلطات في ميناء الإسكندرية الرصيف الشمالي يوم الثلاثاء بعد اندلاع حريق.\n\
+            وقال قائد الإطفاء إن ١٤ قارباً تضررت وإن أحداً لم يصب بأذى.\n\
+            وساعدت فرق من دمياط في احتواء الحريق قبل أن يصل إلى مستودع الوقود.\n\
+            وسيعاد فتح الرصيف الأسبوع المقبل بعد أن يفحص المفتشون الركائز، بحسب المسؤولين.";
+        let western = verify_pair(source, &source.replace("١٤", "14")).unwrap();
+        let substituted: Vec<_> = western.passages.iter().flat_map(|p| &p.substitutions).collect();
+        assert!(substituted.is_empty(), "{substituted:?}");
+        let changed = verify_pair(source, &source.replace("١٤", "١٦")).unwrap();
+        assert!(changed.flags.contains(&Flag::ChangedNumber), "{:?}", changed.flags);
+    }
+
+    #[test]
     fn independent_report_of_the_same_event_is_not_reuse() {
         let independent = "A blaze tore through boats moored at Millbrook's north pier on Tuesday.\n\
             Fourteen vessels were damaged, according to Chief Dana Reyes, who said no one was injured.\n\

@@ -1,7 +1,7 @@
 //! Property tests of what unspun promises about bad input: whatever bytes a file holds, reading
 //! it never panics and names the file in every problem it reports; one broken record costs
-//! that record and no other; and a scan of any text, however disguised, reports passages that
-//! lie inside their documents.
+//! that record and no other; a scan of any text, however disguised, reports passages that
+//! lie inside their documents; and the tokens of any text are slices of it, in order.
 
 use std::fs;
 use std::path::Path;
@@ -9,12 +9,15 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use unspun_core::ingest::{self, IngestConfig, Ingested, Input};
-use unspun_core::{Document, NoProgress, PipelineBuilder};
+use unspun_core::normalize;
+use unspun_core::{Document, NoProgress, PipelineBuilder, Span};
 use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
 
 /// What generated stories are made of: plain words, and what scrapers and spinners leave in
 /// text (look-alike letters, zero-width characters, soft hyphens, accents, ligatures,
-/// separators in numbers, curly quotes, dotted acronyms, other scripts, emoji).
+/// separators in numbers, curly quotes, dotted acronyms, other scripts, emoji; Hindi words
+/// with viramas and vowel signs, the danda, Thai and Lao runs with tone marks, Arabic-Indic
+/// digits, a combining mark standing alone).
 const WORDS: &[&str] = &[
     "the",
     "harbor",
@@ -48,7 +51,29 @@ const WORDS: &[&str] = &[
     "--",
     "e.g.",
     "$4m",
+    "\u{092A}\u{094D}\u{0930}\u{0927}\u{093E}\u{0928}\u{092E}\u{0902}\u{0924}\u{094D}\u{0930}\u{0940}",
+    "\u{0915}\u{0940}\u{0964}",
+    "\u{0E19}\u{0E32}\u{0E22}\u{0E01}\u{0E23}\u{0E31}\u{0E10}\u{0E21}\u{0E19}\u{0E15}\u{0E23}\u{0E35}\u{0E01}\u{0E25}\u{0E48}\u{0E32}\u{0E27}",
+    "\u{0E81}\u{0EC8}\u{0EB2}\u{0EA7}",
+    "\u{0662}\u{0660}\u{066B}\u{0665}",
+    "\u{0301}x",
 ];
+
+/// Characters that tokenizing treats apart: ASCII letters, digits and connectors, spaces,
+/// invisible characters, marks alone and inside words, Devanagari, Thai, Khmer, Han, kana
+/// with its voicing mark, other scripts' digits and separators.
+const CHARACTERS: &[char] = &[
+    'a', 'Z', '7', '.', ',', '\'', ' ', '\n', '\u{200B}', '\u{00AD}', '\u{0301}', '\u{0915}',
+    '\u{094D}', '\u{093E}', '\u{0964}', '\u{0E01}', '\u{0E48}', '\u{0E32}', '\u{0E50}', '\u{1780}',
+    '\u{17D2}', '\u{65E5}', '\u{304B}', '\u{3099}', '\u{FF76}', '\u{FF9E}', '\u{0662}', '\u{066B}',
+    '\u{0430}', 'é',
+];
+
+/// A text of up to 60 characters drawn from [`CHARACTERS`].
+fn character_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(CHARACTERS), 0..60)
+        .prop_map(|chars| chars.into_iter().collect())
+}
 
 fn sentence() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS), 1..14).prop_map(|words| {
@@ -184,6 +209,11 @@ proptest! {
         damage in edits(),
     ) {
         check_edited_json_lines(stories, damage)?;
+    }
+
+    #[test]
+    fn tokens_of_any_text_are_ordered_slices_of_it(text in character_soup(), cut in 0..60usize) {
+        check_tokens(&text, cut)?;
     }
 
     #[test]
@@ -408,6 +438,27 @@ fn untouched_pieces_are_read(
             );
         }
         start = end;
+    }
+    Ok(())
+}
+
+/// The tokens of `text`, and of the part of it from its `cut`-th character on, are non-empty
+/// slices of it on character boundaries, in order and apart, inside the range tokenized; and
+/// the spans found without folding are the tokens' spans.
+fn check_tokens(text: &str, cut: usize) -> Result<(), TestCaseError> {
+    let start = text.char_indices().nth(cut).map_or(text.len(), |(at, _)| at);
+    for range in [Span::new(0, text.len()), Span::new(start, text.len())] {
+        let tokens = normalize::tokenize_range(text, range);
+        let spans: Vec<Span> = tokens.iter().map(|t| t.span).collect();
+        prop_assert_eq!(&normalize::token_spans(text, range), &spans);
+        let mut end = range.start as usize;
+        for token in &tokens {
+            let (from, to) = (token.span.start as usize, token.span.end as usize);
+            prop_assert!(end <= from && from < to && to <= range.end as usize, "{:?}", spans);
+            prop_assert!(text.get(from..to).is_some(), "{from}..{to} of {text:?}");
+            prop_assert!(!token.folded.is_empty(), "{from}..{to} of {text:?}");
+            end = to;
+        }
     }
     Ok(())
 }
