@@ -173,6 +173,10 @@ const ABBREVIATIONS: &[&str] = &[
     "p.m", "u.s", "u.n", "u.k", "e.u",
 ];
 
+/// Titles other scripts abbreviate with a period: Hindi's doctor and professor. (A single
+/// letter of a script without capitals, as Arabic's "د." for doctor, binds as an initial does.)
+const OTHER_ABBREVIATIONS: [&str; 2] = ["डॉ", "प्रो"];
+
 const SENTENCE_STARTERS: &[&str] = &[
     "the",
     "a",
@@ -270,7 +274,7 @@ const MONTHS: &[(&str, &str)] = &[
 static FUNCTION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
 static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+    LazyLock::new(|| ABBREVIATIONS.iter().chain(&OTHER_ABBREVIATIONS).copied().collect());
 static STARTER_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| SENTENCE_STARTERS.iter().copied().collect());
 

@@ -12,6 +12,8 @@
 //! cut into pieces of at most [`MAX_SENTENCE_BYTES`]: comparing two sentences costs the product
 //! of their lengths, and two run-on copies of 400,000 words each otherwise exhaust memory.
 
+use unicode_normalization::char::is_combining_mark;
+
 use crate::document::Span;
 use crate::lexicon;
 
@@ -191,8 +193,12 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
             return;
         }
         let after = i + c.len_utf8();
-        let boundary =
-            if closing { closing_boundary(slice, after) } else { boundary_after(slice, after) };
+        let boundary = if closing {
+            closing_boundary(slice, after)
+        } else {
+            let glued = || (c == '.').then(|| glued_boundary(slice, i, after)).flatten();
+            boundary_after(slice, after).or_else(glued)
+        };
         let Some(next_start) = boundary else { return };
         if c == '.' && !period_ends_sentence(slice, i, next_start) {
             return;
@@ -238,6 +244,19 @@ fn boundary_after(slice: &str, after: usize) -> Option<usize> {
     opens.then_some(space_start)
 }
 
+/// Where the next sentence starts when a period at byte `i` joins two words of a script
+/// without capitals with no space ("है.अगले"): text whose paragraphs were run together by the
+/// tool that saved it. Only there: "Amazon.com", "3.5" and "U.S.A" keep their periods.
+fn glued_boundary(slice: &str, i: usize, after: usize) -> Option<usize> {
+    let before = slice[..i].chars().next_back()?;
+    let mut next = slice[after..].chars();
+    let spelled = |c: char| is_caseless_letter(c) || is_combining_mark(c);
+    let joins_caseless = spelled(before)
+        && next.next().is_some_and(is_caseless_letter)
+        && next.next().is_some_and(spelled);
+    joins_caseless.then_some(after)
+}
+
 /// Whether `c` is a letter of a script without capitals (Arabic, Hebrew, Devanagari, Thai...),
 /// where no capital marks where a sentence starts.
 fn is_caseless_letter(c: char) -> bool {
@@ -268,22 +287,24 @@ fn period_ends_sentence(slice: &str, i: usize, next: usize) -> bool {
 }
 
 /// Whether `word` (`lower` in lowercase), written before a period, binds to the word after it:
-/// an initial ("J. Smith"), a title or a month ("Sen. Rubio", "Oct. 14").
+/// an initial ("J. Smith", and a single letter of a script without capitals, as Arabic writes
+/// "د." for "Dr."), a title or a month ("Sen. Rubio", "Oct. 14").
 fn binds_to_next(word: &str, lower: &str) -> bool {
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    let initial_letter = |c: char| c.is_uppercase() || is_caseless_letter(c);
+    let initial = word.chars().count() == 1 && word.chars().all(initial_letter);
     initial
         || !word.contains('.')
             && lexicon::is_abbreviation(lower)
             && !lexicon::is_trailing_abbreviation(lower)
 }
 
-/// The word (letters and inner periods) that ends right before byte `i`.
+/// The word (letters with their marks, and inner periods) that ends right before byte `i`.
 fn word_before(slice: &str, i: usize) -> &str {
     let head = &slice[..i];
     let start = head
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.' || is_combining_mark(c))
         .last()
         .map_or(i, |(at, _)| at);
     &head[start..]
@@ -370,6 +391,21 @@ mod tests {
             sentence_texts(english),
             ["Crews used 3 ft. of hose.", "They left at 5 p.m. and returned."]
         );
+    }
+
+    #[test]
+    fn periods_between_words_of_scripts_without_capitals() {
+        let glued = "उसने कहा कि वह लौटेगा.अगले दिन वह लौट आया. डॉ. राम ने पुष्टि की.";
+        assert_eq!(
+            sentence_texts(glued),
+            ["उसने कहा कि वह लौटेगा.", "अगले दिन वह लौट आया.", "डॉ. राम ने पुष्टि की."]
+        );
+        let doctor = "قال د. أحمد إن الحكومة ستساعد. الناس سعداء.";
+        assert_eq!(sentence_texts(doctor), ["قال د. أحمد إن الحكومة ستساعد.", "الناس سعداء."]);
+        let addresses = "See Amazon.com and www.BBC.co.uk for 3.5 percent. Done.";
+        assert_eq!(sentence_texts(addresses).len(), 2);
+        let placeholder = "吸引…的注意力。";
+        assert_eq!(sentence_texts(placeholder), [placeholder], "only a period, not an ellipsis");
     }
 
     #[test]
