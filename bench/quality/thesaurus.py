@@ -1,8 +1,8 @@
 """Another spinner on other text: real articles run through a crude thesaurus spinner.
 
-    apt-get install -y mythes-en-us
+    apt-get install -y mythes-en-us mythes-de
     python3 bench/quality/thesaurus.py --corpus ARTICLES.jsonl --out DIR --bases 300 \\
-        [--sentences K] --unspun target/release/unspun
+        [--sentences K] [--language de] --unspun target/release/unspun
 
 `ARTICLES.jsonl` holds real articles (`id`, `text`; the BBC corpus of docs/QUALITY.md, "Real
 news"). `--bases` of them, drawn with a fixed seed, each get four spun copies that replace 20,
@@ -11,7 +11,11 @@ synonyms come from the LibreOffice English thesaurus (Debian's mythes-en-us), an
 meaning, broader ("generic") terms and phrases included; it replaces whatever matches a word,
 with no part of speech or inflection kept, and rewrites a few connectives ("according to" to
 "as indicated by"), as cheap article spinners do. `--sentences K` first cuts every article to
-its headline and first K sentences: briefs, whose copies hold little else.
+its headline and first K sentences: briefs, whose copies hold little else. `--language de`
+spins German articles with the German thesaurus (Debian's mythes-de, OpenThesaurus): its
+alternatives' notes in brackets dropped, those with a gap ("...") left out, capitalised words
+replaced too (German capitalises its nouns), a short list of function words kept, no
+connective rewritten.
 
 The scan reads every article and every copy together, so the corpus's own reuse (the BBC's
 follow-ups that repeat background paragraphs) is there too. Printed: for each spin rate, how
@@ -32,7 +36,6 @@ import random
 import re
 import subprocess
 
-THESAURUS = "/usr/share/mythes/th_en_US_v2.dat"
 RATES = (0.2, 0.4, 0.6, 0.8)
 SEED = 5
 KEEP = set("""a an the of to in on at by for with from and or but is are was were be been being
@@ -45,13 +48,51 @@ CONNECTIVES = [("in order to", "so as to"), ("however", "nonetheless"), ("becaus
                ("said", "stated"), ("according to", "as indicated by"), ("more than", "over"),
                ("as well as", "along with")]
 SENTENCE_BREAK = re.compile(rb"(?<=[.!?])\s+(?=[A-Z\"])|\n\s*\n")
-WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w'’])")
+# The same before a German capital with an umlaut too (Ä, Ö, Ü in UTF-8).
+GERMAN_SENTENCE_BREAK = re.compile(rb"(?<=[.!?])\s+(?=[A-Z\"]|\xc3[\x84\x96\x9c])|\n\s*\n")
+GERMAN_KEEP = set("""der die das den dem des ein eine einer eines einem einen und oder aber doch
+nicht kein keine ist sind war waren hat haben hatte hatten wird werden wurde wurden sein zu im in
+am an auf aus bei mit nach von vom vor zum zur für über unter um als wie auch noch nur so da dass
+sich er sie es wir ihr ich man sagte sagt sei seien wenn ob bis durch gegen ohne""".split())
 
 
-def load_thesaurus(path=THESAURUS):
-    """Word -> every listed alternative (antonyms left out)."""
+ENGLISH_NOTES = re.compile(r" \((generic|similar|related) term\)")
+GERMAN_NOTES = re.compile(r"\([^)]*\)")
+
+
+def english_alternative(alt):
+    return ENGLISH_NOTES.sub("", alt)
+
+
+def german_alternative(alt):
+    """Without its notes ("(ugs.)", "(es gibt)"), or empty when it has a gap to fill."""
+    return "" if "..." in alt else " ".join(GERMAN_NOTES.sub("", alt).split())
+
+
+class Language:
+    """What the spinner reads and writes in one language: its thesaurus, how an alternative
+    reads without its notes, the words kept and the connectives rewritten, whether only
+    lowercase words are replaced, what a word is, and where a sentence ends."""
+
+    def __init__(self, thesaurus, alternative, keep, connectives, lowercase_only, word, breaks):
+        self.thesaurus, self.alternative = thesaurus, alternative
+        self.keep, self.connectives, self.lowercase_only = keep, connectives, lowercase_only
+        self.word, self.breaks = re.compile(word), breaks
+
+
+LANGUAGES = {
+    "en": Language("/usr/share/mythes/th_en_US_v2.dat", english_alternative, KEEP, CONNECTIVES,
+                   True, r"(?<![\w'’])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w'’])", SENTENCE_BREAK),
+    "de": Language("/usr/share/mythes/th_de_DE_v2.dat", german_alternative, GERMAN_KEEP, [],
+                   False, r"(?<![\w'’])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w'’])",
+                   GERMAN_SENTENCE_BREAK),
+}
+
+
+def load_thesaurus(language):
+    """Word -> every listed alternative, as the language reads it (antonyms left out)."""
     thesaurus = {}
-    with open(path, encoding="utf-8") as f:
+    with open(language.thesaurus, encoding="utf-8") as f:
         f.readline()  # the encoding line
         for head in f:
             word, meanings = head.rstrip("\n").rsplit("|", 1)
@@ -59,26 +100,28 @@ def load_thesaurus(path=THESAURUS):
             for _ in range(int(meanings)):
                 for alt in f.readline().rstrip("\n").split("|")[1:]:
                     if "(antonym)" not in alt:
-                        alternatives.append(re.sub(r" \((generic|similar|related) term\)", "", alt))
-            alternatives = [a for a in alternatives if a.lower() != word.lower()]
+                        alternatives.append(language.alternative(alt))
+            alternatives = [a for a in alternatives if a and a.lower() != word.lower()]
             if alternatives:
                 thesaurus[word] = alternatives
     return thesaurus
 
 
-def spin(text, thesaurus, rate, rng):
-    """Replaces about `rate` of the lowercase words the thesaurus lists, and some connectives."""
-    for phrase, other in CONNECTIVES:
+def spin(text, thesaurus, rate, rng, language):
+    """Replaces about `rate` of the words the thesaurus lists (lowercase ones alone in English),
+    and some connectives."""
+    for phrase, other in language.connectives:
         if rng.random() < rate:
             text = re.sub(r"\b%s\b" % phrase, other, text)
 
     def replace(match):
         word = match.group(0)
-        if word in KEEP or word[0].isupper() or word not in thesaurus or rng.random() >= rate:
+        kept = word in language.keep or (language.lowercase_only and word[0].isupper())
+        if kept or word not in thesaurus or rng.random() >= rate:
             return word
         return rng.choice(thesaurus[word])
 
-    return WORD.sub(replace, text)
+    return language.word.sub(replace, text)
 
 
 def brief(text, sentences):
@@ -93,7 +136,8 @@ def build(args):
     if args.sentences:
         articles = [{"id": a["id"], "text": brief(a["text"], args.sentences)} for a in articles]
     rng = random.Random(SEED)
-    thesaurus = load_thesaurus()
+    language = LANGUAGES[args.language]
+    thesaurus = load_thesaurus(language)
     truth = []
     with open(os.path.join(args.out, "originals.jsonl"), "w", encoding="utf-8") as f:
         for a in articles:
@@ -104,7 +148,7 @@ def build(args):
         for a in rng.sample(articles, args.bases):
             for rate in RATES:
                 copy = f"{a['id']}-spun{int(rate * 100)}"
-                f.write(json.dumps({"id": copy, "text": spin(a["text"], thesaurus, rate, rng)}) + "\n")
+                f.write(json.dumps({"id": copy, "text": spin(a["text"], thesaurus, rate, rng, language)}) + "\n")
                 truth.append((a["id"], copy, rate))
     return truth
 
@@ -141,10 +185,10 @@ def report(truth, pairs, alone):
               f"{p['aligned_sentences']} sentences aligned")
 
 
-def sentence_spans(text):
+def sentence_spans(text, breaks):
     """Byte spans of a text's sentences (the headline is one), as passages count bytes."""
     spans, start = [], 0
-    for gap in SENTENCE_BREAK.finditer(text):
+    for gap in breaks.finditer(text):
         if text[start:gap.start()].strip():
             spans.append((start, gap.start()))
         start = gap.end()
@@ -157,7 +201,7 @@ def overlap(x, y):
     return max(0, min(x[1], y[1]) - max(x[0], y[0]))
 
 
-def alignment(truth, pairs, texts):
+def alignment(truth, pairs, texts, breaks):
     """Per spin rate, over the found source-copy pairs whose copy keeps its source's sentence
     count: sentences aligned with their counterpart, and passages joining counterparts."""
     by_docs = {frozenset((p["a"], p["b"])): p for p in pairs}
@@ -167,7 +211,7 @@ def alignment(truth, pairs, texts):
             pair = by_docs.get(frozenset((source, copy)))
             if r != rate or pair is None:
                 continue
-            spans = {d: sentence_spans(texts[d]) for d in (source, copy)}
+            spans = {d: sentence_spans(texts[d], breaks) for d in (source, copy)}
             if len(spans[source]) != len(spans[copy]):
                 skipped += 1
                 continue
@@ -199,6 +243,7 @@ def main():
     ap.add_argument("--bases", type=int, default=300, help="articles that get spun copies")
     ap.add_argument("--sentences", type=int, default=0,
                     help="cut every article to its headline and first K sentences")
+    ap.add_argument("--language", choices=sorted(LANGUAGES), default="en")
     ap.add_argument("--unspun", default="target/release/unspun")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -210,7 +255,7 @@ def main():
     report(truth, pairs, alone)
     with open(os.path.join(args.out, "corpus.jsonl"), encoding="utf-8") as f:
         texts = {r["id"]: r["text"].encode() for r in map(json.loads, f)}
-    alignment(truth, pairs, texts)
+    alignment(truth, pairs, texts, LANGUAGES[args.language].breaks)
 
 
 if __name__ == "__main__":
