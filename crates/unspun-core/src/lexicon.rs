@@ -271,16 +271,36 @@ const MONTHS: &[(&str, &str)] = &[
     ("dec", "december"),
 ];
 
+const FOREIGN_FUNCTION_WORDS: &[&str] = &[
+    "der", "das", "und", "ist", "nicht", "sich", "mit", "auf", "fur", "dem", "ein", "eine",
+    "einer", "eines", "sei", "wurde", "wurden", "werden", "auch", "nach", "bei", "wie", "oder",
+    "sind", "zum", "zur", "uber", "el", "la", "los", "las", "que", "y", "del", "por", "para",
+    "una", "pero", "sus", "como", "le", "les", "des", "est", "une", "pour", "dans", "qui", "pas",
+    "sur", "aux", "cette", "elle", "sont", "avec", "della", "gli", "dei", "delle", "nel", "alla",
+    "sono", "nao", "com", "mais", "foi", "het", "een", "niet", "zijn", "voor", "ook", "werd",
+    "dat",
+];
+
 static FUNCTION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
 static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| ABBREVIATIONS.iter().chain(&OTHER_ABBREVIATIONS).copied().collect());
+static FOREIGN_FUNCTION_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| FOREIGN_FUNCTION_WORDS.iter().copied().collect());
 static STARTER_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| SENTENCE_STARTERS.iter().copied().collect());
 
 /// Whether a lowercase word is a function word (carries grammar, not content).
 pub fn is_function_word(word: &str) -> bool {
     FUNCTION_SET.contains(word)
+}
+
+/// Whether a folded word is one of the commonest function words of German, Spanish, French,
+/// Italian, Portuguese or Dutch that English text does not use, nor write as a name or an
+/// abbreviation ("die", "al", "et", "il", "os" and "che" are left out for that): enough to
+/// tell a paragraph in one of those languages from English.
+pub fn is_foreign_function_word(word: &str) -> bool {
+    FOREIGN_FUNCTION_SET.contains(word)
 }
 
 /// Legal forms that end company names ("Acme Inc", "Acme Holdings plc"): part of a name, yet

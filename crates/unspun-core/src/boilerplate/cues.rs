@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::lexicon;
+
 /// Phrases that only site furniture uses, as folded words joined by single spaces.
 const FURNITURE_PHRASES: &[&str] = &[
     "click to comment",
@@ -238,7 +240,7 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     }
     let cue_words = match (0..p.words.len()).filter(|&i| is_cue_word_at(&p.words, i)).count() {
         0 => 0,
-        _ if reports_speech(&p.words) => 0,
+        _ if reports_speech(&p.words) || reads_as_another_language(&p.words) => 0,
         cues => cues,
     };
     let mut score: f32 = match (cue_words, p.words.len()) {
@@ -264,6 +266,17 @@ pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
 /// of reporting verbs; a comment policy or a sign-up plea has the cue words alone.
 fn reports_speech(words: &[&str]) -> bool {
     words.iter().any(|w| matches!(*w, "said" | "says" | "told" | "according"))
+}
+
+/// Whether a paragraph is written in a language other than English: the cue words are English
+/// furniture's, and English words a German or Spanish story borrows ("App", "Podcast",
+/// "Newsletter", "Post") are no sign of furniture there. Three of another language's function
+/// words and more than twice as many as of English ones tell it ("Los Angeles" and "Le Mans"
+/// in an English line do not).
+fn reads_as_another_language(words: &[&str]) -> bool {
+    let foreign = words.iter().filter(|w| lexicon::is_foreign_function_word(w)).count();
+    let english = words.iter().filter(|w| lexicon::is_function_word(w)).count();
+    foreign >= 3 && foreign > 2 * english
 }
 
 /// A short paragraph that is a furniture line or holds a furniture phrase.
@@ -384,6 +397,19 @@ mod tests {
         ] {
             assert!(score(line) >= 0.6, "{line}: {}", score(line));
         }
+    }
+
+    #[test]
+    fn a_story_in_another_language_borrowing_english_cue_words_is_prose() {
+        let german = "App sei nicht so angenommen worden wie geplant. Wegen zu geringer Nutzung \
+            schaltet Spiegel Online nach zwei Jahren die Fußball-App aus, die App sei nicht so \
+            genutzt worden, wie man sich das vorgestellt habe. Dafür soll der Live-Fußball-Bereich \
+            in der News-App ausgebaut werden.";
+        assert_eq!(score(german), 0.0);
+        let spanish = "La app del diario y el newsletter para los suscriptores llegan en marzo.";
+        assert_eq!(score(spanish), 0.0);
+        let english = "Readers in Los Angeles and Las Vegas can get the app and the newsletter.";
+        assert!(score(english) >= 0.7, "{}", score(english));
     }
 
     #[test]
