@@ -238,7 +238,29 @@ impl Analysis {
     }
 }
 
-static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+/// Snowball stemmers for the scripts whose words tell their language: Cyrillic (stemmed as
+/// Russian), Greek, Arabic and Tamil. Every other word is stemmed as English, which leaves
+/// words of other languages in Latin script nearly whole.
+static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
+static GREEK: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Greek));
+static ARABIC: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Arabic));
+static TAMIL: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Tamil));
+
+/// The stemmer of a folded word, by its script: a Russian noun takes six case endings
+/// ("правительство", "правительства", "правительству" are one term), an Arabic one its article
+/// and endings ("الحكومة", "حكومة"). A word in Arabic script that holds a letter Persian or Urdu
+/// adds to the alphabet is not Arabic, and keeps its form.
+fn stemmer_of(word: &str) -> &'static Stemmer {
+    let arabic = |c: char| matches!(c, '\u{0621}'..='\u{064A}');
+    match word.chars().next() {
+        Some('\u{0400}'..='\u{052F}') => &RUSSIAN,
+        Some('\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}') => &GREEK,
+        Some('\u{0B80}'..='\u{0BFF}') => &TAMIL,
+        Some(c) if arabic(c) && word.chars().all(arabic) => &ARABIC,
+        _ => &ENGLISH,
+    }
+}
 
 /// Words each thread remembers the term ids of before starting afresh.
 const REMEMBERED_WORDS: usize = 1 << 17;
@@ -288,7 +310,7 @@ fn word_facts(folded: &str) -> WordFacts {
 fn derive_word_facts(folded: &str) -> WordFacts {
     let canonical = lexicon::canonical_word(folded);
     let american = spelling::americanize(canonical.unwrap_or(folded));
-    let stem = STEMMER.stem(&american);
+    let stem = stemmer_of(&american).stem(&american);
     WordFacts {
         id: (hash_str(&stem) >> 32) as TermId,
         number: canonical.is_some_and(|c| c.starts_with(|d: char| d.is_ascii_digit())),
@@ -622,5 +644,15 @@ mod tests {
         assert_eq!(term_id("oct"), term_id("october"));
         assert_eq!(term_id("tensions"), term_id("tension"));
         assert_ne!(term_id("trust"), term_id("believe"));
+    }
+
+    #[test]
+    fn words_of_other_scripts_are_stemmed_in_their_language() {
+        let one = |words: &[&str]| words.iter().all(|w| term_id(w) == term_id(words[0]));
+        assert!(one(&["правительство", "правительства", "правительству"]), "Russian cases");
+        assert!(!one(&["правительство", "президент"]));
+        assert!(one(&["κυβέρνηση", "κυβέρνησης"]), "Greek");
+        assert!(one(&["الحكومة", "حكومة"]), "Arabic article");
+        assert_ne!(term_id("کشورها"), term_id("کشور"), "a Persian word keeps its form");
     }
 }

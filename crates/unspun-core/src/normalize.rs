@@ -238,11 +238,18 @@ pub fn tokenize_range(text: &str, range: Span) -> Vec<Token> {
     // vector is seldom grown.
     let mut tokens = Vec::with_capacity(range.len() / 5 + 1);
     let mut scratch = Vec::new();
+    let mut lookalike_script = None;
     each_token(text, range, |found| {
         match found {
             Found::Plain(span) => tokens.push(plain_token(text, span)),
             Found::Chars(chars, stop) => {
-                tokens.extend(fold_any_token(text, chars, stop, &mut scratch));
+                let written_in_lookalike_script = || {
+                    *lookalike_script
+                        .get_or_insert_with(|| writes_lookalike_script(range.slice(text)))
+                };
+                let token =
+                    fold_any_token(text, chars, stop, &mut scratch, written_in_lookalike_script);
+                tokens.extend(token);
             }
         }
         ControlFlow::Continue(())
@@ -602,13 +609,25 @@ fn skip_possessive(chars: &[(usize, char)], end: usize) -> usize {
     }
 }
 
+/// Whether `text` is written in Cyrillic or Greek: it holds a letter of those scripts that looks
+/// like no Latin letter ("л", "д", "λ"). There "он", "на" and "не" are words, not Latin ones
+/// disguised.
+fn writes_lookalike_script(text: &str) -> bool {
+    let cyrillic_or_greek =
+        |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{052F}');
+    text.chars().any(|c| cyrillic_or_greek(c) && c.is_alphabetic() && latin_lookalike(c).is_none())
+}
+
 /// Builds the folded token from its characters; `stop` is the byte offset just past it.
-/// `raw` is scratch space, reused from token to token.
+/// `raw` is scratch space, reused from token to token. `written_in_lookalike_script` tells
+/// whether the text around is Cyrillic or Greek ([`writes_lookalike_script`]), asked only of a
+/// short word all of look-alike letters.
 fn fold_any_token(
     text: &str,
     chars: &[(usize, char)],
     stop: usize,
     raw: &mut Vec<char>,
+    written_in_lookalike_script: impl FnOnce() -> bool,
 ) -> Option<Token> {
     if !folds_to_something(chars) {
         return None;
@@ -617,9 +636,11 @@ fn fold_any_token(
     raw.clear();
     raw.extend(chars.iter().map(|&(_, c)| c).filter(|&c| !is_invisible(c) && c != '\''));
     let has_latin = raw.iter().any(|c| c.is_ascii_alphabetic());
-    // A short word made only of look-alikes ("а" for "a") is a disguise; a longer one is
-    // real Cyrillic or Greek.
-    let all_lookalike = raw.len() <= 3 && raw.iter().all(|&c| latin_lookalike(c).is_some());
+    // A short word made only of look-alikes ("а" for "a") is a disguise in Latin text; a longer
+    // one is real Cyrillic or Greek, and so is any word of a Cyrillic or Greek text.
+    let all_lookalike = raw.len() <= 3
+        && raw.iter().all(|&c| latin_lookalike(c).is_some())
+        && !written_in_lookalike_script();
     let map_lookalikes = has_latin || all_lookalike;
     let mut folded = CompactString::with_capacity(raw.len());
     let mut mixed = false;
@@ -695,7 +716,7 @@ mod tests {
             let stop = start + word.len();
             assert_eq!(
                 Some(plain_token(text, Span::new(start, stop))),
-                fold_any_token(text, run, stop, &mut raw)
+                fold_any_token(text, run, stop, &mut raw, || false)
             );
             plain += 1;
         }
@@ -916,6 +937,11 @@ mod tests {
     #[test]
     fn leaves_real_cyrillic_words_alone() {
         assert_eq!(folded("Москва"), ["москва"]);
+        let russian = tokenize("Он сказал, что на складе не было людей");
+        assert!(russian.iter().all(|t| !t.disguised), "{russian:?}");
+        assert_eq!(russian[0].folded, "он");
+        let latin = tokenize("Crews met the \u{0441}\u{043E} team");
+        assert!(latin[3].disguised && latin[3].folded == "co", "a Latin text's short look-alike");
     }
 
     #[test]

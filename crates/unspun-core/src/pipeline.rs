@@ -418,6 +418,22 @@ mod tests {
     }
 
     #[test]
+    fn a_russian_copy_reworded_with_other_case_endings_aligns_sentence_by_sentence() {
+        let source = "Пожар в порту Новороссийска\n\nВо вторник днём на складе в северной части порта Новороссийска вспыхнул пожар. По словам начальника пожарной охраны, пострадали четырнадцать судов, никто из людей не пострадал.\n\nПожарные из Геленджика помогли локализовать огонь до того, как он добрался до топливного склада.\n\nЧиновники заявили, что причал откроется на следующей неделе после проверки свай инспекторами.";
+        let spun = "Пожар в порту Новороссийска\n\nВо вторник после полудня на складе в северной части порта Новороссийска возник пожар. Как сообщил начальник пожарной охраны, повреждены четырнадцать судов, пострадавших среди людей нет.\n\nПожарные расчёты из Геленджика помогли локализовать огонь прежде, чем он дошёл до топливного хранилища.\n\nПо заявлению чиновников, причал откроют на следующей неделе, когда инспекторы проверят сваи.";
+        let other = "Возгорание на сухогрузе в порту Туапсе\n\nВ среду рано утром на стоящем у причала в Туапсе контейнеровозе произошло возгорание. Как сообщили в Морспасслужбе, причиной стала неисправность генератора, весь экипаж благополучно эвакуирован.\n\nШесть пожарных расчётов потушили огонь за два часа. Работа порта не пострадала.";
+        let (pair, substituted) = spun_pair_alone(source, spun, other);
+        assert_eq!(pair.aligned_sentences, 5, "{pair:?}");
+        // Stemmed as Russian, a sentence whose case endings changed ("проверки свай
+        // инспекторами" / "инспекторы проверят сваи") is a match on its own strength.
+        let strong = crate::align::AlignConfig::default().strong_similarity;
+        assert!(pair.passages.iter().all(|p| p.similarity >= strong), "{:?}", pair.passages);
+        assert!(substituted.contains(&["откроется".into(), "откроют".into()]), "{substituted:?}");
+        let hidden = crate::reuse::Flag::HiddenCharacters;
+        assert!(!pair.flags.contains(&hidden), "short Russian words are no disguise");
+    }
+
+    #[test]
     fn parked_texts_read_back_and_give_the_same_pairs() {
         let (parked, held) = (scan(true), scan(false));
         assert_eq!(parked.pairs, held.pairs);

@@ -148,15 +148,15 @@ pub fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
 /// initials and decimals, quotes, numbers and number words, months, names, British spelling,
 /// look-alike letters, invisible characters, furniture wording, cue words in reported speech,
 /// scripts without capitals or spaces (Devanagari's vowel signs, viramas, danda, a period
-/// glued between words and a title's, Thai words, Chinese characters), and Arabic-Indic
-/// digits.
+/// glued between words and a title's, Thai words, Chinese characters), Arabic-Indic digits,
+/// and Russian (stemmed, its short words no disguise).
 const ANALYZER_PROBE: &str = "Harbour Fire Closes North Pier\n\n\
     By J. R. Okafor, Staff Writer | Oct. 14, 2026\n\n\
     MILLBROOK — Mr. Okafor said the U.N. team organised the clean-up of 14.5 tonnes\n\
     of debris, and fourteen boats were damaged. \"We are grateful,\" the mayor said.\n\
     The c\u{0430}ptain's \u{200b}crew re\u{00ad}paired the colourful hulls on Tuesday.\n\n\
     Readers of the site said its website was down.\n\n\
-    अधिकारियों ने कहा कि घाट फिर से खुलेगा.डॉ. राम ने पुष्टि की। ١٤ नावें सुरक्षित हैं। เจ้าหน้าที่กล่าวว่าท่าเรือจะเปิด 官员说。\n\n\
+    अधिकारियों ने कहा कि घाट फिर से खुलेगा.डॉ. राम ने पुष्टि की। ١٤ नावें सुरक्षित हैं। Он сказал, что правительства нет. เจ้าหน้าที่กล่าวว่าท่าเรือจะเปิด 官员说。\n\n\
     Click to comment. Share on Facebook. \u{00a9} 2026 The Gazette. All rights reserved.";
 
 /// A hash of what [`analyze`] makes of a probe text. A store that keeps analyses, term ids
