@@ -296,9 +296,10 @@ pub fn is_function_word(word: &str) -> bool {
 }
 
 /// Whether a folded word is one of the commonest function words of German, Spanish, French,
-/// Italian, Portuguese or Dutch that English text does not use, nor write as a name or an
-/// abbreviation ("die", "al", "et", "il", "os" and "che" are left out for that): enough to
-/// tell a paragraph in one of those languages from English.
+/// Italian, Portuguese or Dutch that English does not use as a word ("die", "al", "et", "il",
+/// "os" and "che", which English writes as words, names or abbreviations, are left out; a name
+/// such as "Los Angeles" is outweighed by the English words around it): enough to tell a
+/// paragraph in one of those languages from English.
 pub fn is_foreign_function_word(word: &str) -> bool {
     FOREIGN_FUNCTION_SET.contains(word)
 }
