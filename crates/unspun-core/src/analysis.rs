@@ -257,7 +257,7 @@ fn stemmer_of(word: &str) -> &'static Stemmer {
         Some('\u{0400}'..='\u{052F}') => &RUSSIAN,
         Some('\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}') => &GREEK,
         Some('\u{0B80}'..='\u{0BFF}') => &TAMIL,
-        Some(c) if arabic(c) && word.chars().all(arabic) => &ARABIC,
+        Some(_) if word.chars().all(arabic) => &ARABIC,
         _ => &ENGLISH,
     }
 }

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::ops::ControlFlow;
+use std::sync::LazyLock;
 
 use compact_str::CompactString;
 use icu_segmenter::options::WordBreakInvariantOptions;
@@ -389,10 +390,8 @@ fn each_char_token(
 
 /// The dictionary word segmenter: Thai, Lao, Burmese and Khmer dictionaries built into the
 /// program (ICU4X's compiled data), nothing read at run time.
-static WORD_SEGMENTER: std::sync::LazyLock<WordSegmenterBorrowed<'static>> =
-    std::sync::LazyLock::new(
-        || WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()),
-    );
+static WORD_SEGMENTER: LazyLock<WordSegmenterBorrowed<'static>> =
+    LazyLock::new(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
 
 /// Calls `found` with each word of `run`, characters of a script that [`needs_dictionary`]
 /// ending at byte `stop`, as the dictionary cuts them.

@@ -174,11 +174,21 @@ pub fn ends_sentence(line: &str) -> bool {
     line.ends_with(':') || line.ends_with(OPEN_STOPS) || line.ends_with(CLOSING_STOPS)
 }
 
-/// Whether a UTF-8 byte can start a stop of [`OPEN_STOPS`] or [`CLOSING_STOPS`] (the ASCII
-/// stops, or the lead byte of one of the others): only there is a character decoded.
-fn may_start_stop(byte: u8) -> bool {
-    matches!(byte, b'.' | b'!' | b'?' | 0xD6 | 0xD8 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
-}
+/// For each byte, whether it starts the UTF-8 of a stop of [`OPEN_STOPS`] or [`CLOSING_STOPS`]
+/// (an ASCII stop, or the lead byte of another): only there is a character decoded. Built from
+/// the two lists, so a stop added to either is searched for.
+static STOP_LEAD_BYTES: [bool; 256] = {
+    let mut leads = [false; 256];
+    let mut i = 0;
+    while i < OPEN_STOPS.len() + CLOSING_STOPS.len() {
+        let stop =
+            if i < OPEN_STOPS.len() { OPEN_STOPS[i] } else { CLOSING_STOPS[i - OPEN_STOPS.len()] };
+        let mut utf8 = [0; 4];
+        leads[stop.encode_utf8(&mut utf8).as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    leads
+};
 
 /// Sentence spans inside one paragraph.
 fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
@@ -215,7 +225,7 @@ fn split_sentences(text: &str, paragraph: Span) -> Vec<Span> {
         memchr::memchr3_iter(b'.', b'!', b'?', bytes).for_each(&mut consider);
     } else {
         // A lead byte is never a continuation byte, so `i` is a character boundary.
-        let marks = bytes.iter().enumerate().filter(|&(_, &byte)| may_start_stop(byte));
+        let marks = bytes.iter().enumerate().filter(|&(_, &byte)| STOP_LEAD_BYTES[byte as usize]);
         marks.for_each(|(i, _)| consider(i));
     }
     let rest = trim(text, Span::new(base + start, base + slice.len()));
