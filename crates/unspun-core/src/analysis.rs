@@ -155,6 +155,16 @@ impl<'t> TermRun<'t> {
         self.ids.iter().zip(self.tags).map(|(&id, &tag)| Term::from_tag(id, tag))
     }
 
+    /// The class of each term, in order: what weighing a run reads, without its ids.
+    pub fn classes(self) -> impl Iterator<Item = TermClass> + 't {
+        self.tags.iter().map(|&tag| TermClass::from_code(tag))
+    }
+
+    /// Number of terms inside a direct quote.
+    pub fn quoted(self) -> usize {
+        self.tags.iter().filter(|&&tag| tag & Term::QUOTED != 0).count()
+    }
+
     /// The terms at positions `range` of this run.
     pub fn slice(self, range: Range<usize>) -> TermRun<'t> {
         TermRun { ids: &self.ids[range.clone()], tags: &self.tags[range] }
@@ -622,6 +632,9 @@ mod tests {
         written.iter().for_each(|&t| terms.push(t));
         assert_eq!(terms.all().iter().collect::<Vec<_>>(), written);
         assert_eq!(terms.range(2..4).get(1), written[3]);
+        let run = terms.range(1..6);
+        assert!(run.classes().eq(written[1..6].iter().map(|t| t.class)));
+        assert_eq!(run.quoted(), 3, "positions 1, 3 and 5 are quoted");
     }
 
     #[test]

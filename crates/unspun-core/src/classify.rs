@@ -217,12 +217,13 @@ fn measure(
         }
         evidence_a += ba;
         evidence_b += bb;
-        let weight = unit_weight(a, b, unit);
+        let (substance, quoted) = (unit_substance(a, b, unit), mostly_quoted(a, &unit.a));
+        let weight = unit_weight(unit, substance, quoted);
         counted += weight;
         passage.add(weight);
-        if unit.similarity >= 0.95 && !mostly_quoted(a, &unit.a) {
+        if unit.similarity >= 0.95 && !quoted {
             copied += 1;
-            long_copied += usize::from(unit_substance(a, b, unit) >= LONG_SENTENCE_SUBSTANCE);
+            long_copied += usize::from(substance >= LONG_SENTENCE_SUBSTANCE);
         }
     }
     let share =
@@ -500,12 +501,12 @@ fn run_bytes(doc: &PreparedDocument, run: &[usize]) -> usize {
 /// sentences of a news story's body and few of a headline, a list item or a stock line.
 const LONG_SENTENCE_SUBSTANCE: f32 = 10.0;
 
-/// How much one aligned unit counts towards reuse: weak matches count for less, so do units
-/// with little substance (headlines, short phrases) and units that are mostly quotation.
-fn unit_weight(a: &PreparedDocument, b: &PreparedDocument, unit: &SentenceMatch) -> f32 {
+/// How much one aligned unit counts towards reuse, given the [`unit_substance`] and whether
+/// it is [`mostly_quoted`]: weak matches count for less, so do units with little substance
+/// (headlines, short phrases) and units that are mostly quotation.
+fn unit_weight(unit: &SentenceMatch, substance: f32, mostly_quoted: bool) -> f32 {
     let strength = ((unit.similarity - 0.3) / 0.25).clamp(0.0, 1.0);
-    let substance = unit_substance(a, b, unit);
-    let quoted = if mostly_quoted(a, &unit.a) { 0.5 } else { 1.0 };
+    let quoted = if mostly_quoted { 0.5 } else { 1.0 };
     strength * (substance / 5.0).min(1.0) * quoted
 }
 
@@ -516,17 +517,16 @@ fn unit_substance(a: &PreparedDocument, b: &PreparedDocument, unit: &SentenceMat
 
 /// Weight of the non-function terms of a run of sentences.
 fn substance(doc: &PreparedDocument, run: &[usize]) -> f32 {
-    let terms = run.iter().flat_map(|&i| doc.terms(i).iter());
-    terms
-        .filter(|t| t.class != TermClass::Function)
-        .map(|t| crate::align::similarity::weight(t.class))
-        .sum()
+    let classes = run.iter().flat_map(|&i| doc.terms(i).classes());
+    classes.filter(|&c| c != TermClass::Function).map(crate::align::similarity::weight).sum()
 }
 
 /// Whether at least half of the terms of a run of sentences sit inside a direct quote.
 fn mostly_quoted(doc: &PreparedDocument, run: &[usize]) -> bool {
-    let terms = run.iter().flat_map(|&i| doc.terms(i).iter());
-    let (quoted, total) = terms.fold((0, 0), |(q, t), term| (q + usize::from(term.quoted), t + 1));
+    let (quoted, total) = run.iter().fold((0, 0), |(quoted, total), &i| {
+        let terms = doc.terms(i);
+        (quoted + terms.quoted(), total + terms.len())
+    });
     quoted * 2 >= total
 }
 
