@@ -1,7 +1,8 @@
 // Opens the HTML report in a real browser (Debian's Chromium, driven by playwright-core) and
 // checks it works as a reader would use it: no console errors, the overview and the pairs
-// table render, clicking a pair shows the side-by-side view with substitutions highlighted,
-// and a family graph draws. Run from the repository root after `cargo build --release`:
+// table render, clicking a pair shows the side-by-side view with substitutions and the wording
+// only one side holds highlighted, and a family graph draws. Run from the repository root
+// after `cargo build --release`:
 //   npm --prefix tests/browser test
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
@@ -55,7 +56,7 @@ test("example corpus report: overview, table, a spun pair side by side, a family
   await spunRows.first().click();
   await page.waitForSelector("#pair-view");
   assert.ok(await page.locator("tr.aligned").count() >= 3, "aligned sentences on rows");
-  const subA = page.locator("mark.sub-a"), subB = page.locator("mark.sub-b");
+  const subA = page.locator("tr.aligned mark.sub-a"), subB = page.locator("tr.aligned mark.sub-b");
   assert.ok(await subA.count() >= 1 && await subB.count() >= 1, "substitutions are marked");
   assert.ok(await subA.first().isVisible() && await subB.first().isVisible(), "substitutions are visible");
   await page.screenshot({ path: join(work, "pair.png"), fullPage: false });
@@ -79,7 +80,10 @@ test("seed pair report: the spun pair shows its reworded sentences", { skip: !ex
   await page.waitForSelector("#pair-view");
   assert.match(await page.locator("#pair-view h2").innerText(), /spun/);
   assert.ok(await page.locator("tr.aligned").count() >= 14);
-  assert.ok(await page.locator("mark.sub-b").first().isVisible());
+  assert.ok(await page.locator("tr.aligned mark.sub-b").first().isVisible());
+  const alone = page.locator("tr.aligned mark.alone-b");
+  assert.ok(await alone.count() >= 1 && await alone.first().isVisible(), "wording only one side holds is marked");
+  assert.ok((await alone.allInnerTexts()).includes("Karoline Leavitt, a spokesperson for the Trump transition, said in a statement"));
   assert.ok(await page.locator("#pair-view .flag", { hasText: "altered quote" }).count() >= 1);
   assert.match(await page.locator("#pair-view").innerText(), /likely source: neither, both copy a common original/);
   assert.ok(await page.locator("details.bp").count() >= 2, "stripped boilerplate shown collapsed");

@@ -51,19 +51,103 @@ pub enum Flag {
 }
 
 /// One aligned unit of text: byte ranges in both documents and the word-level evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "PassageRecord")]
 pub struct Passage {
     /// `[start, end)` byte offsets in document a's original text.
     pub a: [u32; 2],
     /// `[start, end)` byte offsets in document b's original text.
     pub b: [u32; 2],
     /// Sentence similarity, 0 to 1.
-    #[serde(serialize_with = "rounded")]
     pub similarity: f32,
     /// Wording replaced between the two: `[text in a, text in b]`.
     pub substitutions: Vec<[String; 2]>,
+    /// Wording each side holds where the other has nothing in its place (a clause one side
+    /// added or dropped), each in its side's order: `[in a, in b]`. `None` when neither side
+    /// has any, as in most passages: a large scan holds millions of them. Read it with
+    /// [`Passage::only_in_a`] and [`Passage::only_in_b`].
+    pub one_sided: Option<Box<[Vec<String>; 2]>>,
     /// Findings within this passage.
     pub flags: Vec<Flag>,
+}
+
+impl Passage {
+    /// Wording of a that b has nothing in place of (what b dropped, or a added).
+    pub fn only_in_a(&self) -> &[String] {
+        self.one_sided.as_ref().map_or(&[], |sides| &sides[0])
+    }
+
+    /// Wording of b that a has nothing in place of.
+    pub fn only_in_b(&self) -> &[String] {
+        self.one_sided.as_ref().map_or(&[], |sides| &sides[1])
+    }
+
+    /// The [`Passage::one_sided`] value of the given wording of each side.
+    pub fn one_sided(
+        only_in_a: Vec<String>,
+        only_in_b: Vec<String>,
+    ) -> Option<Box<[Vec<String>; 2]>> {
+        (!only_in_a.is_empty() || !only_in_b.is_empty()).then(|| Box::new([only_in_a, only_in_b]))
+    }
+}
+
+/// A passage as written: the one-sided wording under `only_in_a` and `only_in_b`, each left
+/// out when empty.
+#[derive(Serialize)]
+struct PassageView<'p> {
+    a: [u32; 2],
+    b: [u32; 2],
+    #[serde(serialize_with = "rounded")]
+    similarity: f32,
+    substitutions: &'p [[String; 2]],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    only_in_a: &'p [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    only_in_b: &'p [String],
+    flags: &'p [Flag],
+}
+
+impl Serialize for Passage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = PassageView {
+            a: self.a,
+            b: self.b,
+            similarity: self.similarity,
+            substitutions: &self.substitutions,
+            only_in_a: self.only_in_a(),
+            only_in_b: self.only_in_b(),
+            flags: &self.flags,
+        };
+        view.serialize(serializer)
+    }
+}
+
+/// A passage as read back: written without one-sided wording (before it was reported, or
+/// when there is none), it has none.
+#[derive(Deserialize)]
+struct PassageRecord {
+    a: [u32; 2],
+    b: [u32; 2],
+    similarity: f32,
+    substitutions: Vec<[String; 2]>,
+    #[serde(default)]
+    only_in_a: Vec<String>,
+    #[serde(default)]
+    only_in_b: Vec<String>,
+    flags: Vec<Flag>,
+}
+
+impl From<PassageRecord> for Passage {
+    fn from(record: PassageRecord) -> Self {
+        Passage {
+            a: record.a,
+            b: record.b,
+            similarity: record.similarity,
+            substitutions: record.substitutions,
+            one_sided: Passage::one_sided(record.only_in_a, record.only_in_b),
+            flags: record.flags,
+        }
+    }
 }
 
 /// A reported pair of documents that share reused text.

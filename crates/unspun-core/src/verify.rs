@@ -3,10 +3,13 @@
 //! documents' texts are read only once a pair is judged reuse: most candidates are not, and a
 //! scan's texts may be parked out of memory.
 
-use crate::align::diff::Substitution;
+use std::ops::Range;
+
+use crate::align::diff::{self, Substitution};
 use crate::align::{self, AlignConfig, AlignedSentences, Alignment, DocumentKey, Matching};
 use crate::attribute::{self, Attribution};
 use crate::classify::{self, Assessment, ClassifyConfig, Verdict};
+use crate::document::Span;
 use crate::fingerprint::DocumentCounts;
 use crate::prepared::{PairTexts, PreparedDocument};
 use crate::reuse::{Flag, Passage, ReusePair};
@@ -144,17 +147,15 @@ fn passage(
     unit: &AlignedSentences,
 ) -> Passage {
     let (sa, sb) = (a.run_span(&unit.a), b.run_span(&unit.b));
-    let substitutions = if unit.diff.substitutions.is_empty() {
-        Vec::new()
-    } else {
-        let (reach_a, reach_b) = unit.diff.substituted_reach();
-        let spans_a = a.run_term_spans(texts.a, &unit.a, reach_a);
-        let spans_b = b.run_term_spans(texts.b, &unit.b, reach_b);
-        let wording = |s: &Substitution| {
-            let (x, y) = s.spans(&spans_a, &spans_b);
-            [x.slice(texts.a).to_string(), y.slice(texts.b).to_string()]
-        };
-        unit.diff.substitutions.iter().map(wording).collect()
+    let (reach_a, reach_b) = unit.diff.reach();
+    let spans_a = a.run_term_spans(texts.a, &unit.a, reach_a);
+    let spans_b = b.run_term_spans(texts.b, &unit.b, reach_b);
+    let wording = |s: &Substitution| {
+        let (x, y) = s.spans(&spans_a, &spans_b);
+        [x.slice(texts.a).to_string(), y.slice(texts.b).to_string()]
+    };
+    let alone = |terms: &Range<usize>, spans: &[Span], text: &str| {
+        diff::stretch_span(terms.clone(), spans).slice(text).to_string()
     };
     let mut flags = Vec::new();
     if unit.diff.altered_quote {
@@ -167,7 +168,11 @@ fn passage(
         a: [sa.start, sa.end],
         b: [sb.start, sb.end],
         similarity: unit.similarity,
-        substitutions,
+        substitutions: unit.diff.substitutions.iter().map(wording).collect(),
+        one_sided: Passage::one_sided(
+            unit.diff.only_a.iter().map(|x| alone(x, &spans_a, texts.a)).collect(),
+            unit.diff.only_b.iter().map(|y| alone(y, &spans_b, texts.b)).collect(),
+        ),
         flags,
     }
 }
@@ -266,6 +271,32 @@ mod tests {
         let substituted: Vec<&[String; 2]> =
             pair.passages.iter().flat_map(|p| &p.substitutions).collect();
         assert!(substituted.iter().any(|s| s[0] == "closed" && s[1] == "shut"), "{substituted:?}");
+    }
+
+    #[test]
+    fn wording_one_side_dropped_or_added_is_reported_with_its_passage() {
+        let copy = STORY
+            .replace("Harbor officials in Millbrook closed", "Officials closed")
+            .replace("14 boats were damaged", "14 boats were reportedly damaged");
+        let pair = verify_pair(STORY, &copy).unwrap();
+        let alone = |side: fn(&Passage) -> &[String]| -> Vec<&str> {
+            pair.passages.iter().flat_map(side).map(String::as_str).collect()
+        };
+        assert_eq!(alone(Passage::only_in_a), ["Harbor", "in Millbrook"]);
+        assert_eq!(alone(Passage::only_in_b), ["reportedly"]);
+        assert!(pair.passages[2].one_sided.is_none(), "nothing held for a passage without any");
+        let first = &pair.passages[0];
+        let json = serde_json::to_string(first).unwrap();
+        assert!(json.contains(r#""only_in_a":["Harbor","in Millbrook"],"flags""#), "{json}");
+        let unchanged = serde_json::to_string(&pair.passages[2]).unwrap();
+        assert!(!unchanged.contains("only_in"), "left out when empty: {unchanged}");
+        let stored_before: Passage = serde_json::from_str(
+            r#"{"a":[0,5],"b":[0,5],"similarity":1.0,"substitutions":[],"flags":[]}"#,
+        )
+        .unwrap();
+        assert!(stored_before.one_sided.is_none());
+        let read_back: Passage = serde_json::from_str(&json).unwrap();
+        assert_eq!(read_back.one_sided, first.one_sided, "read back as written");
     }
 
     #[test]

@@ -118,7 +118,7 @@ mod tests {
             r#"{"a":"a, \"quoted\".txt","b":"b.txt","relation":"spun","score":0.712,"#
         ));
         assert!(
-            line.contains(r#""substitutions":[["trust","believe in"]],"flags":["altered_quote"]"#)
+            line.contains(r#""substitutions":[["trust","believe in"]],"only_in_b":["reportedly"],"flags":["altered_quote"]"#)
         );
     }
 
@@ -147,6 +147,7 @@ mod tests {
         assert_eq!(&row[0], "a, \"quoted\".txt");
         let passages: serde_json::Value = serde_json::from_str(&row[9]).unwrap();
         assert_eq!(passages[0]["substitutions"][0][1], "believe in");
+        assert_eq!(passages[0]["only_in_b"][0], "reportedly");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use unspun_core::{Flag, Passage, Relation, ReusePair};
 
-/// A spun pair between `a` and `b` with one passage holding a substitution and an altered quote.
+/// A spun pair between `a` and `b` with one passage holding a substitution, wording only b
+/// holds and an altered quote.
 pub(crate) fn sample_pair(a: &str, b: &str) -> ReusePair {
     ReusePair {
         a: a.into(),
@@ -19,6 +20,7 @@ pub(crate) fn sample_pair(a: &str, b: &str) -> ReusePair {
             b: [5, 15],
             similarity: 0.66,
             substitutions: vec![["trust".into(), "believe in".into()]],
+            one_sided: Passage::one_sided(Vec::new(), vec!["reportedly".into()]),
             flags: vec![Flag::AlteredQuote],
         }],
         flags: vec![Flag::AlteredQuote],

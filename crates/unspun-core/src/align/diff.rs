@@ -1,5 +1,5 @@
-//! Word-level evidence inside an aligned sentence pair: which words were substituted, and
-//! whether a direct quote or a number differs.
+//! Word-level evidence inside an aligned sentence pair: which words were substituted, which
+//! one side holds alone (added or dropped), and whether a direct quote or a number differs.
 
 use std::ops::Range;
 
@@ -22,8 +22,14 @@ impl Substitution {
     /// The text each side's wording covers, given the spans of the runs' terms
     /// ([`crate::prepared::PreparedDocument::run_term_spans`]).
     pub fn spans(&self, spans_a: &[Span], spans_b: &[Span]) -> (Span, Span) {
-        (cover(&spans_a[self.a.clone()]), cover(&spans_b[self.b.clone()]))
+        (stretch_span(self.a.clone(), spans_a), stretch_span(self.b.clone(), spans_b))
     }
+}
+
+/// The text a stretch of a run's terms covers, given the spans of the run's terms
+/// ([`crate::prepared::PreparedDocument::run_term_spans`]).
+pub fn stretch_span(terms: Range<usize>, spans: &[Span]) -> Span {
+    spans[terms].iter().copied().reduce(|x, y| x.cover(y)).unwrap_or_default()
 }
 
 /// What differs between two aligned runs of terms.
@@ -31,6 +37,12 @@ impl Substitution {
 pub struct WordDiff {
     /// Replaced wording.
     pub substitutions: Vec<Substitution>,
+    /// Wording of run a that run b has nothing in place of (a word or clause one side added or
+    /// dropped, or a stretch too long to be one substitution): positions of its terms in a.
+    /// Only stretches holding more than function words count.
+    pub only_a: Vec<Range<usize>>,
+    /// The same for run b.
+    pub only_b: Vec<Range<usize>>,
     /// Both sides quote, and the quoted words differ.
     pub altered_quote: bool,
     /// A number on one side was replaced by another number on the other.
@@ -38,10 +50,13 @@ pub struct WordDiff {
 }
 
 impl WordDiff {
-    /// How many leading terms of each run the substitutions reach: the terms whose spans
-    /// reporting their wording needs.
-    pub fn substituted_reach(&self) -> (usize, usize) {
-        let ends = self.substitutions.iter().map(|s| (s.a.end, s.b.end));
+    /// How many leading terms of each run the substitutions and the wording one side holds
+    /// alone reach: the terms whose spans reporting their wording needs.
+    pub fn reach(&self) -> (usize, usize) {
+        let substituted = self.substitutions.iter().map(|s| (s.a.end, s.b.end));
+        let only_a = self.only_a.iter().map(|a| (a.end, 0));
+        let only_b = self.only_b.iter().map(|b| (0, b.end));
+        let ends = substituted.chain(only_a).chain(only_b);
         ends.fold((0, 0), |(a, b), (x, y)| (a.max(x), b.max(y)))
     }
 }
@@ -49,18 +64,90 @@ impl WordDiff {
 /// Compares two aligned runs of terms word by word.
 pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
     let matches = lcs_matches(a.ids(), b.ids());
-    let mut substitutions = Vec::new();
-    let mut changed_number = false;
+    let mut found = WordDiff::default();
     let (mut i, mut j) = (0, 0);
     for &(mi, mj) in matches.iter().chain([(a.len(), b.len())].iter()) {
         let (gap_a, gap_b) = (a.slice(i..mi), b.slice(j..mj));
         if is_substitution(gap_a, gap_b) {
-            substitutions.push(Substitution { a: i..mi, b: j..mj });
+            found.substitutions.push(Substitution { a: i..mi, b: j..mj });
         }
-        changed_number |= has_number(gap_a) && has_number(gap_b);
+        found.changed_number |= has_number(gap_a) && has_number(gap_b);
         (i, j) = (mi + 1, mj + 1);
     }
-    WordDiff { substitutions, altered_quote: quotes_differ(a, b), changed_number }
+    let substituted_a = found.substitutions.iter().map(|s| s.a.clone());
+    found.only_a = alone(a, matches.iter().map(|m| m.0), substituted_a);
+    let substituted_b = found.substitutions.iter().map(|s| s.b.clone());
+    found.only_b = alone(b, matches.iter().map(|m| m.1), substituted_b);
+    found.altered_quote = quotes_differ(a, b);
+    found
+}
+
+/// What [`alone`] knows of a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Neither matched nor substituted: the other run has nothing in its place.
+    Alone,
+    Matched,
+    Substituted,
+}
+
+/// The stretches of `terms` that the other run has nothing in place of: terms neither in
+/// `matched` nor in a `substituted` range, each stretch holding more than function words. A
+/// matched function word between two such terms joins them: a longest common subsequence
+/// pairs the "the" of a dropped "the police" with the "the" of "the fire" the other side
+/// kept, leaving that one alone at the stretch's end, where it is left out again.
+fn alone(
+    terms: TermRun<'_>,
+    matched: impl ExactSizeIterator<Item = usize>,
+    substituted: impl Iterator<Item = Range<usize>> + Clone,
+) -> Vec<Range<usize>> {
+    let placed = matched.len() + substituted.clone().map(|range| range.len()).sum::<usize>();
+    if placed == terms.len() {
+        return Vec::new();
+    }
+    let mut places = vec![Place::Alone; terms.len()];
+    for i in matched {
+        places[i] = Place::Matched;
+    }
+    for range in substituted {
+        places[range].fill(Place::Substituted);
+    }
+    let function = |i: usize| terms.get(i).class == TermClass::Function;
+    let stray = |i: usize| {
+        places[i] == Place::Matched
+            && function(i)
+            && i > 0
+            && places[i - 1] == Place::Alone
+            && places.get(i + 1) == Some(&Place::Alone)
+    };
+    let mut stretches = Vec::new();
+    let mut i = 0;
+    while i < terms.len() {
+        if places[i] != Place::Alone {
+            i += 1;
+            continue;
+        }
+        let (mut start, mut strays) = (i, Vec::new());
+        while i < terms.len() && (places[i] == Place::Alone || stray(i)) {
+            if places[i] == Place::Matched {
+                strays.push(terms.get(i).id);
+            }
+            i += 1;
+        }
+        let mut end = i;
+        let paired_astray = |k: usize| function(k) && strays.contains(&terms.get(k).id);
+        while end > start && paired_astray(end - 1) {
+            end -= 1;
+        }
+        while start < end && paired_astray(start) {
+            start += 1;
+        }
+        let stretch = terms.slice(start..end);
+        if stretch.classes().any(|class| class != TermClass::Function) {
+            stretches.push(start..end);
+        }
+    }
+    stretches
 }
 
 /// Index pairs of one longest common subsequence of term ids. The common prefix and suffix
@@ -111,7 +198,7 @@ fn middle_lcs(a: &[TermId], b: &[TermId]) -> Vec<(usize, usize)> {
 }
 
 fn is_substitution(gap_a: TermRun<'_>, gap_b: TermRun<'_>) -> bool {
-    let substantive = |gap: TermRun<'_>| gap.iter().any(|t| t.class != TermClass::Function);
+    let substantive = |gap: TermRun<'_>| gap.classes().any(|class| class != TermClass::Function);
     !gap_a.is_empty()
         && !gap_b.is_empty()
         && gap_a.len() <= MAX_SUBSTITUTION_TERMS
@@ -121,10 +208,6 @@ fn is_substitution(gap_a: TermRun<'_>, gap_b: TermRun<'_>) -> bool {
 
 fn has_number(gap: TermRun<'_>) -> bool {
     gap.iter().any(|t| t.class == TermClass::Number)
-}
-
-fn cover(spans: &[Span]) -> Span {
-    spans.iter().copied().reduce(|x, y| x.cover(y)).unwrap_or_default()
 }
 
 /// Whether both runs quote and the quoted words differ (one quote merely cut short by a
@@ -151,8 +234,7 @@ mod tests {
     fn diff_texts(x: &str, y: &str) -> (WordDiff, Vec<(String, String)>) {
         let (a, b) = (analyze(&Document::new("a", x)), analyze(&Document::new("b", y)));
         let d = diff(a.terms.all(), b.terms.all());
-        let spans = |text: &str| normalize::token_spans(text, Span::new(0, text.len()));
-        let (spans_x, spans_y) = (spans(x), spans(y));
+        let (spans_x, spans_y) = (all_spans(x), all_spans(y));
         let words = d
             .substitutions
             .iter()
@@ -160,6 +242,39 @@ mod tests {
             .map(|(sa, sb)| (sa.slice(x).to_string(), sb.slice(y).to_string()))
             .collect();
         (d, words)
+    }
+
+    fn all_spans(text: &str) -> Vec<Span> {
+        normalize::token_spans(text, Span::new(0, text.len()))
+    }
+
+    /// The wording each side holds alone, as text.
+    fn alone(d: &WordDiff, x: &str, y: &str) -> (Vec<String>, Vec<String>) {
+        let text = |ranges: &[Range<usize>], text: &str| -> Vec<String> {
+            let spans = all_spans(text);
+            ranges.iter().map(|r| stretch_span(r.clone(), &spans).slice(text).to_string()).collect()
+        };
+        (text(&d.only_a, x), text(&d.only_b, y))
+    }
+
+    #[test]
+    fn finds_wording_one_side_added_or_dropped() {
+        let (x, y) = (
+            "According to the police, the fire damaged the old pier on Tuesday.",
+            "The fire reportedly damaged the pier on Tuesday, the mayor's office said in a statement.",
+        );
+        let (d, words) = diff_texts(x, y);
+        assert!(words.is_empty(), "{words:?}");
+        let (only_x, only_y) = alone(&d, x, y);
+        assert_eq!(only_x, ["According to the police", "old"]);
+        assert_eq!(only_y, ["reportedly", "the mayor's office said in a statement"]);
+        assert_eq!(d.reach(), (9, 15), "reporting the wording reads up to the last of it");
+    }
+
+    #[test]
+    fn a_function_word_one_side_lacks_is_no_evidence() {
+        let (d, _) = diff_texts("The boats burned in the harbor.", "Boats burned in harbor.");
+        assert!(d.only_a.is_empty() && d.only_b.is_empty(), "{d:?}");
     }
 
     #[test]

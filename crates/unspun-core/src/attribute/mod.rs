@@ -251,7 +251,7 @@ fn wording_evidence(
                 Ordering::Less => Some(-1.0),
                 Ordering::Equal => {
                     let (spans_a, spans_b) = spans.get_or_insert_with(|| {
-                        let (reach_a, reach_b) = unit.diff.substituted_reach();
+                        let (reach_a, reach_b) = unit.diff.reach();
                         (
                             a.run_term_spans(texts.a, &unit.a, reach_a),
                             b.run_term_spans(texts.b, &unit.b, reach_b),

@@ -261,6 +261,7 @@ mod tests {
                     b,
                     similarity: 1.0,
                     substitutions: Vec::new(),
+                    one_sided: None,
                     flags: Vec::new(),
                 })
                 .collect(),

@@ -118,19 +118,37 @@ function pairsTable() {
     el("table", {}, el("thead", {}, header), el("tbody", {}, body)));
 }
 
-// Text of one passage side with its substitutions marked.
-function marked(id, range, words, cls) {
+// Text of one passage side with its marks: lists of { word, cls, title }, each list in text
+// order (the substitutions, the wording only this side holds). At each step the list whose
+// next word comes first from where the last mark ended is marked; a word not found is skipped.
+function marked(id, range, lists) {
   const text = slice(id, range[0], range[1]);
   const cell = el("td", { class: "side-text" });
+  const next = lists.map(() => 0);
   let at = 0;
-  for (const word of words) {
-    const found = text.indexOf(word, at);
-    if (!word || found < 0) continue;
-    cell.append(text.slice(at, found), el("mark", { class: cls, title: "substituted" }, word));
-    at = found + word.length;
+  for (;;) {
+    let best = -1, bestAt = Infinity;
+    lists.forEach((list, k) => {
+      while (next[k] < list.length && !(list[next[k]].word && text.includes(list[next[k]].word, at))) next[k]++;
+      const found = next[k] < list.length ? text.indexOf(list[next[k]].word, at) : -1;
+      if (found >= 0 && found < bestAt) { best = k; bestAt = found; }
+    });
+    if (best < 0) break;
+    const { word, cls, title } = lists[best][next[best]++];
+    cell.append(text.slice(at, bestAt), el("mark", { class: cls, title }, word));
+    at = bestAt + word.length;
   }
   cell.append(text.slice(at));
   return cell;
+}
+
+// The marks of one side of a passage (0: a, 1: b), as `marked` takes them.
+function passageMarks(x, side) {
+  const [letter, key] = side === 0 ? ["a", "only_in_a"] : ["b", "only_in_b"];
+  return [
+    x.substitutions.map((s) => ({ word: s[side], cls: "sub-" + letter, title: "substituted" })),
+    (x[key] || []).map((word) => ({ word, cls: "alone-" + letter, title: "only in " + letter.toUpperCase() })),
+  ];
 }
 
 // Story text of a document that no passage covers: what one side added or dropped.
@@ -156,9 +174,9 @@ function pairView(i) {
   const p = DATA.pairs[i];
   if (!p) return el("p", {}, "No such pair.");
   const rows = p.passages.map((x) => el("tr", { class: "aligned" },
-    marked(p.a, x.a, x.substitutions.map((s) => s[0]), "sub-a"),
+    marked(p.a, x.a, passageMarks(x, 0)),
     el("td", { class: "sim" }, fmt(x.similarity), el("br"), flagBadges(x.flags)),
-    marked(p.b, x.b, x.substitutions.map((s) => s[1]), "sub-b")));
+    marked(p.b, x.b, passageMarks(x, 1))));
   const onlyA = uncovered(p.a, p.passages.map((x) => x.a)).map((t) => el("tr", { class: "only only-a" },
     el("td", { class: "side-text" }, t), el("td", { class: "sim" }, "only in A"), el("td", {})));
   const onlyB = uncovered(p.b, p.passages.map((x) => x.b)).map((t) => el("tr", { class: "only only-b" },
@@ -168,6 +186,9 @@ function pairView(i) {
     el("p", {}, el("a", { href: "#pairs" }, "‹ all pairs")),
     el("h2", {}, relationBadge(p.relation), ` ${p.a} ↔ ${p.b}`),
     el("p", {}, `score ${fmt(p.score)} · coverage ${fmt(p.coverage_a)} / ${fmt(p.coverage_b)} · ${p.aligned_sentences} aligned · likely source: ${sourceText(p)} `, flagBadges(p.flags)),
+    el("p", { class: "note legend" }, el("mark", { class: "sub-a" }, "substituted"), " ",
+      el("mark", { class: "sub-b" }, "wording"), " · ", el("mark", { class: "alone-a" }, "wording only one side holds"),
+      " · striped rows: text only one side holds"),
     el("table", { class: "sides" },
       el("thead", {}, el("tr", {}, el("th", {}, `A: ${p.a} ${meta(p.a)}`), el("th", {}, "sim."), el("th", {}, `B: ${p.b} ${meta(p.b)}`))),
       el("tbody", {}, rows, onlyA, onlyB)),
