@@ -11,6 +11,8 @@ import re
 
 from sklearn.metrics import adjusted_rand_score
 
+from spinner import OPENERS
+
 RELATIONS = ["verbatim", "near_duplicate", "excerpt", "spun"]
 
 
@@ -367,3 +369,31 @@ def span_text(text, span, n=140):
     s = " ".join(s.split())
     return s[:n] + ("..." if len(s) > n else "")
 
+
+def opener_evidence(truth, texts, reported):
+    """How many of the sentence openers the spinner added ("Indeed, ", "Moreover, ") found
+    source-copy pairs report as wording only the copy holds (a passage's `only_in_a` or
+    `only_in_b` on the copy's side). Per pair, the openers planted are those the copy starts a
+    sentence with beyond the source's own; each reported one counts up to that number."""
+    words = [o.rstrip(", ") for o in OPENERS]
+    pattern = re.compile(r"(?:^|[.!?\"\u201d]\s+)(" + "|".join(map(re.escape, words)) + r"), ")
+
+    def count(text):
+        return len(pattern.findall(text))
+
+    c = collections.Counter()
+    for p in truth["pairs"]:
+        key = (p["a"], p["b"])
+        if p["relation"] != "spun" or not p.get("source") or key not in reported:
+            continue
+        copy = p["b"] if p["source"] == p["a"] else p["a"]
+        planted = count(texts[copy]) - count(texts[p["source"]])
+        if planted <= 0:
+            continue
+        side = "only_in_a" if copy == p["a"] else "only_in_b"
+        found = sum(w in words for x in reported[key]["passages"] for w in x.get(side, []))
+        c["pairs"] += 1
+        c["planted"] += planted
+        c["found"] += min(found, planted)
+    return {"pairs": c["pairs"], "planted": c["planted"], "found": c["found"],
+            "recall": round(c["found"] / c["planted"], 3) if c["planted"] else None}

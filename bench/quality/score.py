@@ -220,6 +220,7 @@ def evaluate(args):
         "alignment": {"spun": metrics.alignment_scores(truth, texts, dated, "spun"),
                       "near_duplicate": metrics.alignment_scores(truth, texts, dated,
                                                                  "near_duplicate")},
+        "opener_evidence": metrics.opener_evidence(truth, texts, dated),
         "failures": {"missed": missed, "false_positives": fps,
                      "relation_confusions": confusions(truth, texts, dated)},
         "runs": [
@@ -309,6 +310,10 @@ def markdown(s, argv):
             "IoU >= 0.3 on both sides)", "",
             table(al, ["relation", "pairs", "passages", "planted", "precision", "recall",
                        "f1"]), ""]
+    oe = s["opener_evidence"]
+    out += ["Word evidence: of the sentence openers the spinner added (\"Indeed, \", \"Moreover, \") "
+            f"in {oe['pairs']} found source-copy spun pairs, {oe['found']} of {oe['planted']} are "
+            f"reported as wording only the copy holds (recall {fmt(oe['recall'])}).", ""]
     out += ["## Where it still fails", "", "### Missed pairs", ""]
     for m in s["failures"]["missed"]:
         out += [f"- **{m['group']}** `{m['a']}` / `{m['b']}` (source `{m['source']}`), "
