@@ -82,8 +82,8 @@ impl Passage {
         self.one_sided.as_ref().map_or(&[], |sides| &sides[1])
     }
 
-    /// The [`Passage::one_sided`] value of the given wording of each side.
-    pub fn one_sided(
+    /// The [`Passage::one_sided`] field holding the given wording of each side.
+    pub fn one_sided_from(
         only_in_a: Vec<String>,
         only_in_b: Vec<String>,
     ) -> Option<Box<[Vec<String>; 2]>> {
@@ -144,7 +144,7 @@ impl From<PassageRecord> for Passage {
             b: record.b,
             similarity: record.similarity,
             substitutions: record.substitutions,
-            one_sided: Passage::one_sided(record.only_in_a, record.only_in_b),
+            one_sided: Passage::one_sided_from(record.only_in_a, record.only_in_b),
             flags: record.flags,
         }
     }

@@ -169,7 +169,7 @@ fn passage(
         b: [sb.start, sb.end],
         similarity: unit.similarity,
         substitutions: unit.diff.substitutions.iter().map(wording).collect(),
-        one_sided: Passage::one_sided(
+        one_sided: Passage::one_sided_from(
             unit.diff.only_a.iter().map(|x| alone(x, &spans_a, texts.a)).collect(),
             unit.diff.only_b.iter().map(|y| alone(y, &spans_b, texts.b)).collect(),
         ),

@@ -20,7 +20,7 @@ pub(crate) fn sample_pair(a: &str, b: &str) -> ReusePair {
             b: [5, 15],
             similarity: 0.66,
             substitutions: vec![["trust".into(), "believe in".into()]],
-            one_sided: Passage::one_sided(Vec::new(), vec!["reportedly".into()]),
+            one_sided: Passage::one_sided_from(Vec::new(), vec!["reportedly".into()]),
             flags: vec![Flag::AlteredQuote],
         }],
         flags: vec![Flag::AlteredQuote],

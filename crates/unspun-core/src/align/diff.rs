@@ -87,7 +87,9 @@ pub fn diff(a: TermRun<'_>, b: TermRun<'_>) -> WordDiff {
 enum Place {
     /// Neither matched nor substituted: the other run has nothing in its place.
     Alone,
+    /// Paired with the same term of the other run.
     Matched,
+    /// Inside a substitution.
     Substituted,
 }
 
