@@ -1,7 +1,8 @@
 //! Property tests of what unspun promises about bad input: whatever bytes a file holds, reading
 //! it never panics and names the file in every problem it reports; one broken record costs
 //! that record and no other; a scan of any text, however disguised, reports passages that
-//! lie inside their documents; and the tokens of any text are slices of it, in order.
+//! lie inside their documents, with the wording they name inside them; and the tokens of any
+//! text are slices of it, in order.
 
 use std::fs;
 use std::path::Path;
@@ -485,13 +486,22 @@ fn check_scan_of_disguised_text(
         let (a, b) = (text_of(&pair.a), text_of(&pair.b));
         prop_assert!(a.is_some() && b.is_some(), "{} / {} not scanned", pair.a, pair.b);
         for passage in &pair.passages {
-            for (text, [start, end]) in [(a.unwrap(), passage.a), (b.unwrap(), passage.b)] {
+            let substituted = |side: usize| passage.substitutions.iter().map(move |s| &s[side]);
+            let sides = [
+                (a.unwrap(), passage.a, substituted(0).chain(passage.only_in_a())),
+                (b.unwrap(), passage.b, substituted(1).chain(passage.only_in_b())),
+            ];
+            for (text, [start, end], wording) in sides {
                 prop_assert!(start < end, "empty passage {start}..{end}");
+                let slice = text.get(start as usize..end as usize);
                 prop_assert!(
-                    text.get(start as usize..end as usize).is_some(),
+                    slice.is_some(),
                     "{start}..{end} is not a slice of a text of {} bytes",
                     text.len()
                 );
+                for words in wording {
+                    prop_assert!(slice.unwrap().contains(words.as_str()), "{words:?} outside");
+                }
             }
         }
     }

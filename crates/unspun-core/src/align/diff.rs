@@ -229,7 +229,7 @@ fn quotes_differ(a: TermRun<'_>, b: TermRun<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze;
+    use crate::analysis::{analyze, Term, Terms};
     use crate::document::Document;
     use crate::normalize;
 
@@ -271,6 +271,48 @@ mod tests {
         assert_eq!(only_x, ["According to the police", "old"]);
         assert_eq!(only_y, ["reportedly", "the mayor's office said in a statement"]);
         assert_eq!(d.reach(), (9, 15), "reporting the wording reads up to the last of it");
+    }
+
+    /// A run of terms from `(id, class)` codes: a small vocabulary, so runs share terms.
+    fn run_of(codes: &[(u8, u8)]) -> Terms {
+        let mut terms = Terms::default();
+        for &(id, class) in codes {
+            terms.push(Term {
+                id: u32::from(id),
+                class: TermClass::from_code(class),
+                quoted: false,
+            });
+        }
+        terms
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_sided_stretches_are_ordered_substantive_and_apart_from_substitutions(
+            a in proptest::collection::vec((0..12u8, 0..4u8), 0..30),
+            b in proptest::collection::vec((0..12u8, 0..4u8), 0..30),
+        ) {
+            let (a, b) = (run_of(&a), run_of(&b));
+            let d = diff(a.all(), b.all());
+            let sides = [
+                (a.all(), &d.only_a, d.substitutions.iter().map(|s| s.a.clone()).collect::<Vec<_>>()),
+                (b.all(), &d.only_b, d.substitutions.iter().map(|s| s.b.clone()).collect()),
+            ];
+            for (run, alone, substituted) in sides {
+                let mut end = 0;
+                for stretch in alone {
+                    proptest::prop_assert!(end <= stretch.start && stretch.start < stretch.end);
+                    proptest::prop_assert!(stretch.end <= run.len());
+                    let classes = run.slice(stretch.clone()).classes().collect::<Vec<_>>();
+                    proptest::prop_assert!(classes.iter().any(|&c| c != TermClass::Function));
+                    let apart = |s: &Range<usize>| s.end <= stretch.start || stretch.end <= s.start;
+                    proptest::prop_assert!(substituted.iter().all(apart), "{stretch:?}");
+                    end = stretch.end;
+                }
+            }
+            let (reach_a, reach_b) = d.reach();
+            proptest::prop_assert!(reach_a <= a.all().len() && reach_b <= b.all().len());
+        }
     }
 
     #[test]
