@@ -38,8 +38,8 @@ def spark_pairs(spark, corpus, output, limits=None):
     pairs = []
     for row in rows:
         pair = row.asDict()
-        pair["passages"] = json.loads(pair["passages"])
-        pair["flags"] = json.loads(pair["flags"])
+        for field in ("passages", "flags", "unaligned_a", "unaligned_b"):
+            pair[field] = json.loads(pair[field])
         pairs.append(pair)
     return pairs, summary
 

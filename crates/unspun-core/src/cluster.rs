@@ -147,6 +147,8 @@ mod tests {
             aligned_sentences: 5,
             passages: Vec::new(),
             flags: Vec::new(),
+            unaligned_a: Vec::new(),
+            unaligned_b: Vec::new(),
         }
     }
 

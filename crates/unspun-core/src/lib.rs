@@ -70,4 +70,4 @@ pub use pipeline::{
     NoProgress, Pipeline, PipelineBuilder, Progress, ScanConfig, ScanOutput, ScanStats, Stage,
 };
 pub use prepared::PreparedDocument;
-pub use reuse::{Family, Flag, Passage, Relation, ReusePair};
+pub use reuse::{Family, Flag, FlagSet, Passage, Relation, ReusePair};

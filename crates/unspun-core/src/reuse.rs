@@ -50,6 +50,68 @@ pub enum Flag {
     CommonOriginal,
 }
 
+impl Flag {
+    /// All flags, in the order a [`FlagSet`] lists them.
+    const ALL: [Flag; 5] = [
+        Flag::AlteredQuote,
+        Flag::ChangedNumber,
+        Flag::Reordered,
+        Flag::HiddenCharacters,
+        Flag::CommonOriginal,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A set of [`Flag`]s in one byte (a scan holds millions of passages), written as the list
+/// of their names in [`Flag`] order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagSet(u8);
+
+impl FlagSet {
+    /// Adds a flag.
+    pub fn insert(&mut self, flag: Flag) {
+        self.0 |= flag.bit();
+    }
+
+    /// Whether the set holds `flag`.
+    pub fn contains(self, flag: Flag) -> bool {
+        self.0 & flag.bit() != 0
+    }
+
+    /// Whether the set holds no flag.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The flags, in [`Flag`] order.
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |&flag| self.contains(flag))
+    }
+}
+
+impl FromIterator<Flag> for FlagSet {
+    fn from_iter<I: IntoIterator<Item = Flag>>(flags: I) -> Self {
+        let mut set = FlagSet::default();
+        flags.into_iter().for_each(|flag| set.insert(flag));
+        set
+    }
+}
+
+impl Serialize for FlagSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for FlagSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<Flag>::deserialize(deserializer)?.into_iter().collect())
+    }
+}
+
 /// One aligned unit of text: byte ranges in both documents and the word-level evidence.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "PassageRecord")]
@@ -68,7 +130,7 @@ pub struct Passage {
     /// [`Passage::only_in_a`] and [`Passage::only_in_b`].
     pub one_sided: Option<Box<[Vec<String>; 2]>>,
     /// Findings within this passage.
-    pub flags: Vec<Flag>,
+    pub flags: FlagSet,
 }
 
 impl Passage {
@@ -104,7 +166,7 @@ struct PassageView<'p> {
     only_in_a: &'p [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     only_in_b: &'p [String],
-    flags: &'p [Flag],
+    flags: FlagSet,
 }
 
 impl Serialize for Passage {
@@ -116,7 +178,7 @@ impl Serialize for Passage {
             substitutions: &self.substitutions,
             only_in_a: self.only_in_a(),
             only_in_b: self.only_in_b(),
-            flags: &self.flags,
+            flags: self.flags,
         };
         view.serialize(serializer)
     }
@@ -134,7 +196,7 @@ struct PassageRecord {
     only_in_a: Vec<String>,
     #[serde(default)]
     only_in_b: Vec<String>,
-    flags: Vec<Flag>,
+    flags: FlagSet,
 }
 
 impl From<PassageRecord> for Passage {
@@ -179,6 +241,14 @@ pub struct ReusePair {
     pub passages: Vec<Passage>,
     /// Findings over the whole pair.
     pub flags: Vec<Flag>,
+    /// `[start, end)` byte ranges of a's story text (boilerplate left out) that no passage
+    /// covers, adjacent sentences joined: what a holds and b has no counterpart for (what b
+    /// dropped, or a added). Pairs stored before it was reported read back with none.
+    #[serde(default)]
+    pub unaligned_a: Vec<[u32; 2]>,
+    /// The same for b.
+    #[serde(default)]
+    pub unaligned_b: Vec<[u32; 2]>,
 }
 
 /// A reuse family: documents connected by reported pairs.
@@ -199,4 +269,21 @@ pub struct Family {
 /// Serialises a score with three decimals, so output is stable and readable.
 fn rounded<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_f64((f64::from(*value) * 1000.0).round() / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_sets_list_their_flags_in_flag_order_and_read_back() {
+        let set: FlagSet =
+            [Flag::CommonOriginal, Flag::AlteredQuote, Flag::AlteredQuote].into_iter().collect();
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(json, r#"["altered_quote","common_original"]"#);
+        assert_eq!(serde_json::from_str::<FlagSet>(&json).unwrap(), set);
+        assert!(set.contains(Flag::CommonOriginal) && !set.contains(Flag::Reordered));
+        assert!(FlagSet::default().is_empty() && !set.is_empty());
+        assert_eq!(std::mem::size_of::<FlagSet>(), 1);
+    }
 }

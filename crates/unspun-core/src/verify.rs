@@ -12,7 +12,7 @@ use crate::classify::{self, Assessment, ClassifyConfig, Verdict};
 use crate::document::Span;
 use crate::fingerprint::DocumentCounts;
 use crate::prepared::{PairTexts, PreparedDocument};
-use crate::reuse::{Flag, Passage, ReusePair};
+use crate::reuse::{Flag, FlagSet, Passage, ReusePair};
 use crate::twins::story_start;
 
 /// Thresholds used when verifying a pair.
@@ -112,7 +112,7 @@ fn report(
 ) -> ReusePair {
     let passages: Vec<Passage> =
         alignment.units.iter().map(|u| passage((a, b), texts, u)).collect();
-    let mut flags: Vec<Flag> = passages.iter().flat_map(|p| p.flags.iter().copied()).collect();
+    let mut flags: Vec<Flag> = passages.iter().flat_map(|p| p.flags.iter()).collect();
     if is_reordered(alignment) {
         flags.push(Flag::Reordered);
     }
@@ -138,7 +138,29 @@ fn report(
         aligned_sentences: alignment.units.len(),
         passages,
         flags,
+        unaligned_a: unaligned(a, alignment.units.iter().flat_map(|u| &u.a)),
+        unaligned_b: unaligned(b, alignment.units.iter().flat_map(|u| &u.b)),
     }
+}
+
+/// The byte ranges of `doc`'s story sentences outside the `aligned` ones, sentences next to
+/// each other joined.
+fn unaligned<'u>(
+    doc: &PreparedDocument,
+    aligned: impl Iterator<Item = &'u usize>,
+) -> Vec<[u32; 2]> {
+    let mut covered = vec![false; doc.analysis.sentences.len()];
+    aligned.for_each(|&i| covered[i] = true);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut previous = None;
+    for i in doc.content_sentences().filter(|&i| !covered[i]) {
+        match spans.last_mut() {
+            Some(last) if previous.is_some_and(|p| p + 1 == i) => *last = last.cover(doc.span(i)),
+            _ => spans.push(doc.span(i)),
+        }
+        previous = Some(i);
+    }
+    spans.into_iter().map(|span| [span.start, span.end]).collect()
 }
 
 fn passage(
@@ -157,12 +179,12 @@ fn passage(
     let alone = |terms: &Range<usize>, spans: &[Span], text: &str| {
         diff::stretch_span(terms.clone(), spans).slice(text).to_string()
     };
-    let mut flags = Vec::new();
+    let mut flags = FlagSet::default();
     if unit.diff.altered_quote {
-        flags.push(Flag::AlteredQuote);
+        flags.insert(Flag::AlteredQuote);
     }
     if unit.diff.changed_number {
-        flags.push(Flag::ChangedNumber);
+        flags.insert(Flag::ChangedNumber);
     }
     Passage {
         a: [sa.start, sa.end],
@@ -297,6 +319,26 @@ mod tests {
         assert!(stored_before.one_sided.is_none());
         let read_back: Passage = serde_json::from_str(&json).unwrap();
         assert_eq!(read_back.one_sided, first.one_sided, "read back as written");
+    }
+
+    #[test]
+    fn story_sentences_no_passage_covers_are_listed_neighbours_joined() {
+        let lines: Vec<&str> = STORY.lines().collect();
+        let added = "The harbor master will brief reporters about the repairs on Friday morning.";
+        let copy = format!("{}\n{}\n{}\n{added}", lines[0], lines[1], lines[4]);
+        let pair = verify_pair(STORY, &copy).unwrap();
+        let texts = |text: &str, ranges: &[[u32; 2]]| -> Vec<String> {
+            ranges.iter().map(|&[start, end]| text[start as usize..end as usize].into()).collect()
+        };
+        assert_eq!(texts(STORY, &pair.unaligned_a), [format!("{}\n{}", lines[2], lines[3])]);
+        assert_eq!(texts(&copy, &pair.unaligned_b), [added]);
+        let json = serde_json::to_string(&pair).unwrap();
+        assert!(
+            json.ends_with(r#""unaligned_a":[[158,327]],"unaligned_b":[[247,322]]}"#),
+            "{json}"
+        );
+        let verbatim = verify_pair(STORY, STORY).unwrap();
+        assert!(verbatim.unaligned_a.is_empty() && verbatim.unaligned_b.is_empty());
     }
 
     #[test]

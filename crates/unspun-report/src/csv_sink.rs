@@ -7,7 +7,7 @@ use unspun_core::ReusePair;
 use crate::{Error, PairSink, Result};
 
 /// Column names, in order.
-pub(crate) const COLUMNS: [&str; 11] = [
+pub(crate) const COLUMNS: [&str; 13] = [
     "a",
     "b",
     "relation",
@@ -19,6 +19,8 @@ pub(crate) const COLUMNS: [&str; 11] = [
     "aligned_sentences",
     "passages",
     "flags",
+    "unaligned_a",
+    "unaligned_b",
 ];
 
 /// Writes pairs as CSV with a header row.
@@ -43,7 +45,7 @@ impl CsvSink {
 }
 
 /// A pair's fields as text cells, in [`COLUMNS`] order.
-pub(crate) fn cells(pair: &ReusePair) -> Result<[String; 11]> {
+pub(crate) fn cells(pair: &ReusePair) -> Result<[String; 13]> {
     let json = |v: &serde_json::Value| v.to_string();
     let value = serde_json::to_value(pair).map_err(|e| Error::Encode(e.to_string()))?;
     let text = |key: &str| match &value[key] {

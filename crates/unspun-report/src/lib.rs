@@ -148,6 +148,7 @@ mod tests {
         let passages: serde_json::Value = serde_json::from_str(&row[9]).unwrap();
         assert_eq!(passages[0]["substitutions"][0][1], "believe in");
         assert_eq!(passages[0]["only_in_b"][0], "reportedly");
+        assert_eq!((&row[11], &row[12]), ("[[10,40]]", "[]"));
     }
 
     #[test]
@@ -158,5 +159,6 @@ mod tests {
         let batches: Vec<_> = reader.map(|b| b.unwrap()).collect();
         assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
         assert_eq!(batches[0].schema().field(2).name(), "relation");
+        assert_eq!(batches[0].schema().field(11).name(), "unaligned_a");
     }
 }

@@ -56,6 +56,8 @@ fn schema() -> Schema {
         Field::new("aligned_sentences", DataType::UInt64, false),
         text("passages", false),
         text("flags", false),
+        text("unaligned_a", false),
+        text("unaligned_b", false),
     ])
 }
 
@@ -86,6 +88,8 @@ fn columns(rows: &[ReusePair]) -> Result<Vec<ArrayRef>> {
         )),
         json(&|r| serde_json::to_string(&r.passages))?,
         json(&|r| serde_json::to_string(&r.flags))?,
+        json(&|r| serde_json::to_string(&r.unaligned_a))?,
+        json(&|r| serde_json::to_string(&r.unaligned_b))?,
     ])
 }
 

@@ -3,7 +3,7 @@
 use unspun_core::{Flag, Passage, Relation, ReusePair};
 
 /// A spun pair between `a` and `b` with one passage holding a substitution, wording only b
-/// holds and an altered quote.
+/// holds and an altered quote, and a stretch of a's story that no passage covers.
 pub(crate) fn sample_pair(a: &str, b: &str) -> ReusePair {
     ReusePair {
         a: a.into(),
@@ -21,8 +21,10 @@ pub(crate) fn sample_pair(a: &str, b: &str) -> ReusePair {
             similarity: 0.66,
             substitutions: vec![["trust".into(), "believe in".into()]],
             one_sided: Passage::one_sided_from(Vec::new(), vec!["reportedly".into()]),
-            flags: vec![Flag::AlteredQuote],
+            flags: [Flag::AlteredQuote].into_iter().collect(),
         }],
         flags: vec![Flag::AlteredQuote],
+        unaligned_a: vec![[10, 40]],
+        unaligned_b: Vec::new(),
     }
 }

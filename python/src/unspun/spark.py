@@ -7,7 +7,8 @@ INPUT is JSON Lines (the records `unspun scan` reads: id, text or html, url, tit
 date; `.gz` too), a CSV or TSV table with those columns (`.csv`, `.tsv`, `.gz` too; read by
 Spark's own reader, each row then as `unspun scan` reads it) or Parquet with those columns.
 OUTPUT is a directory that receives `pairs/` (Parquet with the fields of `unspun scan` output,
-`passages` and `flags` as JSON text, as `scan --format parquet` writes them) and `families/`
+`passages`, `flags`, `unaligned_a` and `unaligned_b` as JSON text, as `scan --format parquet`
+writes them) and `families/`
 (Parquet: cluster, members, source, source_twins).
 
 Each stage is a Spark transformation around a Rust batch function; the corpus-wide statistics
@@ -60,6 +61,8 @@ PAIR_FIELDS = [
     ("aligned_sentences", "long", False),
     ("passages", "string", False),
     ("flags", "string", False),
+    ("unaligned_a", "string", False),
+    ("unaligned_b", "string", False),
 ]
 
 
@@ -488,6 +491,8 @@ def _pair_row(line):
     pair = json.loads(line)
     pair["passages"] = json.dumps(pair["passages"], ensure_ascii=False)
     pair["flags"] = json.dumps(pair["flags"])
+    pair["unaligned_a"] = json.dumps(pair["unaligned_a"])
+    pair["unaligned_b"] = json.dumps(pair["unaligned_b"])
     return tuple(pair[name] for name, _, _ in PAIR_FIELDS)
 
 

@@ -240,7 +240,7 @@ fn bytes_outside(spans: &[[u32; 2]], minus: &[[u32; 2]]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reuse::{Passage, Relation};
+    use crate::reuse::{FlagSet, Passage, Relation};
 
     /// A pair whose passages join the given byte spans of `a` and `b`.
     fn pair(a: &str, b: &str, spans: &[([u32; 2], [u32; 2])]) -> ReusePair {
@@ -262,10 +262,12 @@ mod tests {
                     similarity: 1.0,
                     substitutions: Vec::new(),
                     one_sided: None,
-                    flags: Vec::new(),
+                    flags: FlagSet::default(),
                 })
                 .collect(),
             flags: Vec::new(),
+            unaligned_a: Vec::new(),
+            unaligned_b: Vec::new(),
         }
     }
 
