@@ -51,7 +51,7 @@ pub enum Flag {
 }
 
 impl Flag {
-    /// All flags, in the order a [`FlagSet`] lists them.
+    /// All flags, in the order a [`FlagSet`] lists them: each at its [`Flag::place`].
     const ALL: [Flag; 5] = [
         Flag::AlteredQuote,
         Flag::ChangedNumber,
@@ -60,8 +60,20 @@ impl Flag {
         Flag::CommonOriginal,
     ];
 
+    /// The flag's place in [`Flag::ALL`] (a flag added to the enum is refused here until it
+    /// has one).
+    fn place(self) -> u8 {
+        match self {
+            Flag::AlteredQuote => 0,
+            Flag::ChangedNumber => 1,
+            Flag::Reordered => 2,
+            Flag::HiddenCharacters => 3,
+            Flag::CommonOriginal => 4,
+        }
+    }
+
     fn bit(self) -> u8 {
-        1 << self as u8
+        1 << self.place()
     }
 }
 
@@ -285,5 +297,8 @@ mod tests {
         assert!(set.contains(Flag::CommonOriginal) && !set.contains(Flag::Reordered));
         assert!(FlagSet::default().is_empty() && !set.is_empty());
         assert_eq!(std::mem::size_of::<FlagSet>(), 1);
+        for (place, flag) in Flag::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(flag.place()), place, "{flag:?}");
+        }
     }
 }
