@@ -144,8 +144,7 @@ fn alone(
         while start < end && paired_astray(start) {
             start += 1;
         }
-        let stretch = terms.slice(start..end);
-        if stretch.classes().any(|class| class != TermClass::Function) {
+        if holds_substance(terms.slice(start..end)) {
             stretches.push(start..end);
         }
     }
@@ -200,12 +199,17 @@ fn middle_lcs(a: &[TermId], b: &[TermId]) -> Vec<(usize, usize)> {
 }
 
 fn is_substitution(gap_a: TermRun<'_>, gap_b: TermRun<'_>) -> bool {
-    let substantive = |gap: TermRun<'_>| gap.classes().any(|class| class != TermClass::Function);
     !gap_a.is_empty()
         && !gap_b.is_empty()
         && gap_a.len() <= MAX_SUBSTITUTION_TERMS
         && gap_b.len() <= MAX_SUBSTITUTION_TERMS
-        && (substantive(gap_a) || substantive(gap_b))
+        && (holds_substance(gap_a) || holds_substance(gap_b))
+}
+
+/// Whether a stretch of terms holds more than function words: what a substitution or wording
+/// one side holds alone needs to count as evidence.
+fn holds_substance(terms: TermRun<'_>) -> bool {
+    terms.classes().any(|class| class != TermClass::Function)
 }
 
 fn has_number(gap: TermRun<'_>) -> bool {
