@@ -235,7 +235,11 @@ const WORDS_PER_CUE: usize = 12;
 /// How strongly a paragraph reads as furniture, from 0 to 1.
 pub(crate) fn furniture_score(p: &ParagraphText<'_>) -> f32 {
     let short = p.words.len() <= 20;
-    if is_navigation(p.raw) || is_copyright(p) || (short && is_furniture_text(&p.words)) {
+    if is_navigation(p.raw)
+        || is_copyright(p)
+        || is_photo_credit(p)
+        || (short && is_furniture_text(&p.words))
+    {
         return 1.0;
     }
     let cue_words = match (0..p.words.len()).filter(|&i| is_cue_word_at(&p.words, i)).count() {
@@ -330,6 +334,39 @@ fn is_copyright(p: &ParagraphText<'_>) -> bool {
     p.words.len() <= 20 && (p.words.first() == Some(&"copyright") || has_sign())
 }
 
+/// How a picture's credit line opens, lowercase: "Photo: Jane Doe/AP", "(AP Photo/Jane Doe)",
+/// "Image credit: Reuters". "Credit:" alone is left out: a headline may open with a topic
+/// ("Credit: Truman calls for action").
+const PHOTO_CREDIT_OPENERS: [&str; 11] = [
+    "photo:",
+    "photos:",
+    "photograph:",
+    "picture:",
+    "image:",
+    "images:",
+    "photo credit",
+    "image credit",
+    "photo by ",
+    "photograph by ",
+    "photos by ",
+];
+
+/// Words a picture's credit line holds at most.
+const PHOTO_CREDIT_WORDS: usize = 12;
+
+/// A picture's credit line: a short paragraph that opens like one, or names an agency's photo
+/// ("AP Photo/", "Reuters Photo/"), within brackets or not. Wire copy carries them between
+/// its paragraphs, and each republisher words its own.
+fn is_photo_credit(p: &ParagraphText<'_>) -> bool {
+    if p.words.is_empty() || p.words.len() > PHOTO_CREDIT_WORDS {
+        return false;
+    }
+    let opening: String =
+        p.raw.trim_start().trim_start_matches(['(', '[']).chars().take(32).collect();
+    let opening = opening.to_lowercase();
+    PHOTO_CREDIT_OPENERS.iter().any(|o| opening.starts_with(o)) || opening.contains(" photo/")
+}
+
 /// A web or e-mail address.
 fn has_address(raw: &str) -> bool {
     let lower = raw.to_lowercase();
@@ -394,6 +431,10 @@ mod tests {
             "© Kestrel Bay Media Ltd 2026",
             "Why are you making commenting on The Courier only available to subscribers?",
             "Share this story by email or share it on your feed",
+            "(AP Photo/Jane Doe)",
+            "Photo: Jane Doe / Associated Press",
+            "Image credit: Jane Doe/AP",
+            "[Photo by Sam Ortiz for The Courier]",
         ] {
             assert!(score(line) >= 0.6, "{line}: {}", score(line));
         }
@@ -457,6 +498,10 @@ mod tests {
             "Olvel Corp said its board declared a quarterly dividend of 40 cts per share, up from \
              39 cts per share paid in the previous quarter.",
             "Profit rose to 1.12 dlrs a share from 98 cts a share, the company said.",
+            "Credit: Truman calls for action on adjustments",
+            "Photos of the burning pier spread quickly online, the mayor said.",
+            "Photo: the mayor's office said the picture was taken on Tuesday, before the fire \
+             crews arrived at the north pier and closed it to the public.",
         ] {
             assert!(score(line) < 0.5, "{line}: {}", score(line));
         }

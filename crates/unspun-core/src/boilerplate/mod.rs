@@ -146,15 +146,16 @@ pub fn analyze(doc: &Document) -> (Analysis, ParagraphCues) {
 
 /// A text touching every step of [`analyze`]: paragraphs and hard wrapping, abbreviations,
 /// initials and decimals, quotes, numbers and number words, months, names, British spelling,
-/// look-alike letters, invisible characters, furniture wording, cue words in reported speech,
-/// scripts without capitals or spaces (Devanagari's vowel signs, viramas, danda, a period
-/// glued between words and a title's, Thai words, Chinese characters), Arabic-Indic digits,
-/// and Russian (stemmed, its short words no disguise).
+/// look-alike letters, invisible characters, furniture wording, a picture's credit line, cue
+/// words in reported speech, scripts without capitals or spaces (Devanagari's vowel signs,
+/// viramas, danda, a period glued between words and a title's, Thai words, Chinese
+/// characters), Arabic-Indic digits, and Russian (stemmed, its short words no disguise).
 const ANALYZER_PROBE: &str = "Harbour Fire Closes North Pier\n\n\
     By J. R. Okafor, Staff Writer | Oct. 14, 2026\n\n\
     MILLBROOK — Mr. Okafor said the U.N. team organised the clean-up of 14.5 tonnes\n\
     of debris, and fourteen boats were damaged. \"We are grateful,\" the mayor said.\n\
     The c\u{0430}ptain's \u{200b}crew re\u{00ad}paired the colourful hulls on Tuesday.\n\n\
+    (AP Photo/J. R. Okafor)\n\n\
     Readers of the site said its website was down.\n\n\
     अधिकारियों ने कहा कि घाट फिर से खुलेगा.डॉ. राम ने पुष्टि की। ١٤ नावें सुरक्षित हैं। Он сказал, что правительства нет. เจ้าหน้าที่กล่าวว่าท่าเรือจะเปิด 官员说。\n\n\
     Click to comment. Share on Facebook. \u{00a9} 2026 The Gazette. All rights reserved.";
@@ -472,6 +473,19 @@ mod tests {
         assert_eq!(kept.len(), 4, "{kept:?}");
         assert!(kept[0].starts_with("Harbor officials"));
         assert!(kept[3].starts_with("The harbor will reopen"));
+    }
+
+    #[test]
+    fn strips_picture_credit_lines_between_story_paragraphs() {
+        let text =
+            "Harbor officials in Millbrook closed the north pier on Tuesday after a fire.\n\n\
+            (AP Photo/Jane Doe)\n\n\
+            The Millbrook fire chief said 14 boats were damaged and nobody was hurt.\n\n\
+            Photo: Sam Ortiz / Associated Press\n\n\
+            Crews from Eastport helped to contain the blaze, the Millbrook chief added.\n";
+        let kept = kept(text, &BoilerplateModel::default());
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept.iter().all(|s| !s.contains("Photo")), "{kept:?}");
     }
 
     #[test]
