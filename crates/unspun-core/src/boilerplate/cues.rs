@@ -361,9 +361,14 @@ fn is_photo_credit(p: &ParagraphText<'_>) -> bool {
     if p.words.is_empty() || p.words.len() > PHOTO_CREDIT_WORDS {
         return false;
     }
-    let opening: String =
-        p.raw.trim_start().trim_start_matches(['(', '[']).chars().take(32).collect();
-    let opening = opening.to_lowercase();
+    let opening: String = p
+        .raw
+        .trim_start()
+        .trim_start_matches(['(', '['])
+        .chars()
+        .take(32)
+        .flat_map(char::to_lowercase)
+        .collect();
     PHOTO_CREDIT_OPENERS.iter().any(|o| opening.starts_with(o)) || opening.contains(" photo/")
 }
 
