@@ -354,6 +354,9 @@ const PHOTO_CREDIT_OPENERS: [&str; 11] = [
 /// Words a picture's credit line holds at most.
 const PHOTO_CREDIT_WORDS: usize = 12;
 
+/// Characters of a paragraph's opening read for a credit line.
+const CREDIT_OPENING_CHARS: usize = 32;
+
 /// A picture's credit line: a short paragraph that opens like one, or names an agency's photo
 /// ("AP Photo/", "Reuters Photo/"), within brackets or not. Wire copy carries them between
 /// its paragraphs, and each republisher words its own.
@@ -361,24 +364,56 @@ fn is_photo_credit(p: &ParagraphText<'_>) -> bool {
     if p.words.is_empty() || p.words.len() > PHOTO_CREDIT_WORDS {
         return false;
     }
-    let opening: String = p
-        .raw
-        .trim_start()
-        .trim_start_matches(['(', '['])
-        .chars()
-        .take(32)
-        .flat_map(char::to_lowercase)
-        .collect();
-    PHOTO_CREDIT_OPENERS.iter().any(|o| opening.starts_with(o)) || opening.contains(" photo/")
+    let start = p.raw.trim_start().trim_start_matches(['(', '[']);
+    let credit = |opening: &str| {
+        PHOTO_CREDIT_OPENERS.iter().any(|o| opening.starts_with(o)) || opening.contains(" photo/")
+    };
+    // An ASCII opening, the common case, is lowercased on the stack: its characters are its
+    // bytes.
+    let window = &start.as_bytes()[..start.len().min(CREDIT_OPENING_CHARS)];
+    if window.is_ascii() {
+        let mut lower = [0u8; CREDIT_OPENING_CHARS];
+        let lower = &mut lower[..window.len()];
+        lower.copy_from_slice(window);
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(credit);
+    }
+    let opening: String =
+        start.chars().take(CREDIT_OPENING_CHARS).flat_map(char::to_lowercase).collect();
+    credit(&opening)
 }
 
-/// A web or e-mail address.
+/// The schemes of a web address, in lowercase: an address is told by one, then "://".
+const SCHEMES: [&[u8]; 2] = [b"http", b"https"];
+
+/// The endings of a domain, in lowercase: an address is told by a dot, then one of these.
+const DOMAIN_ENDINGS: [&[u8]; 4] = [b"com", b"co.uk", b"org", b"net"];
+
+/// A web or e-mail address: "http://", "https://", "www.", ".com", ".co.uk", ".org" or
+/// ".net" in any case, or a word holding "@" and a dot.
 fn has_address(raw: &str) -> bool {
-    let lower = raw.to_lowercase();
-    ["http://", "https://", "www.", ".com", ".co.uk", ".org", ".net"]
-        .iter()
-        .any(|a| lower.contains(a))
-        || lower.split_whitespace().any(|w| w.contains('@') && w.contains('.'))
+    let marked = if raw.is_ascii() {
+        marks_address(raw.as_bytes())
+    } else {
+        marks_address(raw.to_lowercase().as_bytes())
+    };
+    let mail = || raw.split_whitespace().any(|w| w.contains('@') && w.contains('.'));
+    marked || (memchr::memchr(b'@', raw.as_bytes()).is_some() && mail())
+}
+
+/// Whether UTF-8 `text` holds one of the web address markers of [`has_address`], ASCII
+/// letters in any case. Each marker holds a colon or a dot, so only there is the text read.
+fn marks_address(text: &[u8]) -> bool {
+    let ends_with = |end: usize, part: &[u8]| {
+        end >= part.len() && text[end - part.len()..end].eq_ignore_ascii_case(part)
+    };
+    let starts_with = |start: usize, part: &[u8]| {
+        text.get(start..start + part.len()).is_some_and(|t| t.eq_ignore_ascii_case(part))
+    };
+    memchr::memchr2_iter(b':', b'.', text).any(|i| match text[i] {
+        b':' => starts_with(i + 1, b"//") && SCHEMES.iter().any(|s| ends_with(i, s)),
+        _ => ends_with(i, b"www") || DOMAIN_ENDINGS.iter().any(|e| starts_with(i + 1, e)),
+    })
 }
 
 /// "By Jane Doe", "Published 10:32 am, Oct. 14, 2026", "Updated 3 hours ago".
@@ -489,6 +524,77 @@ mod tests {
         assert!(is_navigation("Home | News » Sport · Weather"));
         assert!(!is_navigation("Home | News"));
         assert!(!is_navigation("The mayor said | the council would meet on Friday evening | then"));
+    }
+
+    /// Pieces of text that addresses, and what comes near them, are made of.
+    const ADDRESS_PIECES: &[&str] = &[
+        "http", "HTTPS", "s", ":", "://", "/", "www", "WwW", ".", "com", ".CO", ".uk", "org",
+        "Net", "@", " ", "desk", "é", "İ", "\u{212A}",
+    ];
+
+    /// Pieces of text that credit lines, and what comes near them, are made of.
+    const CREDIT_PIECES: &[&str] = &[
+        "(", "[", " ", "Photo", "PHOTO", "photo", "s", "graph", ":", "/", " by ", "Image",
+        "credit", "Pic", "ture", " AP", "Jane Doe", "é", "İ", "\u{212A}",
+    ];
+
+    /// [`has_address`] as first written: the paragraph lowercased, then searched.
+    fn has_address_by_search(raw: &str) -> bool {
+        let lower = raw.to_lowercase();
+        ["http://", "https://", "www.", ".com", ".co.uk", ".org", ".net"]
+            .iter()
+            .any(|a| lower.contains(a))
+            || lower.split_whitespace().any(|w| w.contains('@') && w.contains('.'))
+    }
+
+    #[test]
+    fn addresses_are_found_in_any_case_and_only_whole() {
+        for raw in [
+            "Visit WWW.Courier.example for more",
+            "HTTPS://example.org/story",
+            "see http://x",
+            "see HTTPS://x",
+            "The Gazette.CO.UK",
+            "write to desk@gazette.example",
+            "Écrivez à rédaction@journal.fr",
+        ] {
+            assert!(has_address(raw), "{raw}");
+        }
+        let not_addresses =
+            ["Visit the site at noon.", "http:/x", "ww.example", "co.uk", "desk@gazette", ".co.u"];
+        for raw in not_addresses {
+            assert!(!has_address(raw), "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn addresses_are_found_as_a_search_finds_them(
+            pieces in proptest::collection::vec(proptest::sample::select(ADDRESS_PIECES), 0..12)
+        ) {
+            let raw = pieces.concat();
+            proptest::prop_assert_eq!(has_address(&raw), has_address_by_search(&raw));
+        }
+
+        #[test]
+        fn credit_openings_are_read_as_their_lowercase_text_reads(
+            pieces in proptest::collection::vec(proptest::sample::select(CREDIT_PIECES), 0..12)
+        ) {
+            let raw = pieces.concat();
+            let words: Vec<&str> = raw.split_whitespace().take(5).collect();
+            let opening: String = raw
+                .trim_start()
+                .trim_start_matches(['(', '['])
+                .chars()
+                .take(CREDIT_OPENING_CHARS)
+                .flat_map(char::to_lowercase)
+                .collect();
+            let expected = !words.is_empty()
+                && (PHOTO_CREDIT_OPENERS.iter().any(|o| opening.starts_with(o))
+                    || opening.contains(" photo/"));
+            let paragraph = ParagraphText { raw: &raw, words };
+            proptest::prop_assert_eq!(is_photo_credit(&paragraph), expected);
+        }
     }
 
     #[test]
