@@ -12,22 +12,32 @@
 //! (all by default) and how many passes to make (7 by default).
 
 use std::error::Error;
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use unspun_core::ingest::{self, IngestConfig, Input};
 use unspun_core::{analysis, boilerplate, normalize, segment, Document, Span};
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("analysis_parts: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads the arguments and the documents, then times each part.
+fn run() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let corpus = args.next().ok_or("usage: analysis_parts CORPUS [DOCUMENTS] [PASSES]")?;
-    let limit = args.next().map(|n| n.parse::<usize>()).transpose()?.unwrap_or(usize::MAX);
-    let passes = args.next().map(|n| n.parse::<usize>()).transpose()?.unwrap_or(7).max(1);
-    let read = ingest::read_inputs(&[Input::Path(PathBuf::from(corpus))], IngestConfig::default());
-    for problem in &read.problems {
-        eprintln!("{problem}");
-    }
-    let documents: Vec<Document> = read.documents.into_iter().take(limit).collect();
+    let limit = number(args.next(), "DOCUMENTS")?.unwrap_or(usize::MAX);
+    let passes = number(args.next(), "PASSES")?.unwrap_or(7).max(1);
+    let documents = first_documents(PathBuf::from(corpus), limit);
     let sentences: Vec<Vec<Span>> = documents.iter().map(sentence_spans).collect();
     let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
     let tokens: usize = documents
@@ -35,10 +45,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         .zip(&sentences)
         .flat_map(|(doc, spans)| spans.iter().map(|&s| normalize::token_spans(&doc.text, s).len()))
         .sum();
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{} documents, {bytes} bytes, {tokens} tokens; fastest of {passes} passes:",
         documents.len()
-    );
+    )?;
     let parts: [(&str, &dyn Fn() -> usize); 5] = [
         ("segmenting", &|| documents.iter().map(|d| sentence_spans(d).len()).sum()),
         ("token spans", &|| {
@@ -55,9 +67,33 @@ fn main() -> Result<(), Box<dyn Error>> {
         }),
     ];
     for (name, part) in parts {
-        println!("  {name:<20} {:>8.1} ms", fastest(passes, part).as_secs_f64() * 1000.0);
+        writeln!(out, "  {name:<20} {:>8.1} ms", fastest(passes, part).as_secs_f64() * 1000.0)?;
     }
     Ok(())
+}
+
+/// The number `arg` gives, if given; `name` names it in the error.
+fn number(arg: Option<String>, name: &str) -> Result<Option<usize>, String> {
+    let parse = |text: String| text.parse().map_err(|e| format!("{name} is {text:?}: {e}"));
+    arg.map(parse).transpose()
+}
+
+/// The first `limit` documents of a corpus, read no further; problems are printed.
+fn first_documents(corpus: PathBuf, limit: usize) -> Vec<Document> {
+    let mut documents = Vec::new();
+    let streamed = ingest::stream_inputs(&[Input::Path(corpus)], IngestConfig::default(), |doc| {
+        documents.push(doc);
+        if documents.len() < limit {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
+    for problem in &streamed.problems {
+        eprintln!("{problem}");
+    }
+    documents.truncate(limit);
+    documents
 }
 
 /// The spans of a document's sentences, as analysis cuts them.
