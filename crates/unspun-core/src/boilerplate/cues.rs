@@ -398,7 +398,7 @@ fn has_address(raw: &str) -> bool {
         marks_address(raw.to_lowercase().as_bytes())
     };
     let mail = || raw.split_whitespace().any(|w| w.contains('@') && w.contains('.'));
-    marked || (memchr::memchr(b'@', raw.as_bytes()).is_some() && mail())
+    marked || (raw.contains('@') && mail())
 }
 
 /// Whether UTF-8 `text` holds one of the web address markers of [`has_address`], ASCII
