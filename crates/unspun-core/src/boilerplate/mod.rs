@@ -275,29 +275,34 @@ impl<'a> ParagraphView<'a> {
         let a = doc.analysis;
         let n = a.paragraphs.len();
         let mut all_learned = vec![true; n];
-        let mut names: Vec<FxHashSet<TermId>> = vec![FxHashSet::default(); n];
-        let mut house_names: FxHashSet<TermId> = FxHashSet::default();
+        let mut names: Vec<(u32, TermId)> = Vec::new();
+        let mut house_names: Vec<TermId> = Vec::new();
         for (i, sentence) in a.sentences.iter().enumerate() {
-            let p = sentence.paragraph as usize;
-            all_learned[p] &= learned[i];
+            all_learned[sentence.paragraph as usize] &= learned[i];
             let specific = a
                 .sentence_terms(i)
                 .iter()
                 .filter(|t| matches!(t.class, TermClass::Name | TermClass::Number));
             for term in specific {
-                names[p].insert(term.id);
+                names.push((sentence.paragraph, term.id));
                 if learned[i] {
-                    house_names.insert(term.id);
+                    house_names.push(term.id);
                 }
             }
         }
+        names.sort_unstable();
+        names.dedup();
+        house_names.sort_unstable();
         let cues = doc.cues;
         let score: Vec<f32> = (0..n)
             .map(|p| if all_learned[p] && cues.has_words[p] { 1.0 } else { cues.prior[p] })
             .collect();
         let mut topic = topic_terms(&names, &score);
-        topic.retain(|id| !house_names.contains(id));
-        let tied = names.iter().map(|ids| ids.iter().any(|id| topic.contains(id))).collect();
+        topic.retain(|id| house_names.binary_search(id).is_err());
+        let mut tied = vec![false; n];
+        for &(p, id) in &names {
+            tied[p as usize] |= topic.binary_search(&id).is_ok();
+        }
         let echoed = echoed_headlines(a, cues, &score);
         ParagraphView { cues, score, tied, echoed }
     }
@@ -411,20 +416,17 @@ fn paragraph_words(a: &Analysis, paragraph: usize) -> FxHashSet<TermId> {
 }
 
 /// Names and numbers that recur in at least two prose paragraphs of the first two thirds of
-/// the document: the story's own people, places and figures. (The caller drops those that
-/// learned furniture also carries: a site's own name is not the story's.)
-fn topic_terms(names: &[FxHashSet<TermId>], score: &[f32]) -> FxHashSet<TermId> {
-    let body = (names.len() * 2).div_ceil(3);
-    let mut seen: FxHashSet<TermId> = FxHashSet::default();
-    let mut topic = FxHashSet::default();
-    for (ids, _) in names.iter().zip(score).take(body).filter(|(_, &s)| s < 0.5) {
-        for id in ids {
-            if !seen.insert(*id) {
-                topic.insert(*id);
-            }
-        }
-    }
-    topic
+/// the document: the story's own people, places and figures, sorted. `names` holds each
+/// paragraph's distinct names and numbers as (paragraph, term) pairs, and `score` each
+/// paragraph's furniture score. (The caller drops those that learned furniture also carries: a
+/// site's own name is not the story's.)
+fn topic_terms(names: &[(u32, TermId)], score: &[f32]) -> Vec<TermId> {
+    let body = (score.len() * 2).div_ceil(3);
+    let in_body_prose = |p: u32| (p as usize) < body && score[p as usize] < 0.5;
+    let mut held: Vec<TermId> =
+        names.iter().filter(|&&(p, _)| in_body_prose(p)).map(|&(_, id)| id).collect();
+    held.sort_unstable();
+    held.chunk_by(|x, y| x == y).filter(|run| run.len() >= 2).map(|run| run[0]).collect()
 }
 
 #[cfg(test)]
