@@ -35,12 +35,15 @@
 //! alone is judged for a sentence held by fewer documents than the corpus minimum, down to two
 //! pages of one site.
 
+use std::hash::Hash;
+
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 /// Documents sampled per recurring sentence.
 pub const SAMPLE: usize = 9;
+const _: () = assert!(SAMPLE <= u16::BITS as usize, "a sample's holders are bits of a u16");
 
 /// What the corpus model reads of one document: the recurrence key of each sentence, the bytes
 /// of prose each holds (0 when its paragraph is worded like furniture), and a rank drawn from
@@ -156,7 +159,7 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
 }
 
 /// Whether the sentence `key`, held by `holders` documents, is furniture, judged on a sample of
-/// them (see `Sample::is_furniture`). `held_by` gives, for each sampled document, how many
+/// them (see `Sample::is_furniture`; documents past the first [`SAMPLE`] are not read). `held_by` gives, for each sampled document, how many
 /// documents of the corpus hold each of its sentences, 1 for a sentence held by fewer than the
 /// minimum documents of a recurring sentence (what `scan` knows of them); it is read only when
 /// `holders` reaches [`HOUSE_HOLDERS`] and may be empty otherwise.
@@ -167,6 +170,7 @@ pub fn is_furniture(
     sample: &[&SentenceLayout],
     held_by: &[Vec<u32>],
 ) -> bool {
+    let sample = &sample[..sample.len().min(SAMPLE)];
     holders >= JUDGED_HOLDERS
         && Sample::new(sample.to_vec(), held_by.to_vec()).is_furniture(key, holders, min_documents)
 }
@@ -194,13 +198,8 @@ struct Sample<'l> {
 
 impl<'l> Sample<'l> {
     fn new(layouts: Vec<&'l SentenceLayout>, held_by: Vec<Vec<u32>>) -> Self {
-        let mut seen_in: FxHashMap<u64, u32> = FxHashMap::default();
-        for layout in &layouts {
-            for k in layout.keys.iter().collect::<FxHashSet<_>>() {
-                *seen_in.entry(*k).or_default() += 1;
-            }
-        }
-        let held = |key: &u64| match seen_in[key] as usize {
+        let seen_in = holders_in_sample(layouts.iter().map(|l| l.keys.iter().copied()));
+        let held = |key: &u64| match seen_in[key].count_ones() as usize {
             n if n == layouts.len() => Held::Everywhere,
             n if n >= 2 => Held::Shared,
             _ => Held::Own,
@@ -272,18 +271,28 @@ enum Held {
 /// stories that name other people and figures; a sentence that reworded copies of one story
 /// all left intact sits beside sentences that name the same ones in other words.
 fn reworded(layouts: &[&SentenceLayout], shared: &[Vec<Held>]) -> Vec<bool> {
-    let own_names = |d: usize| -> FxHashSet<u32> {
+    let own_names = |d: usize| {
         let layout = layouts[d];
         let own =
             layout.name_keys.iter().zip(&shared[d]).filter(|&(&k, &s)| k != 0 && s == Held::Own);
-        own.map(|(&k, _)| k).collect()
+        own.map(|(&k, _)| k)
     };
-    let names: Vec<FxHashSet<u32>> = (0..layouts.len()).map(own_names).collect();
-    let mut holders: FxHashMap<u32, u32> = FxHashMap::default();
-    for key in names.iter().flatten() {
-        *holders.entry(*key).or_default() += 1;
+    let holders = holders_in_sample((0..layouts.len()).map(own_names));
+    (0..layouts.len()).map(|d| own_names(d).any(|k| holders[&k].count_ones() >= 2)).collect()
+}
+
+/// For each key that the documents of a sample hold (each document's keys given in turn),
+/// which of them hold it, as a bit per document: a sample has at most [`SAMPLE`] documents.
+fn holders_in_sample<K: Hash + Eq>(
+    documents: impl Iterator<Item = impl Iterator<Item = K>>,
+) -> FxHashMap<K, u16> {
+    let mut holders: FxHashMap<K, u16> = FxHashMap::default();
+    for (d, keys) in documents.enumerate() {
+        for key in keys {
+            *holders.entry(key).or_default() |= 1 << d;
+        }
     }
-    names.iter().map(|keys| keys.iter().any(|k| holders[k] >= 2)).collect()
+    holders
 }
 
 /// Sampled documents of one site that make a sentence that site's own: a site that repeats a
