@@ -473,11 +473,9 @@ impl ShardKeys {
         ShardKeys { starts, keys: Vec::with_capacity(keys), sentences: Vec::with_capacity(keys) }
     }
 
-    fn push_document(&mut self, keys: impl Iterator<Item = (u64, u8)>) {
-        for (key, sentence) in keys {
-            self.keys.push(key);
-            self.sentences.push(sentence);
-        }
+    fn push_document(&mut self, (keys, sentences): (&[u64], &[u8])) {
+        self.keys.extend_from_slice(keys);
+        self.sentences.extend_from_slice(sentences);
         self.starts.push(self.keys.len() as u32);
     }
 

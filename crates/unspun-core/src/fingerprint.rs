@@ -133,17 +133,13 @@ impl DocumentKeys {
         self.keys.iter().copied().zip(self.sentences.iter().copied())
     }
 
-    /// The keys (with their sentence ordinals) whose leading `bits` bits are `prefix`: one
-    /// run of the sorted keys, found by binary search.
-    pub fn with_prefix(
-        &self,
-        prefix: u64,
-        bits: u32,
-    ) -> impl ExactSizeIterator<Item = (u64, u8)> + '_ {
+    /// The keys whose leading `bits` bits are `prefix`, with their sentence ordinals: one run
+    /// of the sorted keys, found by binary search.
+    pub fn with_prefix(&self, prefix: u64, bits: u32) -> (&[u64], &[u8]) {
         let shift = u64::BITS - bits;
         let start = self.keys.partition_point(|&k| (k >> shift) < prefix);
         let end = self.keys.partition_point(|&k| (k >> shift) <= prefix);
-        self.keys[start..end].iter().copied().zip(self.sentences[start..end].iter().copied())
+        (&self.keys[start..end], &self.sentences[start..end])
     }
 
     /// Number of distinct keys.
@@ -260,11 +256,11 @@ mod tests {
     fn keys_with_a_prefix_are_one_run() {
         let keys =
             DocumentKeys::from_pairs(vec![(u64::MAX, 0), (1, 1), (1 << 62, 2), (3 << 62, 3)]);
-        let shard = |prefix| keys.with_prefix(prefix, 2).collect::<Vec<_>>();
-        assert_eq!(shard(0), [(1, 1)]);
-        assert_eq!(shard(1), [(1 << 62, 2)]);
-        assert!(shard(2).is_empty());
-        assert_eq!(shard(3), [(3 << 62, 3), (u64::MAX, 0)]);
+        let shard = |prefix| keys.with_prefix(prefix, 2);
+        assert_eq!(shard(0), (&[1][..], &[1][..]));
+        assert_eq!(shard(1), (&[1 << 62][..], &[2][..]));
+        assert!(shard(2).0.is_empty() && shard(2).1.is_empty());
+        assert_eq!(shard(3), (&[3 << 62, u64::MAX][..], &[3, 0][..]));
     }
 
     #[test]
