@@ -380,7 +380,7 @@ fn grouped(mut pairs: Vec<CandidatePair>, documents: usize) -> Vec<CandidatePair
 }
 
 /// A document holding a key, and the sentence of it the key comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Posting {
     doc: u32,
     sentence: u8,
@@ -482,19 +482,8 @@ impl ShardKeys {
     /// The shard's posting lists: keys held by at least two and at most `max_postings`
     /// documents, each list ascending by document. Consumes the keys.
     fn posting_lists(self, max_postings: usize) -> ShardLists {
-        let mut entries: Vec<(u64, Posting)> = Vec::with_capacity(self.keys.len());
-        for (doc, range) in self.starts.windows(2).enumerate() {
-            let (start, end) = (range[0] as usize, range[1] as usize);
-            let posting = |i: usize| Posting {
-                doc: doc as u32,
-                sentence: self.sentences[i],
-                scattered: false,
-                later: 0,
-            };
-            entries.extend((start..end).map(|i| (self.keys[i], posting(i))));
-        }
+        let entries = self.entries_by_key();
         drop(self);
-        entries.sort_unstable();
         let lists = || entries.chunk_by(|x, y| x.0 == y.0);
         let kept = |group: &&[(u64, Posting)]| (2..=max_postings).contains(&group.len());
         let (mut size, mut hot_keys) = (0, 0);
@@ -513,7 +502,44 @@ impl ShardKeys {
         }
         ShardLists { postings, hot_keys }
     }
+
+    /// Every key of the shard with its posting, ordered by key and, among equal keys, by
+    /// document. One pass counts the keys of each bucket (keys cut by their
+    /// [`BUCKET_BITS`] bits below the shard's), a second puts each key in its bucket in
+    /// document order, and each bucket, small enough to stay in cache, is then sorted by key
+    /// alone, stably, which takes less time than sorting the whole shard by key and posting.
+    fn entries_by_key(&self) -> Vec<(u64, Posting)> {
+        let shift = u64::BITS - SHARD_BITS - BUCKET_BITS;
+        let bucket = |key: u64| (key >> shift) as usize & ((1 << BUCKET_BITS) - 1);
+        let mut starts = vec![0usize; (1 << BUCKET_BITS) + 1];
+        for &key in &self.keys {
+            starts[bucket(key) + 1] += 1;
+        }
+        for b in 0..1 << BUCKET_BITS {
+            starts[b + 1] += starts[b];
+        }
+        let mut entries = vec![(0, Posting::default()); self.keys.len()];
+        let mut next = starts.clone();
+        for (doc, range) in self.starts.windows(2).enumerate() {
+            for i in range[0] as usize..range[1] as usize {
+                let key = self.keys[i];
+                let slot = &mut next[bucket(key)];
+                let posting =
+                    Posting { doc: doc as u32, sentence: self.sentences[i], ..Default::default() };
+                entries[*slot] = (key, posting);
+                *slot += 1;
+            }
+        }
+        for bucket in starts.windows(2) {
+            entries[bucket[0]..bucket[1]].sort_by_key(|&(key, _)| key);
+        }
+        entries
+    }
 }
+
+/// Bits of a key below the shard's that cut a shard's keys into buckets before they are
+/// sorted (see [`ShardKeys::entries_by_key`]).
+const BUCKET_BITS: u32 = 8;
 
 impl PostingIndex {
     /// Builds the index a shard per thread at a time, each shard's keys dropped once its lists
