@@ -159,10 +159,11 @@ fn lowest_ranked(docs: &[u32], layouts: &[SentenceLayout]) -> Vec<u32> {
 }
 
 /// Whether the sentence `key`, held by `holders` documents, is furniture, judged on a sample of
-/// them (see `Sample::is_furniture`; documents past the first [`SAMPLE`] are not read). `held_by` gives, for each sampled document, how many
-/// documents of the corpus hold each of its sentences, 1 for a sentence held by fewer than the
-/// minimum documents of a recurring sentence (what `scan` knows of them); it is read only when
-/// `holders` reaches [`HOUSE_HOLDERS`] and may be empty otherwise.
+/// them (see `Sample::is_furniture`; documents past the first [`SAMPLE`] are not read).
+/// `held_by` gives, for each sampled document, how many documents of the corpus hold each of
+/// its sentences, 1 for a sentence held by fewer than the minimum documents of a recurring
+/// sentence (what `scan` knows of them); it is read only when `holders` reaches
+/// [`HOUSE_HOLDERS`] and may be empty otherwise.
 pub fn is_furniture(
     key: u64,
     holders: usize,
