@@ -79,8 +79,7 @@ impl HolderTally {
     /// Counts the story terms of `doc`, the `index`th document of the corpus.
     fn add(mut self, index: usize, doc: &PreparedDocument) -> Self {
         let holder = index as u32 + 1;
-        let terms = doc.content_sentences().flat_map(|i| doc.terms(i).ids());
-        for &id in terms {
+        for id in doc.story_term_uses() {
             let (documents, last) = self.0.entry(id).or_default();
             if *last != holder {
                 (*documents, *last) = (*documents + 1, holder);

@@ -67,10 +67,14 @@ impl PreparedDocument {
         self.analysis.sentence_terms(i)
     }
 
+    /// The terms of the story sentences, in order, repeats included.
+    pub fn story_term_uses(&self) -> impl Iterator<Item = TermId> + '_ {
+        self.content_sentences().flat_map(|i| self.terms(i).ids()).copied()
+    }
+
     /// The distinct terms of the story sentences, sorted: what document frequencies count.
     pub fn story_terms(&self) -> Vec<TermId> {
-        let terms = self.content_sentences().flat_map(|i| self.terms(i).ids()).copied();
-        sorted_distinct(terms.collect())
+        sorted_distinct(self.story_term_uses().collect())
     }
 
     /// The distinct names of the story sentences, sorted.
